@@ -1,0 +1,35 @@
+// One flat config for the whole repository. The core must stay pure: the
+// restricted-imports rule below is what keeps vscode, the LSP connection,
+// dockerode and the file system out of server/src/core.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'dist/**', 'schemas/**', 'examples/**', 'test/fixtures/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.strict,
+  {
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+    rules: {
+      curly: ['error', 'multi-line'],
+      eqeqeq: ['error', 'always'],
+      'no-throw-literal': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+  {
+    files: ['server/src/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['vscode', 'vscode-languageserver', 'vscode-languageserver/*', 'vscode-languageclient*'], message: 'The core is pure: no editor or LSP connection.' },
+            { group: ['dockerode', 'node:*', 'fs', 'fs/*', 'path', 'child_process', 'os'], message: 'The core is pure: inject file access instead.' },
+          ],
+        },
+      ],
+    },
+  },
+);
