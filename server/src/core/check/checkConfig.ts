@@ -1,0 +1,36 @@
+import type { Problem } from '../diagnostics/problem';
+import { protobufOffset, toDiagnostic } from '../diagnostics/problem';
+import type { Diagnostic } from '../diagnostics/types';
+import { MODEL_CONFIG_TYPE, modelConfigSchema } from '../schema/modelConfigSchema';
+import { parse } from '../syntax/parser';
+import type { ParseResult } from '../syntax/parser';
+import { LineIndex } from '../text/lineIndex';
+import { validateSchema } from '../validate/schemaValidator';
+import { templatePlaceholders } from '../validate/templates';
+
+export interface ConfigCheck {
+  parsed: ParseResult;
+  problems: Problem[];
+}
+
+const RECOVERY_CODES = new Set(['syntax/expected-field-name', 'syntax/expected-token', 'syntax/unclosed-bracket']);
+
+/** Runs every stage that needs only the file itself: syntax, schema, template placeholders. */
+export function checkConfigProblems(text: string): ConfigCheck {
+  const parsed = parse(text);
+  const schemaProblems = validateSchema(parsed, modelConfigSchema(), MODEL_CONFIG_TYPE);
+  // When the validator explains a token with the field's type in mind ("Expected integer, got: }"),
+  // the parser's generic complaint at the same place is the same failure said worse: drop it.
+  const explained = new Set(schemaProblems.map(protobufOffset));
+  const syntaxProblems = parsed.problems.filter((p) => !(RECOVERY_CODES.has(p.code) && explained.has(protobufOffset(p))));
+  const problems = [...syntaxProblems, ...schemaProblems, ...templatePlaceholders(parsed)];
+  problems.sort((a, b) => a.start - b.start || protobufOffset(a) - protobufOffset(b));
+  return { parsed, problems };
+}
+
+/** Diagnostics for one config.pbtxt text. */
+export function checkConfigText(text: string): Diagnostic[] {
+  const { problems } = checkConfigProblems(text);
+  const lines = new LineIndex(text);
+  return problems.map((p) => toDiagnostic(p, lines));
+}

@@ -1,0 +1,46 @@
+import type { LineIndex } from '../text/lineIndex';
+import type { DiagnosticCode } from './registry';
+import { defaultSeverity } from './registry';
+import type { Diagnostic } from './types';
+
+/** A problem as the stages produce it: offsets only. Converted to a Diagnostic at the edge. */
+export interface Problem {
+  code: DiagnosticCode;
+  /** Squiggle range, as offsets. */
+  start: number;
+  end: number;
+  message: string;
+  /** For syntax/schema problems: where libprotobuf reports it, when not at `start`. */
+  protobufAt?: number;
+  related?: { start: number; end: number; message: string }[];
+  data?: Record<string, unknown>;
+}
+
+/** The position libprotobuf reports a problem at. */
+export function protobufOffset(p: Problem): number {
+  return p.protobufAt ?? p.start;
+}
+
+export function toDiagnostic(p: Problem, lines: LineIndex): Diagnostic {
+  const d: Diagnostic = {
+    code: p.code,
+    severity: defaultSeverity(p.code),
+    message: p.message,
+    range: lines.rangeOf(p.start, Math.max(p.start, p.end)),
+  };
+  if (p.protobufAt !== undefined) {
+    const at = lines.positionAt(p.protobufAt);
+    if (at.line !== d.range.start.line || at.character !== d.range.start.character) {
+      d.protobufAt = at;
+      // Triton's log names libprotobuf's position; say so when it is on another line than the squiggle.
+      if (at.line !== d.range.start.line) {
+        d.message += ` (libprotobuf reports this at ${lines.protobufLocation(p.protobufAt)})`;
+      }
+    }
+  }
+  if (p.related?.length) {
+    d.related = p.related.map((r) => ({ message: r.message, range: lines.rangeOf(r.start, r.end) }));
+  }
+  if (p.data) d.data = p.data;
+  return d;
+}

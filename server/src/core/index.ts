@@ -1,0 +1,10 @@
+// The core's public surface. The LSP server and the CLI import from here only.
+export { checkConfigText, checkConfigProblems } from './check/checkConfig';
+export type { ConfigCheck } from './check/checkConfig';
+export { parse } from './syntax/parser';
+export type { ParseResult } from './syntax/parser';
+export { CODES, defaultSeverity } from './diagnostics/registry';
+export type { DiagnosticCode } from './diagnostics/registry';
+export type { Diagnostic, Position, Range, RelatedLocation, Severity } from './diagnostics/types';
+export { LineIndex } from './text/lineIndex';
+export { modelConfigSchema, MODEL_CONFIG_TYPE } from './schema/modelConfigSchema';

@@ -1,0 +1,88 @@
+/**
+ * Number parsing with libprotobuf's rules (io::Tokenizer::ParseInteger / ParseFloat): `0x` hex,
+ * a leading `0` means octal (and `09` is then out of range), no `+` sign.
+ */
+
+export const INT32_MAX = 2n ** 31n - 1n;
+export const UINT32_MAX = 2n ** 32n - 1n;
+export const INT64_MAX = 2n ** 63n - 1n;
+export const UINT64_MAX = 2n ** 64n - 1n;
+
+/** Parses an integer token's text; undefined when it is not a valid number or exceeds `max`. */
+export function parseInteger(text: string, max: bigint): bigint | undefined {
+  let base = 10;
+  let digits = text;
+  if (text.length > 1 && text[0] === '0') {
+    if (text[1] === 'x' || text[1] === 'X') {
+      base = 16;
+      digits = text.slice(2);
+    } else {
+      base = 8;
+      digits = text.slice(1);
+    }
+  }
+  // Fast path: short decimal numbers fit a double exactly.
+  if (base === 10 && digits.length <= 15 && /^[0-9]+$/.test(digits)) {
+    const v = BigInt(Number(digits));
+    return v <= max ? v : undefined;
+  }
+  const valid = base === 16 ? /^[0-9a-fA-F]*$/ : base === 8 ? /^[0-7]*$/ : /^[0-9]+$/;
+  if (!valid.test(digits)) return undefined;
+  if (digits.length === 0) return 0n;
+  const v = BigInt(base === 16 ? '0x' + digits : base === 8 ? '0o' + digits : digits);
+  return v <= max ? v : undefined;
+}
+
+/** True for integer text that libprotobuf will not accept where a float or double goes. */
+export function isHexOrOctal(text: string): boolean {
+  return text.length > 1 && text[0] === '0';
+}
+
+/** Value of a float token (`1.5`, `1e3`, `.5`, `2f`). */
+export function parseFloatToken(text: string): number {
+  const last = text[text.length - 1];
+  return Number(last === 'f' || last === 'F' ? text.slice(0, -1) : text);
+}
+
+
+/**
+ * Decodes a string literal token (quotes included) the way libprotobuf does: C escapes, octal and
+ * hex bytes, \u and \U code points. Bytes from \x and octal escapes map to U+0000..U+00FF.
+ */
+export function decodeStringLiteral(token: string): string {
+  const quote = token[0];
+  const end = token.length > 1 && token[token.length - 1] === quote ? token.length - 1 : token.length;
+  let out = '';
+  for (let i = 1; i < end; i++) {
+    const c = token[i]!;
+    if (c !== '\\') {
+      out += c;
+      continue;
+    }
+    const e = token[++i];
+    if (e === undefined) break;
+    const simple: Record<string, string> = { a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\', '?': '?', "'": "'", '"': '"' };
+    if (e in simple) {
+      out += simple[e];
+    } else if (e >= '0' && e <= '7') {
+      let digits = e;
+      while (digits.length < 3 && token[i + 1] !== undefined && token[i + 1]! >= '0' && token[i + 1]! <= '7') digits += token[++i];
+      out += String.fromCharCode(parseInt(digits, 8) & 0xff);
+    } else if (e === 'x') {
+      let digits = '';
+      while (digits.length < 2 && /[0-9a-fA-F]/.test(token[i + 1] ?? '')) digits += token[++i];
+      out += digits ? String.fromCharCode(parseInt(digits, 16)) : '';
+    } else if (e === 'u' || e === 'U') {
+      const len = e === 'u' ? 4 : 8;
+      const digits = token.slice(i + 1, i + 1 + len);
+      if (/^[0-9a-fA-F]+$/.test(digits) && digits.length === len) {
+        const cp = parseInt(digits, 16);
+        out += cp <= 0x10ffff ? String.fromCodePoint(cp) : '';
+        i += len;
+      }
+    } else {
+      out += e;
+    }
+  }
+  return out;
+}
