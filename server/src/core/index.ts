@@ -8,3 +8,6 @@ export type { DiagnosticCode } from './diagnostics/registry';
 export type { Diagnostic, Position, Range, RelatedLocation, Severity } from './diagnostics/types';
 export { LineIndex } from './text/lineIndex';
 export { modelConfigSchema, MODEL_CONFIG_TYPE } from './schema/modelConfigSchema';
+export { checkPaths, CONFIG_FILE } from './check/checkPaths';
+export type { CheckOptions, CheckReport, FileReport, PathFailure } from './check/checkPaths';
+export type { FileSystem } from './check/fileSystem';

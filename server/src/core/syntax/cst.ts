@@ -44,6 +44,8 @@ export interface ListNode {
   open: number;
   close: number;
   items: ListItem[];
+  /** Token indices of the commas between items. */
+  commas: number[];
 }
 
 export type ListItem = MessageNode | ScalarNode | MissingNode | SkippedNode;

@@ -230,7 +230,7 @@ export function parse(text: string): ParseResult {
       return;
     }
     if (c === C_LBRACKET) {
-      const list: ListNode = { type: 'list', open: pos, close: -1, items: [] };
+      const list: ListNode = { type: 'list', open: pos, close: -1, items: [], commas: [] };
       field.value = list;
       advance();
       stack.push({ kind: 'list', list, expectItem: true, empty: true });
@@ -376,6 +376,7 @@ export function parse(text: string): ParseResult {
       continue;
     }
     if (c === C_COMMA) {
+      list.commas.push(pos);
       advance();
       frame.expectItem = true;
       continue;

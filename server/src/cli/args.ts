@@ -1,0 +1,53 @@
+export interface CheckCommand {
+  command: 'check';
+  paths: string[];
+  format: 'text' | 'json';
+  strictModelConfig: boolean;
+}
+
+export type Command = CheckCommand | { command: 'help' } | { command: 'version' };
+
+export class UsageError extends Error {}
+
+export const USAGE = `Usage: triton-repo check <path>... [--format text|json] [--strict-model-config]
+
+Checks Triton model configurations (config.pbtxt) before Triton loads them.
+A <path> is a config file, a model directory (holds config.pbtxt) or a model
+repository (its sub-directories are models).
+
+Options:
+  --format text|json     Output format (default: text). JSON is documented in the README.
+  --strict-model-config  Check as tritonserver --disable-auto-complete-config would
+                         (reserved: accepted, no effect yet).
+  -h, --help             Show this help.
+  --version              Show the version.
+
+Exit status: 0 no errors, 1 errors found, 2 usage or I/O failure.`;
+
+export function parseArgs(argv: readonly string[]): Command {
+  if (argv.includes('-h') || argv.includes('--help')) return { command: 'help' };
+  if (argv.includes('--version')) return { command: 'version' };
+  const [command, ...rest] = argv;
+  if (command === undefined) throw new UsageError('missing command');
+  if (command !== 'check') throw new UsageError(`unknown command "${command}"`);
+  const result: CheckCommand = { command: 'check', paths: [], format: 'text', strictModelConfig: false };
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i]!;
+    if (arg === '--format' || arg.startsWith('--format=')) {
+      const value = arg.includes('=') ? arg.slice('--format='.length) : rest[++i];
+      if (value !== 'text' && value !== 'json') throw new UsageError(`--format takes "text" or "json", not ${value === undefined ? 'nothing' : `"${value}"`}`);
+      result.format = value;
+    } else if (arg === '--strict-model-config') {
+      result.strictModelConfig = true;
+    } else if (arg === '--') {
+      result.paths.push(...rest.slice(i + 1));
+      break;
+    } else if (arg.startsWith('-')) {
+      throw new UsageError(`unknown option "${arg}"`);
+    } else {
+      result.paths.push(arg);
+    }
+  }
+  if (result.paths.length === 0) throw new UsageError('check needs at least one path');
+  return result;
+}
