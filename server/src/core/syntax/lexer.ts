@@ -4,8 +4,10 @@ import type { Tokens } from './tokens';
 /** A problem found while splitting the text into tokens. Offsets are UTF-16 code units. */
 export interface LexProblem {
   code: 'syntax/invalid-character' | 'syntax/invalid-string' | 'syntax/invalid-number';
-  /** Where libprotobuf reports it (also where the squiggle starts). */
+  /** Where libprotobuf reports it. */
   offset: number;
+  /** The squiggle: usually from `offset`; an unterminated string is underlined from its quote. */
+  start: number;
   end: number;
   /** libprotobuf's own text for the problem. */
   message: string;
@@ -55,8 +57,8 @@ export function lex(text: string): LexResult {
     start[count] = s;
     count++;
   };
-  const problem = (code: LexProblem['code'], offset: number, message: string, end = offset + 1) => {
-    problems.push({ code, offset, end: Math.min(Math.max(end, offset), n), message });
+  const problem = (code: LexProblem['code'], offset: number, message: string, end = offset + 1, start = offset) => {
+    problems.push({ code, offset, start, end: Math.min(Math.max(end, offset), n), message });
   };
 
   let i = 0;
@@ -195,18 +197,18 @@ function lexString(
   text: string,
   s: number,
   quote: number,
-  problem: (code: LexProblem['code'], offset: number, message: string, end?: number) => void,
+  problem: (code: LexProblem['code'], offset: number, message: string, end?: number, start?: number) => void,
 ): number {
   const n = text.length;
   let i = s + 1;
   for (;;) {
     if (i >= n || text.charCodeAt(i) === 0) {
-      problem('syntax/invalid-string', i, 'Unexpected end of string.', i);
+      problem('syntax/invalid-string', i, 'Unexpected end of string.', i, s);
       return i;
     }
     const c = text.charCodeAt(i);
     if (c === 10) {
-      problem('syntax/invalid-string', i, 'String literals cannot cross line boundaries.', i);
+      problem('syntax/invalid-string', i, 'String literals cannot cross line boundaries.', i, s);
       return i;
     }
     if (c === 92 /* \ */) {

@@ -63,7 +63,11 @@ export function parse(text: string): ParseResult {
   const { kind } = tokens;
   const problems: Problem[] = [];
   const problemOffsets = new Set<number>();
-  for (const p of lexProblems) problems.push({ code: p.code, start: p.offset, end: p.end, message: p.message });
+  for (const p of lexProblems) {
+    const problem: Problem = { code: p.code, start: p.start, end: p.end, message: p.message };
+    if (p.start !== p.offset) problem.protobufAt = p.offset;
+    problems.push(problem);
+  }
 
   // One problem per position: recovery must not stack a second complaint on the same token.
   const report = (p: Problem) => {
@@ -276,7 +280,11 @@ export function parse(text: string): ParseResult {
     }
   };
 
-  /** Skips garbage in a message body up to something that can restart parsing. */
+  /**
+   * Skips garbage up to something that can restart parsing: a closing bracket, the end, or what
+   * looks like the start of a field (a name followed by `:`, `{` or `<`, or the first token of a
+   * line). Stopping at any identifier would turn every word of, say, a `// comment` into an error.
+   */
   const skipGarbage = (items: BodyItem[] | ListNode['items']) => {
     const first = pos;
     let last = pos;
@@ -284,7 +292,11 @@ export function parse(text: string): ParseResult {
     for (;;) {
       const k = kind[pos];
       const c = charAt(pos);
-      if (k === Tok.EOF || k === Tok.Ident || k === Tok.Placeholder || c === C_LBRACKET || isCloser(c)) break;
+      if (k === Tok.EOF || isCloser(c)) break;
+      if (k === Tok.Ident || k === Tok.Placeholder || c === C_LBRACKET) {
+        const next = charAt(peekAfter(pos));
+        if (next === C_COLON || next === C_LBRACE || next === C_LT || newlineBetween(tokens, last, pos)) break;
+      }
       last = pos;
       advance();
     }
@@ -309,7 +321,7 @@ export function parse(text: string): ParseResult {
             start: open,
             end: open + 1,
             protobufAt: tokStart(tokens, pos),
-            message: `"${text[open]}" is never closed; libprotobuf stops at the end of the file with "Expected identifier, got: ".`,
+            message: `"${text[open]}" is never closed (libprotobuf: Expected identifier, got: ).`,
           });
           // Close every open frame: one problem is enough for an unfinished file.
           stack.length = 0;

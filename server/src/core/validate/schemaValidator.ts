@@ -298,8 +298,13 @@ export function validateSchema(parsed: ParseResult, schema: Schema, rootType: st
           return scalar(field, -1, value.open);
         case 'scalar':
           return scalar(field, value.minus, value.first !== -1 ? value.first : after(value.minus));
-        case 'missing':
-          return scalar(field, -1, value.at, value.consumed ? undefined : fieldHead(node));
+        case 'missing': {
+          const before = problems.length;
+          const set = scalar(field, -1, value.at, value.consumed ? undefined : fieldHead(node));
+          const p = problems[before];
+          if (p && !value.consumed) p.message += ` ("${field.name}" has no value)`;
+          return set;
+        }
       }
     }
   }
