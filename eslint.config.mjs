@@ -9,13 +9,24 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.strict,
   {
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        URL: 'readonly',
+        Buffer: 'readonly',
+        __dirname: 'readonly',
+        require: 'readonly',
+        module: 'readonly',
+      },
+    },
     rules: {
       curly: ['error', 'multi-line'],
       eqeqeq: ['error', 'always'],
       'no-throw-literal': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-non-null-assertion': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
   {
@@ -25,8 +36,14 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['vscode', 'vscode-languageserver', 'vscode-languageserver/*', 'vscode-languageclient*'], message: 'The core is pure: no editor or LSP connection.' },
-            { group: ['dockerode', 'node:*', 'fs', 'fs/*', 'path', 'child_process', 'os'], message: 'The core is pure: inject file access instead.' },
+            {
+              group: ['vscode', 'vscode-languageserver', 'vscode-languageserver/*', 'vscode-languageclient*'],
+              message: 'The core is pure: no editor or LSP connection.',
+            },
+            {
+              group: ['dockerode', 'node:*', 'fs', 'fs/*', 'path', 'child_process', 'os'],
+              message: 'The core is pure: inject file access instead.',
+            },
           ],
         },
       ],

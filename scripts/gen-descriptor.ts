@@ -17,7 +17,10 @@ export const JSON_PATH = join(__dirname, '..', 'schemas', 'model_config.json');
 
 /** protoc's name for a map field's entry type: `input_map` -> `InputMapEntry`. */
 export function mapEntryName(fieldName: string): string {
-  return fieldName.replace(/(^|_)([a-z])/g, (_m, _u: string, c: string) => c.toUpperCase()).replace(/_/g, '') + 'Entry';
+  return (
+    fieldName.replace(/(^|_)([a-z])/g, (_m, _u: string, c: string) => c.toUpperCase()).replace(/_/g, '') +
+    'Entry'
+  );
 }
 
 const fullName = (obj: protobuf.ReflectionObject) => obj.fullName.replace(/^\./, '');
@@ -26,7 +29,12 @@ const doc = (comment: string | null | undefined) => (comment ?? '').trim();
 export function buildDescriptor(protoText: string): SchemaDescriptor {
   const { root, package: pkg } = protobuf.parse(protoText, { keepCase: true, alternateCommentMode: true });
   root.resolveAll();
-  const out: SchemaDescriptor = { generatedFrom: 'schemas/model_config.proto', package: pkg ?? '', messages: {}, enums: {} };
+  const out: SchemaDescriptor = {
+    generatedFrom: 'schemas/model_config.proto',
+    package: pkg ?? '',
+    messages: {},
+    enums: {},
+  };
 
   const scalarOrRef = (
     type: string,
@@ -51,11 +59,31 @@ export function buildDescriptor(protoText: string): SchemaDescriptor {
               mapEntry: true,
               oneofs: {},
               fields: [
-                { name: 'key', number: 1, type: field.keyType as ScalarType, repeated: false, doc: 'The entry\'s key.' },
-                { name: 'value', number: 2, ...scalarOrRef(field.type, field.resolvedType), repeated: false, doc: 'The entry\'s value.' },
+                {
+                  name: 'key',
+                  number: 1,
+                  type: field.keyType as ScalarType,
+                  repeated: false,
+                  doc: "The entry's key.",
+                },
+                {
+                  name: 'value',
+                  number: 2,
+                  ...scalarOrRef(field.type, field.resolvedType),
+                  repeated: false,
+                  doc: "The entry's value.",
+                },
               ],
             };
-            message.fields.push({ name: field.name, number: field.id, type: 'message', typeName: entryName, repeated: true, map: true, doc: doc(field.comment) });
+            message.fields.push({
+              name: field.name,
+              number: field.id,
+              type: 'message',
+              typeName: entryName,
+              repeated: true,
+              map: true,
+              doc: doc(field.comment),
+            });
             continue;
           }
           const desc: FieldDescriptor = {
@@ -73,7 +101,11 @@ export function buildDescriptor(protoText: string): SchemaDescriptor {
       } else if (obj instanceof protobuf.Enum) {
         const e: EnumDescriptor = {
           doc: doc(obj.comment),
-          values: Object.entries(obj.values).map(([vname, number]) => ({ name: vname, number, doc: doc(obj.comments[vname]) })),
+          values: Object.entries(obj.values).map(([vname, number]) => ({
+            name: vname,
+            number,
+            doc: doc(obj.comments[vname]),
+          })),
         };
         out.enums[fullName(obj)] = e;
       } else if (obj instanceof protobuf.Namespace) {

@@ -36,7 +36,11 @@ describe('parser', () => {
       ],
     );
     const name = fs[0]!.value;
-    assert.equal(name.type === 'scalar' && name.last - name.first, 2, 'two string tokens (and the space between)');
+    assert.equal(
+      name.type === 'scalar' && name.last - name.first,
+      2,
+      'two string tokens (and the space between)',
+    );
     assert.equal(fs[1]!.separator !== -1, true);
     const list = fs[3]!.value;
     assert.equal(list.type === 'list' && list.items.length, 2);
@@ -87,11 +91,22 @@ describe('parser', () => {
       parsed.problems.map((p) => p.message),
       ['Expected "}", found ">".'],
     );
-    assert.deepEqual(fields('input { name: "x" > max_batch_size: 1').map((f) => f.name), ['input', 'max_batch_size']);
+    assert.deepEqual(
+      fields('input { name: "x" > max_batch_size: 1').map((f) => f.name),
+      ['input', 'max_batch_size'],
+    );
   });
 
   test('prints back exactly what it read, even broken input', () => {
-    for (const text of ['', '}}}', 'a: [1,,2', 'x { y < z: "unterminated\n} ] >', '\u0001\u00e9${a}$${', 'a:-', '[a.b/c]:{']) {
+    for (const text of [
+      '',
+      '}}}',
+      'a: [1,,2',
+      'x { y < z: "unterminated\n} ] >',
+      '\u0001\u00e9${a}$${',
+      'a:-',
+      '[a.b/c]:{',
+    ]) {
       assert.equal(printTree(parse(text)), text);
     }
   });

@@ -11,11 +11,65 @@ const SEED = 20261122;
 
 /** Fragments that make random text look like pbtxt, so the parser's paths all get exercised. */
 const fragment = fc.constantFrom(
-  '{', '}', '<', '>', '[', ']', ':', ',', ';', '-', '.', '/', '"', "'", '#', '\n', ' ', '\t', '$', '${', '${v}',
-  'name', 'input', 'dims', 'data_type', 'max_batch_size', 'parameters', 'key', 'value', 'string_value',
-  'dynamic_batching', 'sequence_batching', 'TYPE_FP32', 'KIND_GPU', 'true', 'f', 'inf', 'nan',
-  '0', '1', '-1', '010', '09', '0x1f', '0x', '1.5', '1e3', '1e', '2.5f', '.5', '8x', '"a\\n"', "'b'", '"\\q"',
-  '"${engine_dir}"', '\u0001', '\u00e9', '\ud83d\ude00', '\u0000',
+  '{',
+  '}',
+  '<',
+  '>',
+  '[',
+  ']',
+  ':',
+  ',',
+  ';',
+  '-',
+  '.',
+  '/',
+  '"',
+  "'",
+  '#',
+  '\n',
+  ' ',
+  '\t',
+  '$',
+  '${',
+  '${v}',
+  'name',
+  'input',
+  'dims',
+  'data_type',
+  'max_batch_size',
+  'parameters',
+  'key',
+  'value',
+  'string_value',
+  'dynamic_batching',
+  'sequence_batching',
+  'TYPE_FP32',
+  'KIND_GPU',
+  'true',
+  'f',
+  'inf',
+  'nan',
+  '0',
+  '1',
+  '-1',
+  '010',
+  '09',
+  '0x1f',
+  '0x',
+  '1.5',
+  '1e3',
+  '1e',
+  '2.5f',
+  '.5',
+  '8x',
+  '"a\\n"',
+  "'b'",
+  '"\\q"',
+  '"${engine_dir}"',
+  '\u0001',
+  '\u00e9',
+  '\ud83d\ude00',
+  '\u0000',
 );
 const pbtxtSoup = fc.array(fragment, { maxLength: 200 }).map((parts) => parts.join(''));
 
@@ -64,7 +118,9 @@ describe('parser properties', () => {
   test('reports at most one parser problem per position', () => {
     fc.assert(
       fc.property(pbtxtSoup, (text) => {
-        const recovery = parse(text).problems.filter((p) => !/invalid-(character|string|number)/.test(p.code));
+        const recovery = parse(text).problems.filter(
+          (p) => !/invalid-(character|string|number)/.test(p.code),
+        );
         const at = recovery.map((p) => p.protobufAt ?? p.start);
         assert.equal(new Set(at).size, at.length);
       }),

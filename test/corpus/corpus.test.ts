@@ -28,7 +28,8 @@ test('every Triton example config checks with zero errors and prints back lossle
     const text = readFileSync(f, 'utf8');
     assert.equal(printTree(parse(text)), text, f);
     for (const d of checkConfigText(text)) {
-      if (d.severity === 'error') failures.push(`${relative(SHARED, f)}:${d.range.start.line + 1}: ${d.code}: ${d.message}`);
+      if (d.severity === 'error')
+        failures.push(`${relative(SHARED, f)}:${d.range.start.line + 1}: ${d.code}: ${d.message}`);
     }
   }
   assert.deepEqual(failures, []);
@@ -51,5 +52,7 @@ test('every TensorRT-LLM template has only template/unresolved, no syntax/ or sc
   }
   assert.deepEqual(failures, []);
   assert.ok(placeholders > 100);
-  t.diagnostic(`${files.length} TensorRT-LLM templates: 0 syntax/schema problems, ${placeholders} placeholders`);
+  t.diagnostic(
+    `${files.length} TensorRT-LLM templates: 0 syntax/schema problems, ${placeholders} placeholders`,
+  );
 });

@@ -15,11 +15,15 @@ const update = process.env.UPDATE_GOLDEN === '1';
 function render(d: Diagnostic): string {
   const r = d.range;
   const at = d.protobufAt ? ` [libprotobuf ${d.protobufAt.line + 1}:${d.protobufAt.character + 1}]` : '';
-  const related = (d.related ?? []).map((x) => ` (related ${x.range.start.line + 1}:${x.range.start.character + 1}: ${x.message})`).join('');
+  const related = (d.related ?? [])
+    .map((x) => ` (related ${x.range.start.line + 1}:${x.range.start.character + 1}: ${x.message})`)
+    .join('');
   return `${r.start.line + 1}:${r.start.character + 1}-${r.end.line + 1}:${r.end.character + 1} ${d.severity} ${d.code}${at}: ${d.message}${related}`;
 }
 
-const cases = readdirSync(dir).filter((f) => f.endsWith('.pbtxt')).sort();
+const cases = readdirSync(dir)
+  .filter((f) => f.endsWith('.pbtxt'))
+  .sort();
 const seenCodes = new Set<string>();
 
 for (const file of cases) {

@@ -11,7 +11,11 @@ const committed = readFileSync(JSON_PATH, 'utf8');
 const proto = readFileSync(PROTO_PATH, 'utf8');
 
 test('schemas/model_config.json is what npm run gen:schema makes from the .proto (no drift)', () => {
-  assert.equal(renderDescriptor(buildDescriptor(proto)), committed, 'run `npm run gen:schema` and commit the result');
+  assert.equal(
+    renderDescriptor(buildDescriptor(proto)),
+    committed,
+    'run `npm run gen:schema` and commit the result',
+  );
 });
 
 test('every message, field, enum and enum value has documentation', () => {
@@ -30,7 +34,11 @@ test('every message, field, enum and enum value has documentation', () => {
 });
 
 test('protoc compiles the schema', () => {
-  execFileSync('protoc', [`--proto_path=${join(PROTO_PATH, '..')}`, '--descriptor_set_out=/dev/null', PROTO_PATH]);
+  execFileSync('protoc', [
+    `--proto_path=${join(PROTO_PATH, '..')}`,
+    '--descriptor_set_out=/dev/null',
+    PROTO_PATH,
+  ]);
 });
 
 test('the schema matches the field facts of MODEL_CONFIG_SCHEMA.md', (t) => {

@@ -24,7 +24,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(version + '\n');
     return 0;
   }
-  const report = await checkPaths(command.paths, nodeFileSystem, { strictModelConfig: command.strictModelConfig });
+  const report = await checkPaths(command.paths, nodeFileSystem, {
+    strictModelConfig: command.strictModelConfig,
+  });
   process.stdout.write(command.format === 'json' ? formatJson(report) : formatText(report));
   for (const f of report.failures) process.stderr.write(`triton-repo: ${f.path}: ${f.message}\n`);
   if (report.failures.length > 0) return 2;
@@ -36,7 +38,9 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (e: unknown) => {
-    process.stderr.write(`triton-repo: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.stderr.write(
+      `triton-repo: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
+    );
     process.exitCode = 2;
   },
 );

@@ -8,13 +8,17 @@ export const nodeFileSystem: FileSystem = {
       const s = await fsp.stat(path);
       return s.isDirectory() ? 'directory' : 'file';
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR') return 'missing';
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR')
+        return 'missing';
       throw e;
     }
   },
   async readDirectory(path) {
     const entries = await fsp.readdir(path, { withFileTypes: true });
-    return entries.map((e) => ({ name: e.name, kind: e.isDirectory() ? 'directory' : e.isFile() ? 'file' : 'other' }));
+    return entries.map((e) => ({
+      name: e.name,
+      kind: e.isDirectory() ? 'directory' : e.isFile() ? 'file' : 'other',
+    }));
   },
   async readFile(path) {
     return fsp.readFile(path, 'utf8');

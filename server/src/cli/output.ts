@@ -24,11 +24,16 @@ export function formatText(report: CheckReport): string {
   const lines: string[] = [];
   for (const f of report.files) {
     for (const d of f.diagnostics) {
-      lines.push(`${f.path}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity} ${d.code}: ${d.message}`);
+      lines.push(
+        `${f.path}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity} ${d.code}: ${d.message}`,
+      );
     }
   }
   const s = summarize(report);
-  const info = report.files.reduce((n, f) => n + f.diagnostics.filter((d) => d.severity === 'information').length, 0);
+  const info = report.files.reduce(
+    (n, f) => n + f.diagnostics.filter((d) => d.severity === 'information').length,
+    0,
+  );
   lines.push(
     `${s.files} ${s.files === 1 ? 'file' : 'files'} checked: ${s.errors} ${plural(s.errors, 'error')}, ${s.warnings} ${plural(s.warnings, 'warning')}, ${info} information`,
   );
@@ -46,7 +51,12 @@ export function formatJson(report: CheckReport): string {
 }
 
 function jsonDiagnostic(d: Diagnostic) {
-  const out: Record<string, unknown> = { code: d.code, severity: d.severity, message: d.message, range: d.range };
+  const out: Record<string, unknown> = {
+    code: d.code,
+    severity: d.severity,
+    message: d.message,
+    range: d.range,
+  };
   if (d.protobufAt) out.protobufAt = d.protobufAt;
   if (d.related) out.related = d.related;
   return out;

@@ -13,7 +13,11 @@ export interface ConfigCheck {
   problems: Problem[];
 }
 
-const RECOVERY_CODES = new Set(['syntax/expected-field-name', 'syntax/expected-token', 'syntax/unclosed-bracket']);
+const RECOVERY_CODES = new Set([
+  'syntax/expected-field-name',
+  'syntax/expected-token',
+  'syntax/unclosed-bracket',
+]);
 
 /** Runs every stage that needs only the file itself: syntax, schema, template placeholders. */
 export function checkConfigProblems(text: string): ConfigCheck {
@@ -22,7 +26,9 @@ export function checkConfigProblems(text: string): ConfigCheck {
   // When the validator explains a token with the field's type in mind ("Expected integer, got: }"),
   // the parser's generic complaint at the same place is the same failure said worse: drop it.
   const explained = new Set(schemaProblems.map(protobufOffset));
-  const syntaxProblems = parsed.problems.filter((p) => !(RECOVERY_CODES.has(p.code) && explained.has(protobufOffset(p))));
+  const syntaxProblems = parsed.problems.filter(
+    (p) => !(RECOVERY_CODES.has(p.code) && explained.has(protobufOffset(p))),
+  );
   const problems = [...syntaxProblems, ...schemaProblems, ...templatePlaceholders(parsed)];
   problems.sort((a, b) => a.start - b.start || protobufOffset(a) - protobufOffset(b));
   return { parsed, problems };

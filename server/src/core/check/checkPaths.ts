@@ -33,7 +33,11 @@ export interface CheckReport {
  * Resolves each path (a config file, a model directory holding config.pbtxt, or a model repository
  * whose sub-directories are models) and checks every config found, in a stable order.
  */
-export async function checkPaths(paths: readonly string[], fs: FileSystem, _options: CheckOptions = {}): Promise<CheckReport> {
+export async function checkPaths(
+  paths: readonly string[],
+  fs: FileSystem,
+  _options: CheckOptions = {},
+): Promise<CheckReport> {
   const report: CheckReport = { files: [], failures: [] };
   const seen = new Set<string>();
 
@@ -58,7 +62,10 @@ export async function checkPaths(paths: readonly string[], fs: FileSystem, _opti
       } else if ((await fs.stat(joinPath(path, CONFIG_FILE))) === 'file') {
         await checkFile(joinPath(path, CONFIG_FILE));
       } else {
-        const entries = (await fs.readDirectory(path)).filter((e) => e.kind === 'directory').map((e) => e.name).sort();
+        const entries = (await fs.readDirectory(path))
+          .filter((e) => e.kind === 'directory')
+          .map((e) => e.name)
+          .sort();
         let models = 0;
         for (const name of entries) {
           const config = joinPath(joinPath(path, name), CONFIG_FILE);

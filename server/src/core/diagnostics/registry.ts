@@ -54,7 +54,8 @@ export const CODES = {
   },
   'schema/wrong-type': {
     severity: 'error',
-    summary: 'A value that does not fit the field: a string for a number, a message for a scalar, a missing `:`.',
+    summary:
+      'A value that does not fit the field: a string for a number, a message for a scalar, a missing `:`.',
   },
   'schema/integer-out-of-range': {
     severity: 'error',

@@ -44,7 +44,6 @@ export function parseFloatToken(text: string): number {
   return Number(last === 'f' || last === 'F' ? text.slice(0, -1) : text);
 }
 
-
 /**
  * Decodes a string literal token (quotes included) the way libprotobuf does: C escapes, octal and
  * hex bytes, \u and \U code points. Bytes from \x and octal escapes map to U+0000..U+00FF.
@@ -61,12 +60,25 @@ export function decodeStringLiteral(token: string): string {
     }
     const e = token[++i];
     if (e === undefined) break;
-    const simple: Record<string, string> = { a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\', '?': '?', "'": "'", '"': '"' };
+    const simple: Record<string, string> = {
+      a: '\x07',
+      b: '\b',
+      f: '\f',
+      n: '\n',
+      r: '\r',
+      t: '\t',
+      v: '\v',
+      '\\': '\\',
+      '?': '?',
+      "'": "'",
+      '"': '"',
+    };
     if (e in simple) {
       out += simple[e];
     } else if (e >= '0' && e <= '7') {
       let digits = e;
-      while (digits.length < 3 && token[i + 1] !== undefined && token[i + 1]! >= '0' && token[i + 1]! <= '7') digits += token[++i];
+      while (digits.length < 3 && token[i + 1] !== undefined && token[i + 1]! >= '0' && token[i + 1]! <= '7')
+        digits += token[++i];
       out += String.fromCharCode(parseInt(digits, 8) & 0xff);
     } else if (e === 'x') {
       let digits = '';

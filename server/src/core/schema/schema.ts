@@ -33,7 +33,12 @@ export class Schema {
       });
     }
     for (const [fullName, e] of Object.entries(descriptor.enums)) {
-      this.enums.set(fullName, { fullName, doc: e.doc, values: e.values, byName: new Map(e.values.map((v) => [v.name, v])) });
+      this.enums.set(fullName, {
+        fullName,
+        doc: e.doc,
+        values: e.values,
+        byName: new Map(e.values.map((v) => [v.name, v])),
+      });
     }
   }
 

@@ -28,7 +28,17 @@ const isWhitespace = (c: number) => c === 32 || (c >= 9 && c <= 13);
 const isControl = (c: number) => c < 32 && !isWhitespace(c);
 // a b f n r t v \ ? ' "
 const isSimpleEscape = (c: number) =>
-  c === 97 || c === 98 || c === 102 || c === 110 || c === 114 || c === 116 || c === 118 || c === 92 || c === 63 || c === 39 || c === 34;
+  c === 97 ||
+  c === 98 ||
+  c === 102 ||
+  c === 110 ||
+  c === 114 ||
+  c === 116 ||
+  c === 118 ||
+  c === 92 ||
+  c === 63 ||
+  c === 39 ||
+  c === 34;
 
 /**
  * Splits text into tokens the way libprotobuf's io::Tokenizer does for the text format (`#` comments,
@@ -57,7 +67,13 @@ export function lex(text: string): LexResult {
     start[count] = s;
     count++;
   };
-  const problem = (code: LexProblem['code'], offset: number, message: string, end = offset + 1, start = offset) => {
+  const problem = (
+    code: LexProblem['code'],
+    offset: number,
+    message: string,
+    end = offset + 1,
+    start = offset,
+  ) => {
     problems.push({ code, offset, start, end: Math.min(Math.max(end, offset), n), message });
   };
 
@@ -94,7 +110,11 @@ export function lex(text: string): LexResult {
     } else if (c === 34 || c === 39) {
       i = lexString(text, s, c, problem);
       push(Tok.String, s);
-    } else if (c === 36 /* $ */ && text.charCodeAt(i + 1) === 123 /* { */ && isLetter(text.charCodeAt(i + 2))) {
+    } else if (
+      c === 36 /* $ */ &&
+      text.charCodeAt(i + 1) === 123 /* { */ &&
+      isLetter(text.charCodeAt(i + 2))
+    ) {
       let j = i + 3;
       while (j < n && isAlnum(text.charCodeAt(j))) j++;
       if (text.charCodeAt(j) === 125 /* } */) {
@@ -144,7 +164,8 @@ function lexNumber(
   if (startedWithZero && (text.charCodeAt(i) | 32) === 120 /* x */) {
     i++;
     hexOrOctal = true;
-    if (!isHex(text.charCodeAt(i))) problem('syntax/invalid-number', i, '"0x" must be followed by hex digits.');
+    if (!isHex(text.charCodeAt(i)))
+      problem('syntax/invalid-number', i, '"0x" must be followed by hex digits.');
     while (i < n && isHex(text.charCodeAt(i))) i++;
   } else if (startedWithZero && isDigit(text.charCodeAt(i))) {
     hexOrOctal = true;
@@ -170,7 +191,8 @@ function lexNumber(
       i++;
       const sign = text.charCodeAt(i);
       if (sign === 45 || sign === 43) i++;
-      if (!isDigit(text.charCodeAt(i))) problem('syntax/invalid-number', i, '"e" must be followed by exponent.');
+      if (!isDigit(text.charCodeAt(i)))
+        problem('syntax/invalid-number', i, '"e" must be followed by exponent.');
       while (i < n && isDigit(text.charCodeAt(i))) i++;
     }
     if ((text.charCodeAt(i) | 32) === 102 /* f */) {
@@ -231,7 +253,11 @@ function lexString(
       } else if (e === 85 /* U */) {
         i++;
         if (!consumeBigU(text, i, (at) => (i = at))) {
-          problem('syntax/invalid-string', i, 'Expected eight hex digits up to 10ffff for \\U escape sequence');
+          problem(
+            'syntax/invalid-string',
+            i,
+            'Expected eight hex digits up to 10ffff for \\U escape sequence',
+          );
         }
       } else {
         problem('syntax/invalid-string', i, 'Invalid escape sequence in string literal.');
@@ -248,14 +274,14 @@ function lexString(
 function consumeBigU(text: string, i: number, advance: (at: number) => void): boolean {
   const want = [48, 48];
   for (const w of want) {
-    if (text.charCodeAt(i) !== w) return advance(i), false;
+    if (text.charCodeAt(i) !== w) return (advance(i), false);
     i++;
   }
   const third = text.charCodeAt(i);
-  if (third !== 48 && third !== 49) return advance(i), false;
+  if (third !== 48 && third !== 49) return (advance(i), false);
   i++;
   for (let k = 0; k < 5; k++) {
-    if (!isHex(text.charCodeAt(i))) return advance(i), false;
+    if (!isHex(text.charCodeAt(i))) return (advance(i), false);
     i++;
   }
   advance(i);

@@ -120,7 +120,8 @@ export function parse(text: string): ParseResult {
       minus = pos;
       advance();
       const k = kind[pos];
-      if (k !== Tok.Int && k !== Tok.Float && k !== Tok.Ident) return { type: 'scalar', minus, first: -1, last: -1 };
+      if (k !== Tok.Int && k !== Tok.Float && k !== Tok.Ident)
+        return { type: 'scalar', minus, first: -1, last: -1 };
     }
     const first = pos;
     let last = pos;
@@ -221,7 +222,13 @@ export function parse(text: string): ParseResult {
 
   const parseField = (frame: BodyFrame) => {
     const header = parseFieldName();
-    const field: FieldNode = { type: 'field', ...header, colon: -1, value: { type: 'missing', at: pos, consumed: false }, separator: -1 };
+    const field: FieldNode = {
+      type: 'field',
+      ...header,
+      colon: -1,
+      value: { type: 'missing', at: pos, consumed: false },
+      separator: -1,
+    };
     frame.items.push(field);
     if (charAt(pos) === C_COLON) {
       field.colon = pos;
@@ -295,7 +302,8 @@ export function parse(text: string): ParseResult {
       if (k === Tok.EOF || isCloser(c)) break;
       if (k === Tok.Ident || k === Tok.Placeholder || c === C_LBRACKET) {
         const next = charAt(peekAfter(pos));
-        if (next === C_COLON || next === C_LBRACE || next === C_LT || newlineBetween(tokens, last, pos)) break;
+        if (next === C_COLON || next === C_LBRACE || next === C_LT || newlineBetween(tokens, last, pos))
+          break;
       }
       last = pos;
       advance();

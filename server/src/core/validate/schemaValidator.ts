@@ -1,7 +1,15 @@
 import type { Problem } from '../diagnostics/problem';
 import type { DiagnosticCode } from '../diagnostics/registry';
 import type { FieldDescriptor } from '../schema/descriptor';
-import { INT32_MAX, INT64_MAX, UINT32_MAX, UINT64_MAX, isHexOrOctal, parseFloatToken, parseInteger } from '../schema/scalars';
+import {
+  INT32_MAX,
+  INT64_MAX,
+  UINT32_MAX,
+  UINT64_MAX,
+  isHexOrOctal,
+  parseFloatToken,
+  parseInteger,
+} from '../schema/scalars';
 import type { MessageType, Schema } from '../schema/schema';
 import type { BodyItem, FieldNode, ListItem, ValueNode } from '../syntax/cst';
 import type { ParseResult } from '../syntax/parser';
@@ -52,7 +60,12 @@ export function validateSchema(parsed: ParseResult, schema: Schema, rootType: st
    * Emulates libprotobuf's ConsumeFieldValue for a scalar field: `minus` is the token index of a
    * leading `-` (or -1) and `at` the token it then looks at.
    */
-  const scalar = (field: FieldDescriptor, minus: number, at: number, range?: { start: number; end: number }): Presence => {
+  const scalar = (
+    field: FieldDescriptor,
+    minus: number,
+    at: number,
+    range?: { start: number; end: number },
+  ): Presence => {
     const kind = tokens.kind[at];
     if (kind === Tok.Placeholder && minus === -1) return 'unknown';
     const wrong = (tok: number, expected: string) => {
@@ -79,9 +92,15 @@ export function validateSchema(parsed: ParseResult, schema: Schema, rootType: st
       case 'uint64':
       case 'fixed64': {
         if (minus !== -1) {
-          report('schema/negative-unsigned', minus, 'Expected integer, got: -', { start: tokStart(tokens, minus), end: tokEnd(tokens, at) }, {
-            data: { field: field.name },
-          });
+          report(
+            'schema/negative-unsigned',
+            minus,
+            'Expected integer, got: -',
+            { start: tokStart(tokens, minus), end: tokEnd(tokens, at) },
+            {
+              data: { field: field.name },
+            },
+          );
           return 'unknown';
         }
         if (kind !== Tok.Int) return wrong(at, 'integer');
@@ -157,7 +176,8 @@ export function validateSchema(parsed: ParseResult, schema: Schema, rootType: st
           report(
             'schema/unknown-enum-value',
             after(at),
-            `Unknown enumeration value of "${t}" for field "${field.name}".` + (suggestion ? ` Did you mean "${suggestion}"?` : ''),
+            `Unknown enumeration value of "${t}" for field "${field.name}".` +
+              (suggestion ? ` Did you mean "${suggestion}"?` : ''),
             range ?? span(at),
             { data: { field: field.name, enum: field.typeName, suggestion } },
           );
@@ -175,9 +195,15 @@ export function validateSchema(parsed: ParseResult, schema: Schema, rootType: st
     return 'unknown';
 
     function outOfRange(tok: number): Presence {
-      report('schema/integer-out-of-range', tok, `Integer out of range (${tokText(tokens, tok)})`, range ?? span(tok), {
-        data: { field: field.name, type: field.type },
-      });
+      report(
+        'schema/integer-out-of-range',
+        tok,
+        `Integer out of range (${tokText(tokens, tok)})`,
+        range ?? span(tok),
+        {
+          data: { field: field.name, type: field.type },
+        },
+      );
       return 'unknown';
     }
   };
@@ -185,7 +211,12 @@ export function validateSchema(parsed: ParseResult, schema: Schema, rootType: st
   const work: { items: BodyItem[]; type: MessageType }[] = [{ items: parsed.document.fields, type: root }];
 
   /** A message value (or list element) of a message field: checked later, with its own state. */
-  const expectMessage = (field: FieldDescriptor, node: ValueNode | ListItem, typeName: string, parent: MessageType) => {
+  const expectMessage = (
+    field: FieldDescriptor,
+    node: ValueNode | ListItem,
+    typeName: string,
+    parent: MessageType,
+  ) => {
     if (node.type === 'message') {
       const type = schema.message(typeName);
       if (type) work.push({ items: node.fields, type });
@@ -193,16 +224,35 @@ export function validateSchema(parsed: ParseResult, schema: Schema, rootType: st
     }
     if (node.type === 'skipped') return;
     if (node.type === 'scalar' && node.minus === -1 && tokens.kind[node.first] === Tok.Placeholder) return;
-    const at = node.type === 'list' ? node.open : node.type === 'missing' ? node.at : node.minus !== -1 ? node.minus : node.first;
+    const at =
+      node.type === 'list'
+        ? node.open
+        : node.type === 'missing'
+          ? node.at
+          : node.minus !== -1
+            ? node.minus
+            : node.first;
     const message = `Expected "{", found "${found(at)}".`;
-    if (parent.fullName === 'inference.ModelConfig.ParametersEntry' && field.name === 'value' && tokens.kind[at] === Tok.String) {
-      report('schema/parameter-value-shape', at, `${message} Parameter values are messages: value: { string_value: ${found(at)} }`, span(at), {
-        data: { stringToken: found(at) },
-      });
+    if (
+      parent.fullName === 'inference.ModelConfig.ParametersEntry' &&
+      field.name === 'value' &&
+      tokens.kind[at] === Tok.String
+    ) {
+      report(
+        'schema/parameter-value-shape',
+        at,
+        `${message} Parameter values are messages: value: { string_value: ${found(at)} }`,
+        span(at),
+        {
+          data: { stringToken: found(at) },
+        },
+      );
       return;
     }
     const hint = node.type === 'list' ? ` "${field.name}" is not repeated: give it one message value.` : '';
-    report('schema/wrong-type', at, message + hint, span(at), { data: { field: field.name, type: 'message' } });
+    report('schema/wrong-type', at, message + hint, span(at), {
+      data: { field: field.name, type: 'message' },
+    });
   };
 
   while (work.length > 0) {
@@ -218,9 +268,17 @@ export function validateSchema(parsed: ParseResult, schema: Schema, rootType: st
 
       if (node.nameKind === 'extension') {
         let slash = -1;
-        for (let i = node.nameFirst; i <= node.nameLast; i++) if (tokens.kind[i] === Tok.Symbol && text[tokStart(tokens, i)] === '/') slash = slash === -1 ? i : slash;
+        for (let i = node.nameFirst; i <= node.nameLast; i++)
+          if (tokens.kind[i] === Tok.Symbol && text[tokStart(tokens, i)] === '/')
+            slash = slash === -1 ? i : slash;
         if (slash !== -1) report('schema/unknown-extension', slash, `Expected "]", found "/".`, nameRange);
-        else report('schema/unknown-extension', afterName, `Extension "${node.name}" is not defined or is not an extension of "${type.fullName}".`, nameRange);
+        else
+          report(
+            'schema/unknown-extension',
+            afterName,
+            `Extension "${node.name}" is not defined or is not an extension of "${type.fullName}".`,
+            nameRange,
+          );
         continue;
       }
 
@@ -230,7 +288,8 @@ export function validateSchema(parsed: ParseResult, schema: Schema, rootType: st
         report(
           'schema/unknown-field',
           afterName,
-          `Message type "${type.fullName}" has no field named "${node.name}".` + (suggestion ? ` Did you mean "${suggestion}"?` : ''),
+          `Message type "${type.fullName}" has no field named "${node.name}".` +
+            (suggestion ? ` Did you mean "${suggestion}"?` : ''),
           nameRange,
           { data: { message: type.fullName, suggestion } },
         );
@@ -239,10 +298,16 @@ export function validateSchema(parsed: ParseResult, schema: Schema, rootType: st
 
       const previous = field.repeated ? undefined : present.get(field.number);
       if (previous?.set === true) {
-        report('schema/duplicate-field', afterName, `Non-repeated field "${field.name}" is specified multiple times.`, nameRange, {
-          related: [{ ...fieldRange(previous.node), message: `"${field.name}" is first set here` }],
-          data: { field: field.name },
-        });
+        report(
+          'schema/duplicate-field',
+          afterName,
+          `Non-repeated field "${field.name}" is specified multiple times.`,
+          nameRange,
+          {
+            related: [{ ...fieldRange(previous.node), message: `"${field.name}" is first set here` }],
+            data: { field: field.name },
+          },
+        );
       } else if (field.oneof) {
         const other = oneofs.get(field.oneof);
         if (other && other.name !== field.name) {
@@ -251,7 +316,10 @@ export function validateSchema(parsed: ParseResult, schema: Schema, rootType: st
             afterName,
             `Field "${field.name}" is specified along with field "${other.name}", another member of oneof "${field.oneof}".`,
             nameRange,
-            { related: [{ ...fieldRange(other), message: `"${other.name}" is set here` }], data: { field: field.name, other: other.name } },
+            {
+              related: [{ ...fieldRange(other), message: `"${other.name}" is set here` }],
+              data: { field: field.name, other: other.name },
+            },
           );
         }
       }
@@ -275,8 +343,13 @@ export function validateSchema(parsed: ParseResult, schema: Schema, rootType: st
       }
       if (node.colon === -1) {
         const at = after(node.nameLast);
-        const hint = value.type === 'message' ? ` "${field.name}" is a ${field.type} field, not a message.` : ' Scalar fields need ":" before the value.';
-        report('schema/wrong-type', at, `Expected ":", found "${found(at)}".` + hint, span(at), { data: { field: field.name, insertColon: true } });
+        const hint =
+          value.type === 'message'
+            ? ` "${field.name}" is a ${field.type} field, not a message.`
+            : ' Scalar fields need ":" before the value.';
+        report('schema/wrong-type', at, `Expected ":", found "${found(at)}".` + hint, span(at), {
+          data: { field: field.name, insertColon: true },
+        });
         return 'unknown';
       }
       switch (value.type) {
@@ -289,7 +362,8 @@ export function validateSchema(parsed: ParseResult, schema: Schema, rootType: st
             return 'unknown';
           }
           for (const item of value.items) {
-            if (item.type === 'scalar') scalar(field, item.minus, item.first !== -1 ? item.first : after(item.minus));
+            if (item.type === 'scalar')
+              scalar(field, item.minus, item.first !== -1 ? item.first : after(item.minus));
             else if (item.type === 'missing') scalar(field, -1, item.at);
             else if (item.type === 'message') scalar(field, -1, item.open);
           }

@@ -1,0 +1,117 @@
+// End-to-end tests of the bundled command line, `dist/cli.js` (what package.json's bin names).
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { REPO_ROOT } from '../shared';
+
+const CLI = join(REPO_ROOT, 'dist', 'cli.js');
+let work: string;
+
+function run(...args: string[]) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: work, encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+before(() => {
+  execFileSync(process.execPath, [join(REPO_ROOT, 'scripts', 'build.mjs')], { cwd: REPO_ROOT });
+  work = mkdtempSync(join(tmpdir(), 'triton-repo-cli-'));
+  // A small repository: one good model, one broken model, one directory that is not a model.
+  mkdirSync(join(work, 'repo', 'good', '1'), { recursive: true });
+  mkdirSync(join(work, 'repo', 'broken'), { recursive: true });
+  mkdirSync(join(work, 'repo', 'notes'), { recursive: true });
+  writeFileSync(
+    join(work, 'repo', 'good', 'config.pbtxt'),
+    'name: "good"\nbackend: "python"\nmax_batch_size: 8\n',
+  );
+  writeFileSync(
+    join(work, 'repo', 'broken', 'config.pbtxt'),
+    'name: "broken"\nmax_batch_sise: 8\ninput { data_type: TYPE_FP322\n}\n',
+  );
+  mkdirSync(join(work, 'empty'));
+});
+
+after(() => rmSync(work, { recursive: true, force: true }));
+
+describe('triton-repo check', () => {
+  test('package.json bin names the bundle, which is executable as a script', () => {
+    const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
+      bin: Record<string, string>;
+    };
+    assert.equal(pkg.bin['triton-repo'], 'dist/cli.js');
+    assert.match(readFileSync(CLI, 'utf8'), /^#!\/usr\/bin\/env node\n/);
+  });
+
+  test('text output: compiler-style lines, a summary, exit 1 when there are errors', () => {
+    const r = run('check', 'repo');
+    assert.equal(r.code, 1);
+    const lines = r.stdout.trimEnd().split('\n');
+    assert.deepEqual(lines.slice(0, -1), [
+      'repo/broken/config.pbtxt:2:1: error schema/unknown-field: Message type "inference.ModelConfig" has no field named "max_batch_sise". Did you mean "max_batch_size"?',
+      'repo/broken/config.pbtxt:3:20: error schema/unknown-enum-value: Unknown enumeration value of "TYPE_FP322" for field "data_type". Did you mean "TYPE_FP32"? (libprotobuf reports this at 4:1)',
+    ]);
+    assert.equal(lines.at(-1), '2 files checked: 2 errors, 0 warnings, 0 information');
+    assert.equal(r.stderr, '');
+  });
+
+  test('JSON output has the documented shape with 0-based positions', () => {
+    const r = run('check', '--format', 'json', 'repo/broken');
+    assert.equal(r.code, 1);
+    const out = JSON.parse(r.stdout);
+    assert.equal(out.version, 1);
+    assert.deepEqual(out.summary, { files: 1, errors: 2, warnings: 0 });
+    assert.equal(out.files.length, 1);
+    assert.equal(out.files[0].path, 'repo/broken/config.pbtxt');
+    const [first, second] = out.files[0].diagnostics;
+    assert.deepEqual(Object.keys(first), ['code', 'severity', 'message', 'range', 'protobufAt']);
+    assert.equal(first.code, 'schema/unknown-field');
+    assert.equal(first.severity, 'error');
+    assert.deepEqual(first.range, { start: { line: 1, character: 0 }, end: { line: 1, character: 14 } });
+    assert.deepEqual(second.protobufAt, { line: 3, character: 0 });
+  });
+
+  test('exit 0 with no errors; a model directory and a single file are accepted', () => {
+    assert.equal(run('check', 'repo/good').code, 0);
+    const r = run('check', '--format=json', '--strict-model-config', 'repo/good/config.pbtxt');
+    assert.equal(r.code, 0);
+    assert.deepEqual(JSON.parse(r.stdout).summary, { files: 1, errors: 0, warnings: 0 });
+  });
+
+  test('the bundled example repository checks without errors (what npm start runs)', () => {
+    const r = spawnSync(process.execPath, [CLI, 'check', 'examples/model_repository'], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+    });
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /template\/unresolved: Template variable "triton_max_batch_size"/);
+    assert.match(r.stdout, /^6 files checked: 0 errors, 0 warnings, \d+ information$/m);
+  });
+
+  test('exit 2 with a clear message for a missing path or a directory with nothing to check', () => {
+    let r = run('check', 'nope');
+    assert.equal(r.code, 2);
+    assert.equal(r.stderr, 'triton-repo: nope: no such file or directory\n');
+    r = run('check', 'empty');
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /^triton-repo: empty: no config\.pbtxt here or in its sub-directories/);
+  });
+
+  test('exit 2 with usage for bad invocations', () => {
+    for (const args of [
+      [],
+      ['lint', 'x'],
+      ['check'],
+      ['check', '--format', 'xml', 'x'],
+      ['check', '--bogus', 'x'],
+    ]) {
+      const r = run(...args);
+      assert.equal(r.code, 2, args.join(' '));
+      assert.match(r.stderr, /^triton-repo: .+\n\nUsage: triton-repo check/);
+    }
+    const help = run('--help');
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /^Usage: triton-repo check/);
+  });
+});
