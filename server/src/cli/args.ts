@@ -35,10 +35,11 @@ export function parseArgs(argv: readonly string[]): Command {
     const arg = rest[i]!;
     if (arg === '--format' || arg.startsWith('--format=')) {
       const value = arg.includes('=') ? arg.slice('--format='.length) : rest[++i];
-      if (value !== 'text' && value !== 'json')
+      if (value !== 'text' && value !== 'json') {
         throw new UsageError(
           `--format takes "text" or "json", not ${value === undefined ? 'nothing' : `"${value}"`}`,
         );
+      }
       result.format = value;
     } else if (arg === '--strict-model-config') {
       result.strictModelConfig = true;

@@ -8,8 +8,9 @@ export const nodeFileSystem: FileSystem = {
       const s = await fsp.stat(path);
       return s.isDirectory() ? 'directory' : 'file';
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR')
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR') {
         return 'missing';
+      }
       throw e;
     }
   },

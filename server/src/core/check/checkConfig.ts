@@ -37,6 +37,7 @@ export function checkConfigProblems(text: string): ConfigCheck {
 /** Diagnostics for one config.pbtxt text. */
 export function checkConfigText(text: string): Diagnostic[] {
   const { problems } = checkConfigProblems(text);
+  if (problems.length === 0) return [];
   const lines = new LineIndex(text);
   return problems.map((p) => toDiagnostic(p, lines));
 }

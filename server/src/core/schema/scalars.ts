@@ -33,6 +33,32 @@ export function parseInteger(text: string, max: bigint): bigint | undefined {
   return v <= max ? v : undefined;
 }
 
+/**
+ * Classifies an integer token without allocating in the common case (short decimal numbers, which
+ * are most of a config): 'zero', 'nonzero', or 'invalid' (not a number, or above `max`).
+ */
+export function classifyInteger(
+  text: string,
+  start: number,
+  end: number,
+  max: bigint,
+): 'zero' | 'nonzero' | 'invalid' {
+  const len = end - start;
+  const first = text.charCodeAt(start);
+  if (len <= 15 && first !== 48 /* no hex or octal prefix */) {
+    let v = 0;
+    for (let i = start; i < end; i++) {
+      const d = text.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) return 'invalid';
+      v = v * 10 + d;
+    }
+    return v <= Number(max) ? (v === 0 ? 'zero' : 'nonzero') : 'invalid';
+  }
+  if (len === 1) return 'zero';
+  const v = parseInteger(text.slice(start, end), max);
+  return v === undefined ? 'invalid' : v === 0n ? 'zero' : 'nonzero';
+}
+
 /** True for integer text that libprotobuf will not accept where a float or double goes. */
 export function isHexOrOctal(text: string): boolean {
   return text.length > 1 && text[0] === '0';
@@ -77,8 +103,14 @@ export function decodeStringLiteral(token: string): string {
       out += simple[e];
     } else if (e >= '0' && e <= '7') {
       let digits = e;
-      while (digits.length < 3 && token[i + 1] !== undefined && token[i + 1]! >= '0' && token[i + 1]! <= '7')
+      while (
+        digits.length < 3 &&
+        token[i + 1] !== undefined &&
+        token[i + 1]! >= '0' &&
+        token[i + 1]! <= '7'
+      ) {
         digits += token[++i];
+      }
       out += String.fromCharCode(parseInt(digits, 8) & 0xff);
     } else if (e === 'x') {
       let digits = '';

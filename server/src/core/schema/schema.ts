@@ -6,6 +6,8 @@ export interface MessageType {
   mapEntry: boolean;
   fields: readonly FieldDescriptor[];
   fieldsByName: ReadonlyMap<string, FieldDescriptor>;
+  /** Position of each field in `fields`, for per-field tables. */
+  fieldIndex: ReadonlyMap<FieldDescriptor, number>;
   oneofDocs: Readonly<Record<string, { doc: string }>>;
 }
 
@@ -29,6 +31,7 @@ export class Schema {
         mapEntry: m.mapEntry === true,
         fields: m.fields,
         fieldsByName: new Map(m.fields.map((f) => [f.name, f])),
+        fieldIndex: new Map(m.fields.map((f, i) => [f, i])),
         oneofDocs: m.oneofs,
       });
     }

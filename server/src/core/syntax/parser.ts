@@ -1,4 +1,12 @@
-import type { BodyItem, DocumentNode, FieldNode, ListNode, MessageNode, ScalarNode } from './cst';
+import type {
+  BodyItem,
+  DocumentNode,
+  FieldNode,
+  ListNode,
+  MessageNode,
+  MissingNode,
+  ScalarNode,
+} from './cst';
 import { lex } from './lexer';
 import type { Problem } from '../diagnostics/problem';
 import { protobufOffset } from '../diagnostics/problem';
@@ -44,6 +52,8 @@ interface ListFrame {
 }
 
 type Frame = BodyFrame | ListFrame;
+
+const UNSET: MissingNode = Object.freeze({ type: 'missing', at: -1, consumed: false }) as MissingNode;
 
 /** Error text libprotobuf uses for "the token it found": the raw token, empty at the end of input. */
 function found(tokens: Tokens, i: number): string {
@@ -120,8 +130,9 @@ export function parse(text: string): ParseResult {
       minus = pos;
       advance();
       const k = kind[pos];
-      if (k !== Tok.Int && k !== Tok.Float && k !== Tok.Ident)
+      if (k !== Tok.Int && k !== Tok.Float && k !== Tok.Ident) {
         return { type: 'scalar', minus, first: -1, last: -1 };
+      }
     }
     const first = pos;
     let last = pos;
@@ -172,17 +183,15 @@ export function parse(text: string): ParseResult {
   };
 
   /** Reads a field name at the cursor: identifier, placeholder, or `[a.b.c]` / `[host/a.b]`. */
-  const parseFieldName = (): Pick<FieldNode, 'name' | 'nameKind' | 'nameFirst' | 'nameLast'> => {
+  const parseFieldName = (field: FieldNode): void => {
     const first = pos;
-    if (kind[pos] === Tok.Ident) {
-      const name = tokText(tokens, pos);
+    field.nameFirst = first;
+    field.nameLast = first;
+    if (kind[pos] === Tok.Ident || kind[pos] === Tok.Placeholder) {
+      field.name = tokText(tokens, pos);
+      field.nameKind = kind[pos] === Tok.Ident ? 'ident' : 'placeholder';
       advance();
-      return { name, nameKind: 'ident', nameFirst: first, nameLast: first };
-    }
-    if (kind[pos] === Tok.Placeholder) {
-      const name = tokText(tokens, pos);
-      advance();
-      return { name, nameKind: 'placeholder', nameFirst: first, nameLast: first };
+      return;
     }
     // Extension or Any type name: identifiers separated by '.' (and '/' for Any URLs).
     advance();
@@ -217,18 +226,24 @@ export function parse(text: string): ParseResult {
         break;
       }
     }
-    return { name, nameKind: 'extension', nameFirst: first, nameLast: last };
+    field.name = name;
+    field.nameKind = 'extension';
+    field.nameLast = last;
   };
 
   const parseField = (frame: BodyFrame) => {
-    const header = parseFieldName();
+    // Every path below sets the value; the shared sentinel avoids an allocation per field.
     const field: FieldNode = {
       type: 'field',
-      ...header,
+      name: '',
+      nameKind: 'ident',
+      nameFirst: pos,
+      nameLast: pos,
       colon: -1,
-      value: { type: 'missing', at: pos, consumed: false },
+      value: UNSET,
       separator: -1,
     };
+    parseFieldName(field);
     frame.items.push(field);
     if (charAt(pos) === C_COLON) {
       field.colon = pos;
@@ -302,8 +317,9 @@ export function parse(text: string): ParseResult {
       if (k === Tok.EOF || isCloser(c)) break;
       if (k === Tok.Ident || k === Tok.Placeholder || c === C_LBRACKET) {
         const next = charAt(peekAfter(pos));
-        if (next === C_COLON || next === C_LBRACE || next === C_LT || newlineBetween(tokens, last, pos))
+        if (next === C_COLON || next === C_LBRACE || next === C_LT || newlineBetween(tokens, last, pos)) {
           break;
+        }
       }
       last = pos;
       advance();

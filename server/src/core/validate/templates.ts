@@ -28,9 +28,10 @@ export function templatePlaceholders(parsed: ParseResult): Problem[] {
     } else if (kind === Tok.String) {
       const s = tokStart(tokens, i);
       const e = tokEnd(tokens, i);
-      const dollar = text.indexOf('${', s);
-      if (dollar === -1 || dollar >= e) continue;
+      // Search within the token only: an unbounded indexOf would scan to the end of the file for
+      // every string, which is quadratic on large configs without placeholders.
       const literal = text.slice(s, e);
+      if (!literal.includes('${')) continue;
       for (const m of literal.matchAll(IN_STRING)) add(s + m.index, s + m.index + m[0].length, m[1]!);
     }
   }

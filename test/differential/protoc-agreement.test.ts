@@ -1,0 +1,239 @@
+/**
+ * Differential test: the checker must reject a config.pbtxt exactly when libprotobuf (Debian's protoc,
+ * which parses text format as Triton does) rejects it, and must name the same line first.
+ *
+ * Bases are valid configs (the valid fixtures, ./bases, the example repository, and the shared corpus
+ * of Triton's own examples when present). Mutants come from ./mutate.ts with a fixed seed, so a failure
+ * reproduces on every run; every disagreement is written to test/differential/.disagreements.txt.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { test } from 'node:test';
+
+import { checkConfigText } from '../../server/src/core/index';
+import type { Diagnostic } from '../../server/src/core/diagnostics/types';
+import { generateMutants, MEANING_PRESERVING, OPERATORS, type Base, type Mutant } from './mutate';
+import { protocVersion, runProtoc, runProtocMany, type ProtocVerdict } from './protoc';
+import { loadSchema } from './schema';
+
+const REPO = join(__dirname, '..', '..');
+const CORPUS = join(REPO, '..', 'shared', 'corpus', 'triton-examples');
+const DISAGREEMENTS = join(__dirname, '.disagreements.txt');
+const SEED = 0x7e1705;
+const TARGET = 3000;
+const MIN_MUTANTS = 2500;
+/** Two cores on the reference machine; more processes only add contention. */
+const CONCURRENCY = 2;
+
+// ---------------------------------------------------------------------------------------------------
+// Inputs.
+
+function filesNamed(dir: string, pred: (name: string) => boolean): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...filesNamed(p, pred));
+    else if (pred(entry.name)) out.push(p);
+  }
+  return out.sort();
+}
+
+function loadBases(): Base[] {
+  const bases: Base[] = [];
+  const add = (path: string, name: string): void => {
+    bases.push({ name, text: readFileSync(path, 'utf8') });
+  };
+  const fixtures = join(REPO, 'test', 'fixtures', 'valid');
+  if (existsSync(fixtures)) {
+    for (const f of filesNamed(fixtures, (n) => n.endsWith('.pbtxt'))) add(f, relative(REPO, f));
+  }
+  // Our own base, written to reach field types the realistic configs rarely use.
+  for (const f of filesNamed(join(__dirname, 'bases'), (n) => n.endsWith('.pbtxt'))) {
+    add(f, relative(REPO, f));
+  }
+  const example = join(REPO, 'examples', 'model_repository', 'text_embedding', 'config.pbtxt');
+  if (existsSync(example)) add(example, relative(REPO, example));
+  if (existsSync(CORPUS) && statSync(CORPUS).isDirectory()) {
+    for (const f of filesNamed(CORPUS, (n) => n === 'config.pbtxt')) add(f, `corpus:${relative(CORPUS, f)}`);
+  } else if (process.env.CI === 'true') {
+    // In CI the corpus is part of the contract; silently testing less would hide regressions.
+    throw new Error(`CI=true but the corpus ${CORPUS} is missing`);
+  } else {
+    console.log(`protoc agreement: corpus ${CORPUS} absent, using the repository's own bases only`);
+  }
+  return bases;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The checker's verdict, in protoc's terms.
+
+interface CheckerVerdict {
+  ok: boolean;
+  /** 1-based line of the first syntax/schema error, ordered by where libprotobuf reports it. */
+  line?: number;
+  errors: Diagnostic[];
+  threw?: string;
+}
+
+function reportedAt(d: Diagnostic): { line: number; character: number } {
+  return d.protobufAt ?? d.range.start;
+}
+
+function checkerVerdict(text: string): CheckerVerdict {
+  let diagnostics: Diagnostic[];
+  try {
+    diagnostics = checkConfigText(text);
+  } catch (e) {
+    return { ok: false, errors: [], threw: e instanceof Error ? (e.stack ?? e.message) : String(e) };
+  }
+  const errors = diagnostics
+    .filter((d) => d.severity === 'error' && /^(syntax|schema)\//.test(d.code))
+    .sort(
+      (a, b) => reportedAt(a).line - reportedAt(b).line || reportedAt(a).character - reportedAt(b).character,
+    );
+  const first = errors[0];
+  return first ? { ok: false, line: reportedAt(first).line + 1, errors } : { ok: true, errors };
+}
+
+function agrees(p: ProtocVerdict, c: CheckerVerdict): boolean {
+  if (c.threw !== undefined) return false;
+  if (p.ok !== c.ok) return false;
+  // protoc always names a line when it fails; if it ever does not, the verdict alone is compared.
+  return p.ok || p.line === undefined || p.line === c.line;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Reporting.
+
+function describeProtoc(p: ProtocVerdict): string {
+  return p.ok ? 'accepts' : `rejects, first at ${p.line}:${p.col}: ${p.message ?? p.stderr.trim()}`;
+}
+
+function describeChecker(c: CheckerVerdict): string {
+  if (c.threw !== undefined) return `threw: ${c.threw}`;
+  if (c.ok) return 'accepts (no syntax/schema error)';
+  const lines = c.errors.map((d) => {
+    const at = reportedAt(d);
+    const r = d.range.start;
+    const extra = d.protobufAt ? ` (range.start ${r.line + 1}:${r.character + 1})` : '';
+    return `  ${at.line + 1}:${at.character + 1}${extra} ${d.code}: ${d.message}`;
+  });
+  return `rejects, first on line ${c.line}:\n${lines.join('\n')}`;
+}
+
+function numbered(text: string): string {
+  return text
+    .split('\n')
+    .map((l, i) => `${String(i + 1).padStart(4)} | ${l}`)
+    .join('\n');
+}
+
+function describeCase(m: Mutant, p: ProtocVerdict, c: CheckerVerdict, index: number): string {
+  return [
+    `=== disagreement #${index + 1}: [${m.operator}] ${m.detail}`,
+    `base: ${m.base}`,
+    `protoc:  ${describeProtoc(p)}`,
+    `checker: ${describeChecker(c)}`,
+    '--- mutant ---',
+    numbered(m.text),
+    '',
+  ].join('\n');
+}
+
+function percent(n: number, total: number): string {
+  return total === 0 ? '0.00' : ((100 * n) / total).toFixed(2);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Tests.
+
+const schema = loadSchema();
+const bases = loadBases();
+
+test('protoc is available', () => {
+  // Never skipped: without the reference parser there is no differential test at all.
+  console.log(`protoc agreement: using ${protocVersion()}`);
+});
+
+test('every base config is accepted by protoc and by the checker', async () => {
+  assert.ok(bases.length > 0, 'no base configs found');
+  const problems: string[] = [];
+  for (const b of bases) {
+    const p = await runProtoc(b.text);
+    const c = checkerVerdict(b.text);
+    if (!p.ok) problems.push(`${b.name}: protoc ${describeProtoc(p)}`);
+    if (!c.ok) problems.push(`${b.name}: checker ${describeChecker(c)}`);
+  }
+  assert.deepEqual(problems, [], `base configs must be valid:\n${problems.join('\n')}`);
+});
+
+test('checker agrees with protoc on mutants', { timeout: 300_000 }, async () => {
+  const mutants = generateMutants(bases, schema, { seed: SEED, target: TARGET });
+  assert.ok(mutants.length >= MIN_MUTANTS, `only ${mutants.length} mutants from ${bases.length} bases`);
+
+  const protoc = await runProtocMany(
+    mutants.map((m) => m.text),
+    CONCURRENCY,
+  );
+  const perOp = new Map<string, { total: number; rejected: number; agreed: number }>();
+  for (const name of OPERATORS.keys()) perOp.set(name, { total: 0, rejected: 0, agreed: 0 });
+  const disagreements: string[] = [];
+  const brokenOperators: string[] = [];
+  let agreed = 0;
+  let rejected = 0;
+
+  mutants.forEach((m, i) => {
+    const p = protoc[i] as ProtocVerdict;
+    const c = checkerVerdict(m.text);
+    const stats = perOp.get(m.operator) ?? { total: 0, rejected: 0, agreed: 0 };
+    perOp.set(m.operator, stats);
+    stats.total++;
+    if (!p.ok) {
+      rejected++;
+      stats.rejected++;
+      if (MEANING_PRESERVING.has(m.operator)) {
+        brokenOperators.push(`[${m.operator}] ${m.detail} (base ${m.base}): protoc ${describeProtoc(p)}`);
+      }
+    }
+    if (agrees(p, c)) {
+      agreed++;
+      stats.agreed++;
+    } else {
+      disagreements.push(describeCase(m, p, c, disagreements.length));
+    }
+  });
+
+  const total = mutants.length;
+  console.log(
+    `protoc agreement: ${agreed}/${total} mutants (${percent(agreed, total)}%), ` +
+      `protoc rejected ${rejected}, accepted ${total - rejected} (rejection rate ${percent(rejected, total)}%, ` +
+      `${bases.length} bases, seed ${SEED})`,
+  );
+  console.log(
+    `  ${'operator'.padEnd(22)} ${'mutants'.padStart(7)} ${'rejected'.padStart(8)} ${'agree'.padStart(7)}`,
+  );
+  for (const [name, s] of perOp) {
+    const tag = MEANING_PRESERVING.has(name) ? ' (meaning-preserving)' : '';
+    console.log(
+      `  ${name.padEnd(22)} ${String(s.total).padStart(7)} ${String(s.rejected).padStart(8)} ${String(s.agreed).padStart(7)}${tag}`,
+    );
+  }
+
+  // A meaning-preserving rewrite that protoc rejects is a bug in the operator, not in the checker.
+  assert.deepEqual(
+    brokenOperators,
+    [],
+    `meaning-preserving operators produced invalid files:\n${brokenOperators.slice(0, 5).join('\n')}`,
+  );
+
+  if (disagreements.length === 0) {
+    rmSync(DISAGREEMENTS, { force: true });
+  } else {
+    writeFileSync(DISAGREEMENTS, disagreements.join('\n'));
+    assert.fail(
+      `${disagreements.length} of ${total} mutants disagree with protoc (all in ${relative(REPO, DISAGREEMENTS)}); first 5:\n\n` +
+        disagreements.slice(0, 5).join('\n'),
+    );
+  }
+});
