@@ -21,7 +21,6 @@ export default tseslint.config(
       },
     },
     rules: {
-      curly: ['error', 'multi-line'],
       eqeqeq: ['error', 'always'],
       'no-throw-literal': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',

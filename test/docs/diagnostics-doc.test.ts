@@ -7,7 +7,9 @@ import { REPO_ROOT } from '../shared';
 
 test('DIAGNOSTICS.md has exactly one row per registered code, with its severity', () => {
   const doc = readFileSync(join(REPO_ROOT, 'DIAGNOSTICS.md'), 'utf8');
-  const rows = [...doc.matchAll(/^\| `([a-z]+\/[a-z-]+)` \| (error|warning|information|hint) \|/gm)].map((m) => [m[1]!, m[2]!]);
+  const rows = [...doc.matchAll(/^\| `([a-z]+\/[a-z-]+)` \| (error|warning|information|hint) \|/gm)].map(
+    (m) => [m[1]!, m[2]!],
+  );
   const registry = Object.entries(CODES).map(([code, info]) => [code, info.severity]);
   assert.deepEqual(rows.sort(), registry.sort());
 });
