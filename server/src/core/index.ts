@@ -8,6 +8,18 @@ export type { DiagnosticCode } from './diagnostics/registry';
 export type { Diagnostic, Position, Range, RelatedLocation, Severity } from './diagnostics/types';
 export { LineIndex } from './text/lineIndex';
 export { modelConfigSchema, MODEL_CONFIG_TYPE } from './schema/modelConfigSchema';
-export { checkPaths, CONFIG_FILE } from './check/checkPaths';
+export { checkPaths, reportRepository, CONFIG_FILE } from './check/checkPaths';
 export type { CheckOptions, CheckReport, FileReport, PathFailure } from './check/checkPaths';
 export type { FileSystem } from './check/fileSystem';
+export { loadRepository, loadModel } from './check/loadRepository';
+export { runRules } from './rules/runRules';
+export type {
+  CheckedModel,
+  ModelRule,
+  ModelUnderCheck,
+  RepositoryRule,
+  RepositoryUnderCheck,
+  RuleOptions,
+  RuleProblem,
+} from './rules/types';
+export * from './model/configModel';

@@ -1,16 +1,21 @@
+import type { Problem } from '../diagnostics/problem';
+import { toDiagnostic } from '../diagnostics/problem';
 import type { Diagnostic } from '../diagnostics/types';
+import { runRules } from '../rules/runRules';
+import type { RepositoryUnderCheck, RuleOptions } from '../rules/types';
+import { LineIndex } from '../text/lineIndex';
 import { checkConfigText } from './checkConfig';
 import type { FileSystem } from './fileSystem';
 import { joinPath } from './fileSystem';
+import { CONFIG_FILE, baseName, loadRepository, parentPath } from './loadRepository';
 
-export const CONFIG_FILE = 'config.pbtxt';
+export { CONFIG_FILE };
 
 export interface CheckOptions {
-  /**
-   * Mirror of tritonserver's `--disable-auto-complete-config` (`--strict-model-config`). Reserved:
-   * the load-time rules that depend on it are not implemented yet, so it changes nothing today.
-   */
+  /** Mirror of tritonserver's `--disable-auto-complete-config` (`--strict-model-config`). */
   strictModelConfig?: boolean;
+  /** GPUs on the serving machine, for rules about device ids. */
+  gpuCount?: number;
 }
 
 export interface FileReport {
@@ -30,26 +35,26 @@ export interface CheckReport {
 }
 
 /**
- * Resolves each path (a config file, a model directory holding config.pbtxt, or a model repository
- * whose sub-directories are models) and checks every config found, in a stable order.
+ * Resolves each path and checks it: a config file on its own; a model directory within its
+ * repository (its siblings are needed for ensembles) but reporting on it alone; a model repository
+ * as a whole. Files are reported in a stable order.
  */
 export async function checkPaths(
   paths: readonly string[],
   fs: FileSystem,
-  _options: CheckOptions = {},
+  options: CheckOptions = {},
 ): Promise<CheckReport> {
   const report: CheckReport = { files: [], failures: [] };
-  const seen = new Set<string>();
+  const done = new Set<string>();
+  const ruleOptions: RuleOptions = {
+    autoComplete: !options.strictModelConfig,
+    ...(options.gpuCount !== undefined ? { gpuCount: options.gpuCount } : {}),
+  };
 
-  const checkFile = async (path: string) => {
-    if (seen.has(path)) return;
-    seen.add(path);
-    try {
-      const text = await fs.readFile(path);
-      report.files.push({ path, diagnostics: checkConfigText(text) });
-    } catch (e) {
-      report.failures.push({ path, message: `cannot read file: ${errorText(e)}` });
-    }
+  const add = (file: FileReport) => {
+    if (done.has(file.path)) return;
+    done.add(file.path);
+    report.files.push(file);
   };
 
   for (const path of paths) {
@@ -57,37 +62,57 @@ export async function checkPaths(
       const kind = await fs.stat(path);
       if (kind === 'missing') {
         report.failures.push({ path, message: 'no such file or directory' });
-      } else if (kind === 'file') {
-        await checkFile(path);
-      } else if ((await fs.stat(joinPath(path, CONFIG_FILE))) === 'file') {
-        await checkFile(joinPath(path, CONFIG_FILE));
+      } else if (kind === 'file' && baseName(path) !== CONFIG_FILE) {
+        add({ path, diagnostics: checkConfigText(await fs.readFile(path)) });
+      } else if (kind === 'file' || (await fs.stat(joinPath(path, CONFIG_FILE))) === 'file') {
+        // A model: check it as part of its repository, report on it alone.
+        const modelDir = kind === 'file' ? parentPath(path) : path;
+        const repo = await loadRepository(parentPath(modelDir), fs, ruleOptions);
+        for (const f of reportRepository(repo))
+          if (f.path === joinPath(modelDir, CONFIG_FILE) || f.path === modelDir) add(f);
       } else {
-        const entries = (await fs.readDirectory(path))
-          .filter((e) => e.kind === 'directory')
-          .map((e) => e.name)
-          .sort();
-        let models = 0;
-        for (const name of entries) {
-          const config = joinPath(joinPath(path, name), CONFIG_FILE);
-          if ((await fs.stat(config)) === 'file') {
-            models++;
-            await checkFile(config);
-          }
-        }
-        if (models === 0) {
+        const repo = await loadRepository(path, fs, ruleOptions);
+        const files = reportRepository(repo);
+        if (files.length === 0) {
           report.failures.push({
             path,
             message: `no ${CONFIG_FILE} here or in its sub-directories: expected a config file, a model directory or a model repository`,
           });
         }
+        for (const f of files) add(f);
       }
     } catch (e) {
-      report.failures.push({ path, message: errorText(e) });
+      report.failures.push({ path, message: e instanceof Error ? e.message : String(e) });
     }
   }
   return report;
 }
 
-function errorText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
+/** Diagnostics for every model of a loaded repository: each file's own problems plus the rules'. */
+export function reportRepository(repo: RepositoryUnderCheck): FileReport[] {
+  const texts = new Map<string, string>();
+  const byPath = new Map<string, Problem[]>();
+  for (const model of repo.models.values()) {
+    if (model.text === undefined) continue;
+    texts.set(model.configPath, model.text);
+    byPath.set(model.configPath, [...model.fileProblems]);
+  }
+  for (const { path, problem } of runRules(repo)) {
+    const list = byPath.get(path) ?? [];
+    list.push(problem);
+    byPath.set(path, list);
+  }
+  const lineIndexes = new Map<string, LineIndex>();
+  const linesOf = (path: string) => {
+    let li = lineIndexes.get(path);
+    if (!li) {
+      li = new LineIndex(texts.get(path) ?? '');
+      lineIndexes.set(path, li);
+    }
+    return li;
+  };
+  return [...byPath.keys()].sort().map((path) => {
+    const problems = byPath.get(path)!.sort((a, b) => a.start - b.start || a.code.localeCompare(b.code));
+    return { path, diagnostics: problems.map((p) => toDiagnostic(p, linesOf(path), linesOf)) };
+  });
 }

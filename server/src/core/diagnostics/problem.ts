@@ -12,7 +12,8 @@ export interface Problem {
   message: string;
   /** For syntax/schema problems: where libprotobuf reports it, when not at `start`. */
   protobufAt?: number;
-  related?: { start: number; end: number; message: string }[];
+  /** Other places involved; `path` names another file (absent: the same file). */
+  related?: { start: number; end: number; message: string; path?: string }[];
   data?: Record<string, unknown>;
 }
 
@@ -21,7 +22,15 @@ export function protobufOffset(p: Problem): number {
   return p.protobufAt ?? p.start;
 }
 
-export function toDiagnostic(p: Problem, lines: LineIndex): Diagnostic {
+/**
+ * Converts offsets to positions. `linesOf` gives the line index of another file named by a related
+ * location (undefined when that file is not known, in which case the location points at its start).
+ */
+export function toDiagnostic(
+  p: Problem,
+  lines: LineIndex,
+  linesOf?: (path: string) => LineIndex | undefined,
+): Diagnostic {
   const d: Diagnostic = {
     code: p.code,
     severity: defaultSeverity(p.code),
@@ -39,7 +48,14 @@ export function toDiagnostic(p: Problem, lines: LineIndex): Diagnostic {
     }
   }
   if (p.related?.length) {
-    d.related = p.related.map((r) => ({ message: r.message, range: lines.rangeOf(r.start, r.end) }));
+    d.related = p.related.map((r) => {
+      if (r.path === undefined) return { message: r.message, range: lines.rangeOf(r.start, r.end) };
+      const other = linesOf?.(r.path);
+      const range = other
+        ? other.rangeOf(r.start, r.end)
+        : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+      return { message: r.message, range, path: r.path };
+    });
   }
   if (p.data) d.data = p.data;
   return d;

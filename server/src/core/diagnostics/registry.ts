@@ -77,6 +77,14 @@ export const CODES = {
     severity: 'error',
     summary: 'A `parameters` value written as a string; it must be `value: { string_value: "..." }`.',
   },
+  'triton/name-mismatch': {
+    severity: 'error',
+    summary: 'The config `name` differs from the model directory name (NAME-DIR-MISMATCH).',
+  },
+  'triton/negative-max-batch-size': {
+    severity: 'error',
+    summary: '`max_batch_size` below 0 (MBS-NEGATIVE).',
+  },
   'template/unresolved': {
     severity: 'information',
     summary: 'A `${name}` placeholder that a template renderer must fill before Triton can load the file.',

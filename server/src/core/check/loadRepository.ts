@@ -1,0 +1,82 @@
+import { buildConfigModel } from '../model/configModel';
+import type { ModelUnderCheck, RepositoryUnderCheck, RuleOptions } from '../rules/types';
+import { MODEL_CONFIG_TYPE, modelConfigSchema } from '../schema/modelConfigSchema';
+import { checkConfigProblems } from './checkConfig';
+import type { FileSystem } from './fileSystem';
+import { joinPath } from './fileSystem';
+
+export const CONFIG_FILE = 'config.pbtxt';
+
+export function parentPath(path: string): string {
+  const trimmed = path.length > 1 ? path.replace(/\/+$/, '') : path;
+  const i = trimmed.lastIndexOf('/');
+  return i === -1 ? '.' : i === 0 ? '/' : trimmed.slice(0, i);
+}
+
+export function baseName(path: string): string {
+  const trimmed = path.length > 1 ? path.replace(/\/+$/, '') : path;
+  return trimmed.slice(trimmed.lastIndexOf('/') + 1);
+}
+
+/** Reads one model directory: its config (parsed and checked) and its layout. */
+export async function loadModel(dirPath: string, dir: string, fs: FileSystem): Promise<ModelUnderCheck> {
+  const configPath = joinPath(dirPath, CONFIG_FILE);
+  const entries = await fs.readDirectory(dirPath);
+  const files = entries
+    .filter((e) => e.kind !== 'directory')
+    .map((e) => e.name)
+    .sort();
+  const subdirs = entries
+    .filter((e) => e.kind === 'directory')
+    .map((e) => e.name)
+    .sort();
+  const subdirEntries = new Map<string, { files: string[]; dirs: string[] }>();
+  for (const sub of subdirs) {
+    const inner = await fs.readDirectory(joinPath(dirPath, sub));
+    subdirEntries.set(sub, {
+      files: inner
+        .filter((e) => e.kind !== 'directory')
+        .map((e) => e.name)
+        .sort(),
+      dirs: inner
+        .filter((e) => e.kind === 'directory')
+        .map((e) => e.name)
+        .sort(),
+    });
+  }
+  const model: ModelUnderCheck = {
+    dir,
+    dirPath,
+    configPath,
+    fileProblems: [],
+    clean: false,
+    files,
+    subdirs,
+    subdirEntries,
+  };
+  if (files.includes(CONFIG_FILE)) {
+    const text = await fs.readFile(configPath);
+    const { parsed, problems } = checkConfigProblems(text);
+    model.text = text;
+    model.parsed = parsed;
+    model.fileProblems = problems;
+    model.clean = !problems.some((p) => p.code.startsWith('syntax/') || p.code.startsWith('schema/'));
+    model.config = buildConfigModel(parsed, modelConfigSchema(), MODEL_CONFIG_TYPE);
+  }
+  return model;
+}
+
+/** Reads a model repository: every sub-directory is a model, as Triton sees it. */
+export async function loadRepository(
+  path: string,
+  fs: FileSystem,
+  options: RuleOptions,
+): Promise<RepositoryUnderCheck> {
+  const models = new Map<string, ModelUnderCheck>();
+  const dirs = (await fs.readDirectory(path))
+    .filter((e) => e.kind === 'directory' && !e.name.startsWith('.'))
+    .map((e) => e.name)
+    .sort();
+  for (const dir of dirs) models.set(dir, await loadModel(joinPath(path, dir), dir, fs));
+  return { path, models, options };
+}

@@ -1,0 +1,57 @@
+import type { Problem } from '../diagnostics/problem';
+import type { MessageValue } from '../model/configModel';
+import type { ParseResult } from '../syntax/parser';
+
+export interface RuleOptions {
+  /**
+   * Triton's default: backends fill in missing inputs, outputs, dims and data types from the model
+   * file, so the IO rules can only be applied with auto-complete off (`--strict-model-config`).
+   */
+  autoComplete: boolean;
+  /** GPUs on the machine that will serve the repository, when known. */
+  gpuCount?: number;
+}
+
+/** What the checker knows about one model directory. */
+export interface ModelUnderCheck {
+  /** Directory name: the model's name as Triton sees it. */
+  dir: string;
+  dirPath: string;
+  /** `<dirPath>/config.pbtxt`, whether or not it exists. */
+  configPath: string;
+  /** Present when config.pbtxt exists and was read. */
+  text?: string;
+  parsed?: ParseResult;
+  config?: MessageValue;
+  /** The config file's own problems (syntax, schema, template placeholders). */
+  fileProblems: Problem[];
+  /** True when the config has no syntax/ or schema/ error: only then do load-time rules apply. */
+  clean: boolean;
+  /** Names of the model directory's files and sub-directories. */
+  files: string[];
+  subdirs: string[];
+  /** Entries of each sub-directory (version directories and the like). */
+  subdirEntries: Map<string, { files: string[]; dirs: string[] }>;
+}
+
+export interface RepositoryUnderCheck {
+  path: string;
+  /** By directory name. */
+  models: Map<string, ModelUnderCheck>;
+  options: RuleOptions;
+}
+
+/** A problem in some file of the repository (`path`), with offsets into that file. */
+export interface RuleProblem {
+  path: string;
+  problem: Problem;
+}
+
+/** A checked model: config present, parsed and free of syntax/schema errors. */
+export type CheckedModel = ModelUnderCheck & { text: string; parsed: ParseResult; config: MessageValue };
+
+/** A rule about one model on its own (it may look at sibling models through `repo`). */
+export type ModelRule = (model: CheckedModel, repo: RepositoryUnderCheck) => Problem[];
+
+/** A rule about the repository as a whole (layout, cross-model references). */
+export type RepositoryRule = (repo: RepositoryUnderCheck) => RuleProblem[];

@@ -1,0 +1,56 @@
+// Golden tests for the load-time rules: each test/fixtures/repos/<case>/ is a small model repository
+// written for one rule; <case>.expected.txt holds the diagnostics for the whole repository, and an
+// optional <case>.options.json holds check options ({"strictModelConfig": true, "gpuCount": 1}).
+// Rewrite after an intended change with UPDATE_GOLDEN=1 node test/run.mjs rules, and review.
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { test } from 'node:test';
+import { nodeFileSystem } from '../../server/src/cli/nodeFileSystem';
+import { checkPaths } from '../../server/src/core/index';
+import type { CheckOptions, Diagnostic } from '../../server/src/core/index';
+
+const dir = join(__dirname, '..', 'fixtures', 'repos');
+const update = process.env.UPDATE_GOLDEN === '1';
+
+function render(path: string, d: Diagnostic): string {
+  const r = d.range;
+  const related = (d.related ?? [])
+    .map(
+      (x) =>
+        ` (related ${x.path ? relative(dir, x.path) + ':' : ''}${x.range.start.line + 1}:${x.range.start.character + 1}: ${x.message})`,
+    )
+    .join('');
+  return `${relative(dir, path)}:${r.start.line + 1}:${r.start.character + 1} ${d.severity} ${d.code}: ${d.message}${related}`;
+}
+
+for (const name of readdirSync(dir, { withFileTypes: true })
+  .filter((e) => e.isDirectory())
+  .map((e) => e.name)
+  .sort()) {
+  test(`repository ${name}`, async () => {
+    const optionsPath = join(dir, `${name}.options.json`);
+    const options = existsSync(optionsPath)
+      ? (JSON.parse(readFileSync(optionsPath, 'utf8')) as CheckOptions)
+      : {};
+    const report = await checkPaths([join(dir, name)], nodeFileSystem, options);
+    assert.deepEqual(report.failures, []);
+    const lines = report.files.flatMap((f) => f.diagnostics.map((d) => render(f.path, d)));
+    const actual = lines.join('\n') + '\n';
+    const expectedPath = join(dir, `${name}.expected.txt`);
+    if (update) writeFileSync(expectedPath, actual);
+    assert.equal(actual, readFileSync(expectedPath, 'utf8'));
+  });
+}
+
+test('every triton/, lint/ and repo/ code has a repository golden case', async () => {
+  const { CODES } = await import('../../server/src/core/index');
+  const expected = readdirSync(dir)
+    .filter((f) => f.endsWith('.expected.txt'))
+    .map((f) => readFileSync(join(dir, f), 'utf8'))
+    .join('\n');
+  const missing = Object.keys(CODES).filter(
+    (c) => /^(triton|lint|repo)\//.test(c) && !expected.includes(` ${c}: `),
+  );
+  assert.deepEqual(missing, []);
+});
