@@ -7,7 +7,7 @@ import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { test } from 'node:test';
 import { nodeFileSystem } from '../../server/src/cli/nodeFileSystem';
-import { checkPaths } from '../../server/src/core/index';
+import { CODES, checkPaths } from '../../server/src/core/index';
 import type { CheckOptions, Diagnostic } from '../../server/src/core/index';
 
 const dir = join(__dirname, '..', 'fixtures', 'repos');
@@ -43,8 +43,7 @@ for (const name of readdirSync(dir, { withFileTypes: true })
   });
 }
 
-test('every triton/, lint/ and repo/ code has a repository golden case', async () => {
-  const { CODES } = await import('../../server/src/core/index');
+test('every triton/, lint/ and repo/ code has a repository golden case', () => {
   const expected = readdirSync(dir)
     .filter((f) => f.endsWith('.expected.txt'))
     .map((f) => readFileSync(join(dir, f), 'utf8'))
