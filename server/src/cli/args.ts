@@ -3,13 +3,15 @@ export interface CheckCommand {
   paths: string[];
   format: 'text' | 'json';
   strictModelConfig: boolean;
+  /** GPUs on the serving machine (`--gpus N`), for rules about device ids. */
+  gpuCount?: number;
 }
 
 export type Command = CheckCommand | { command: 'help' } | { command: 'version' };
 
 export class UsageError extends Error {}
 
-export const USAGE = `Usage: triton-repo check <path>... [--format text|json] [--strict-model-config]
+export const USAGE = `Usage: triton-repo check <path>... [--format text|json] [--strict-model-config] [--gpus N]
 
 Checks Triton model configurations (config.pbtxt) before Triton loads them.
 A <path> is a config file, a model directory (holds config.pbtxt) or a model
@@ -17,8 +19,10 @@ repository (its sub-directories are models).
 
 Options:
   --format text|json     Output format (default: text). JSON is documented in the README.
-  --strict-model-config  Check as tritonserver --disable-auto-complete-config would
-                         (reserved: accepted, no effect yet).
+  --strict-model-config  Check as tritonserver --disable-auto-complete-config would:
+                         inputs and outputs must then be complete in config.pbtxt.
+  --gpus N               GPUs on the serving machine (instance groups are checked
+                         against it; without it, GPU ids are not checked).
   -h, --help             Show this help.
   --version              Show the version.
 
@@ -41,6 +45,14 @@ export function parseArgs(argv: readonly string[]): Command {
         );
       }
       result.format = value;
+    } else if (arg === '--gpus' || arg.startsWith('--gpus=')) {
+      const value = arg.includes('=') ? arg.slice('--gpus='.length) : rest[++i];
+      if (value === undefined || !/^\d+$/.test(value)) {
+        throw new UsageError(
+          `--gpus takes the number of GPUs, not ${value === undefined ? 'nothing' : `"${value}"`}`,
+        );
+      }
+      result.gpuCount = Number(value);
     } else if (arg === '--strict-model-config') {
       result.strictModelConfig = true;
     } else if (arg === '--') {

@@ -16,6 +16,8 @@ export interface CheckOptions {
   strictModelConfig?: boolean;
   /** GPUs on the serving machine, for rules about device ids. */
   gpuCount?: number;
+  /** False to skip rules about version directories and model files (default true). */
+  checkLayout?: boolean;
 }
 
 export interface FileReport {

@@ -10,6 +10,11 @@ export interface RuleOptions {
   autoComplete: boolean;
   /** GPUs on the machine that will serve the repository, when known. */
   gpuCount?: number;
+  /**
+   * Whether the directory layout is real (version directories, model files). False for loose
+   * configs such as a corpus of config.pbtxt files: layout rules then stay silent.
+   */
+  checkLayout: boolean;
 }
 
 /** What the checker knows about one model directory. */
