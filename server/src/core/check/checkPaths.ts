@@ -50,6 +50,7 @@ export async function checkPaths(
   const done = new Set<string>();
   const ruleOptions: RuleOptions = {
     autoComplete: !options.strictModelConfig,
+    checkLayout: options.checkLayout !== false,
     ...(options.gpuCount !== undefined ? { gpuCount: options.gpuCount } : {}),
   };
 
