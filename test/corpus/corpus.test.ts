@@ -2,12 +2,13 @@
 // TensorRT-LLM templates must have no syntax/ or schema/ error (only template/unresolved).
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { test } from 'node:test';
-import { checkConfigText } from '../../server/src/core/index';
+import { nodeFileSystem } from '../../server/src/cli/nodeFileSystem';
+import { checkConfigText, checkPaths } from '../../server/src/core/index';
 import { parse } from '../../server/src/core/syntax/parser';
 import { printTree } from '../../server/src/core/syntax/print';
-import { SHARED, sharedAvailable } from '../shared';
+import { REPO_ROOT, SHARED, sharedAvailable } from '../shared';
 
 function configsUnder(dir: string): string[] {
   const out: string[] = [];
@@ -55,4 +56,31 @@ test('every TensorRT-LLM template has only template/unresolved, no syntax/ or sc
   t.diagnostic(
     `${files.length} TensorRT-LLM templates: 0 syntax/schema problems, ${placeholders} placeholders`,
   );
+});
+
+test('Triton example models check without errors as models of their repositories (load-time rules included)', async (t) => {
+  if (!sharedAvailable()) return t.skip('../shared is absent');
+  const files = configsUnder(join(SHARED, 'corpus', 'triton-examples'));
+  const failures: string[] = [];
+  for (const f of files) {
+    // The corpus holds config files without model files or version directories: layout rules off.
+    const report = await checkPaths([dirname(f)], nodeFileSystem, { checkLayout: false });
+    for (const failure of report.failures) failures.push(`${failure.path}: ${failure.message}`);
+    for (const file of report.files) {
+      for (const d of file.diagnostics) {
+        if (d.severity === 'error')
+          failures.push(`${relative(SHARED, file.path)}:${d.range.start.line + 1}: ${d.code}: ${d.message}`);
+      }
+    }
+  }
+  assert.deepEqual(failures, []);
+});
+
+test('the example TensorRT-LLM repository has no error (templates: placeholders are not errors)', async () => {
+  const report = await checkPaths([join(REPO_ROOT, 'examples', 'model_repository')], nodeFileSystem);
+  const errors = report.files.flatMap((f) =>
+    f.diagnostics.filter((d) => d.severity === 'error').map((d) => `${f.path}: ${d.code}: ${d.message}`),
+  );
+  assert.deepEqual(errors, []);
+  assert.equal(report.files.length, 6);
 });
