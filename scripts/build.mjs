@@ -1,8 +1,11 @@
 // Bundles the command-line checker, the language server and the VS Code extension with esbuild.
 // Type checking is separate (`npm run typecheck`): esbuild only strips types, which keeps the build fast.
+import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const production = process.argv.includes('--production');
+// A release build starts from an empty dist/, so no stale source map ends up in the package.
+if (production) rmSync('dist', { recursive: true, force: true });
 const common = {
   bundle: true,
   platform: 'node',
