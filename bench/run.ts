@@ -30,6 +30,7 @@ import { parse as parseViaTsx } from '../server/src/core/index';
 import type * as CoreApi from '../server/src/core/index';
 import type { Diagnostic } from '../server/src/core/index';
 import { generateConfig } from './generate';
+import { lspBench } from './lsp';
 import { MiB, elapsedMs, median, rssMethod, runChild, sample } from './measure';
 import type { ChildRun, Samples } from './measure';
 
@@ -265,7 +266,7 @@ function endToEnd(file: BenchFile, tmp: string, startUpMs: number): EndToEnd {
 
 // ---------------------------------------------------------------------------------------------------
 
-function main(): void {
+async function main(): Promise<void> {
   const started = process.hrtime.bigint();
   const tmp = mkdtempSync(join(tmpdir(), 'triton-repo-bench-'));
   try {
@@ -305,10 +306,12 @@ function main(): void {
     console.log(`\nPeak memory (max RSS) on the ${mib} MiB file`);
     console.log(`  triton-repo check: ${fmtRss(biggest!.cli.last)}, protoc: ${fmtRss(biggest!.protoc.last)}`);
 
+    await lspBench();
+
     console.log(`\nbenchmark took ${(elapsedMs(started) / 1000).toFixed(0)} s`);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
 }
 
-main();
+void main();

@@ -85,25 +85,38 @@ connection.languages.diagnostics.on((params) =>
 );
 
 /**
- * Push mode: coalesce bursts of edits. A check is scheduled at most once per document at a time and
- * reads the latest version when it runs; a result for a version that changed meanwhile is dropped,
- * so the last diagnostics published are always those of the final text.
+ * Push mode: coalesce bursts of edits. vscode-jsonrpc dispatches one queued message per turn of the
+ * event loop, so a check waits until one turn passes without a newer version of the document: a
+ * single keystroke is checked at once (two turns), a burst of queued edits once, at its end. A
+ * stream that never pauses is still checked every MAX_DEFERRALS turns. A result for a version that
+ * changed meanwhile is dropped, so the last diagnostics published are those of the final text.
  */
+const MAX_DEFERRALS = 64;
 const scheduled = new Set<string>();
 function schedulePush(uri: string): void {
   if (pullDiagnostics || scheduled.has(uri)) return;
   scheduled.add(uri);
-  setTimeout(() => {
+  let seen = -1;
+  let deferrals = 0;
+  const tick = () => {
+    const document = documents.get(uri);
+    if (document && document.version !== seen && deferrals < MAX_DEFERRALS) {
+      seen = document.version;
+      deferrals++;
+      setImmediate(tick);
+      return;
+    }
     scheduled.delete(uri);
     runSafe(connection, 'publishDiagnostics', undefined, () => {
-      const document = documents.get(uri);
       if (!document) return;
       const version = document.version;
       const diagnostics = diagnosticsFor(document);
       if (documents.get(uri)?.version !== version) return;
       void connection.sendDiagnostics({ uri, version, diagnostics });
     });
-  }, settings.diagnosticsDelayMs);
+  };
+  if (settings.diagnosticsDelayMs > 0) setTimeout(tick, settings.diagnosticsDelayMs);
+  else setImmediate(tick);
 }
 
 documents.onDidChangeContent((e) => schedulePush(e.document.uri));
