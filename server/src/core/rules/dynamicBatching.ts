@@ -81,9 +81,10 @@ function priorityLevels(db: MessageValue, m: string): Problem[] {
     out.push(
       problem(
         'triton/default-priority-level-out-of-range',
-        valueOrMessage(db, 'default_priority_level'),
+        // When omitted (0), point at the levels that make it required.
+        valueOf(db, 'default_priority_level') ?? levelsAt.at,
         `default priority level must be in range ${range} for ${m}`,
-        [levelsAt],
+        valueOf(db, 'default_priority_level') ? [levelsAt] : [],
       ),
     );
   }

@@ -104,24 +104,29 @@ function request(model: CheckedModel, sample: MessageValue, options: RuleOptions
     byName.set(name, input);
   }
   const out: Problem[] = [];
-  let given = 0;
+  const given = new Set<string>();
   for (const { key, value } of mapEntries(sample, 'inputs')) {
     if (key?.kind !== 'scalar' || typeof key.value !== 'string' || value?.kind !== 'message') continue;
     const config = byName.get(key.value);
     if (!config) continue;
-    given++;
+    given.add(key.value);
     const p =
       dataTypeMismatch(key.value, value, config, m) ?? shapeMismatch(model, key.value, value, config, m);
     if (p) out.push(p);
   }
   const optional = configInputs.some((input) => boolOf(input, 'optional') !== false);
   // With optional inputs Triton words the count differently; only the exact-count case is reported.
-  if (!optional && given !== byName.size && out.length === 0) {
+  if (!optional && given.size !== byName.size && out.length === 0) {
+    const missing = [...byName].filter(([name]) => !given.has(name));
     out.push(
       problem(
         'triton/warmup-missing-inputs',
-        fieldSpan(sample, 'inputs') ?? sample,
-        `expected ${byName.size} inputs but got ${given} inputs for model '${m}'`,
+        valueOf(sample, 'name') ?? sample,
+        `expected ${byName.size} inputs but got ${given.size} inputs for model '${m}'`,
+        missing.map(([name, input]) => ({
+          at: valueOrMessage(input, 'name'),
+          message: `input '${name}' has no data in this warmup sample`,
+        })),
       ),
     );
   }
