@@ -85,6 +85,231 @@ export const CODES = {
     severity: 'error',
     summary: '`max_batch_size` below 0 (MBS-NEGATIVE).',
   },
+  // Section 6: sequence_batching
+  'triton/sequence-batching-with-cache': {
+    severity: 'error',
+    summary: 'Sequence batching with `response_cache { enable: true }` (SEQ-CACHE).',
+  },
+  'triton/control-input-without-name': {
+    severity: 'error',
+    summary: 'A sequence batching `control_input` without a name (SEQ-CTRL-NONAME).',
+  },
+  'triton/duplicate-control-input': {
+    severity: 'error',
+    summary: 'Two `control_input` entries with the same name (SEQ-CTRL-DUP-TENSOR).',
+  },
+  'triton/duplicate-control-kind': {
+    severity: 'error',
+    summary: 'A sequence control kind used more than once (SEQ-CTRL-DUP-KIND).',
+  },
+  'triton/control-without-values': {
+    severity: 'error',
+    summary: 'A START/END/READY control without a false/true value list (SEQ-CTRL-NOVALUE).',
+  },
+  'triton/control-multiple-value-lists': {
+    severity: 'error',
+    summary: 'A START/END/READY control with more than one value list (SEQ-CTRL-MULTIVALUE).',
+  },
+  'triton/control-values-not-two': {
+    severity: 'error',
+    summary: 'A control value list without exactly 2 entries (SEQ-CTRL-COUNT).',
+  },
+  'triton/corrid-control-with-values': {
+    severity: 'error',
+    summary: 'A CONTROL_SEQUENCE_CORRID control with a value list (SEQ-CORRID-VALUE).',
+  },
+  'triton/corrid-control-data-type': {
+    severity: 'error',
+    summary:
+      'A CONTROL_SEQUENCE_CORRID control whose `data_type` is missing or not allowed (SEQ-CORRID-DTYPE).',
+  },
+  'triton/oldest-preferred-size-not-positive': {
+    severity: 'error',
+    summary: 'An `oldest` strategy preferred batch size of 0 or less (SEQ-OLDEST-PREF-POS).',
+  },
+  'triton/oldest-preferred-size-above-max': {
+    severity: 'error',
+    summary: 'An `oldest` strategy preferred batch size above `max_batch_size` (SEQ-OLDEST-PREF-MAX).',
+  },
+  'triton/slot-utilization-out-of-range': {
+    severity: 'error',
+    summary: '`direct.minimum_slot_utilization` outside [0.0, 1.0] (SEQ-DIRECT-UTIL).',
+  },
+  'triton/initial-state-count': {
+    severity: 'error',
+    summary: 'A sequence state with more than one `initial_state` (SEQ-STATE-INIT-COUNT).',
+  },
+  'triton/initial-state-data-type': {
+    severity: 'error',
+    summary: "An `initial_state` data type different from its state's (SEQ-STATE-INIT-DTYPE).",
+  },
+  'triton/initial-state-without-name': {
+    severity: 'error',
+    summary: 'An `initial_state` without a name (SEQ-STATE-INIT-NAME).',
+  },
+  'triton/duplicate-state-input': {
+    severity: 'error',
+    summary: 'Two states with initial values share an `input_name` (SEQ-STATE-DUP-INPUT).',
+  },
+  'triton/initial-state-rank': {
+    severity: 'error',
+    summary: "An `initial_state` whose rank differs from its state's (SEQ-STATE-INIT-RANK).",
+  },
+  'triton/initial-state-variable-dim': {
+    severity: 'error',
+    summary: 'An `initial_state` with a -1 dimension (SEQ-STATE-INIT-VARDIM).',
+  },
+  'triton/initial-state-dim-mismatch': {
+    severity: 'error',
+    summary: "An `initial_state` dimension different from its state's fixed dimension (SEQ-STATE-INIT-DIM).",
+  },
+  'triton/initial-state-without-data': {
+    severity: 'error',
+    summary: 'An `initial_state` with neither `zero_data` nor `data_file` (SEQ-STATE-INIT-DATA).',
+  },
+  'triton/initial-state-file-missing': {
+    severity: 'error',
+    summary: 'An `initial_state.data_file` not found in `<model>/initial_state/` (SEQ-STATE-INIT-FILE).',
+  },
+  'triton/growable-state-without-single-buffer': {
+    severity: 'error',
+    summary: '`use_growable_memory` without `use_same_buffer_for_input_output` (SEQ-STATE-GROWABLE-SINGLE).',
+  },
+  'triton/growable-state-not-gpu': {
+    severity: 'error',
+    summary: '`use_growable_memory` with a KIND_CPU or KIND_MODEL instance group (SEQ-STATE-GROWABLE-GPU).',
+  },
+  'lint/duplicate-sequence-state': {
+    severity: 'warning',
+    summary:
+      'A repeated state `input_name` or `output_name`, which Triton ignores with a warning (SEQ-STATE-DUP-INPUT).',
+  },
+  'lint/batch-strategy-with-sequence-batcher': {
+    severity: 'warning',
+    summary: '`TRITON_BATCH_STRATEGY_PATH` with sequence batching, where it is ignored (SEQ-BATCH-STRATEGY).',
+  },
+  // Section 7: dynamic_batching
+  'triton/preferred-batch-size-not-positive': {
+    severity: 'error',
+    summary: 'A dynamic batching preferred batch size of 0 or less (DB-PREF-POS).',
+  },
+  'triton/preferred-batch-size-above-max': {
+    severity: 'error',
+    summary: 'A dynamic batching preferred batch size above `max_batch_size` (DB-PREF-MAX).',
+  },
+  'triton/default-priority-level-out-of-range': {
+    severity: 'error',
+    summary: '`default_priority_level` outside [1, priority_levels] (DB-DEFAULT-PRIORITY).',
+  },
+  'triton/queue-policy-level-out-of-range': {
+    severity: 'error',
+    summary: 'A `priority_queue_policy` key outside [1, priority_levels] (DB-QUEUE-POLICY-LEVEL).',
+  },
+  'triton/preserve-ordering-with-priorities': {
+    severity: 'error',
+    summary: '`preserve_ordering` with more than one priority level (DB-ORDER-PRIORITY).',
+  },
+  'triton/preserve-ordering-with-delay': {
+    severity: 'error',
+    summary: '`preserve_ordering` with a DELAY timeout action (DB-ORDER-DELAY).',
+  },
+  'lint/priority-queue-policy-ignored': {
+    severity: 'warning',
+    summary:
+      '`priority_queue_policy` while `priority_levels` is 0, where Triton ignores it (DB-QUEUE-POLICY-LEVEL).',
+  },
+  // Section 8: instance_group
+  'triton/gpus-on-cpu-group': {
+    severity: 'error',
+    summary: 'A KIND_CPU instance group that lists GPUs (IG-CPU-GPUS).',
+  },
+  'triton/gpus-on-model-group': {
+    severity: 'error',
+    summary: 'A KIND_MODEL instance group that lists GPUs (IG-MODEL-GPUS).',
+  },
+  'triton/negative-gpu-id': {
+    severity: 'error',
+    summary: 'A negative GPU id in an instance group (IG-GPU-INVALID-ID).',
+  },
+  'triton/gpu-id-unavailable': {
+    severity: 'warning',
+    summary: 'A GPU id the serving machine lacks, given `gpuCount` (IG-GPU-INVALID-ID).',
+  },
+  'triton/no-gpu-available': {
+    severity: 'warning',
+    summary: 'A KIND_GPU instance group when `gpuCount` is 0 (IG-GPU-NONE).',
+  },
+  'triton/unknown-instance-kind': {
+    severity: 'error',
+    summary: 'A numeric instance group kind outside the enum (IG-KIND-UNKNOWN).',
+  },
+  'triton/profile-not-tensorrt': {
+    severity: 'error',
+    summary: 'An instance group `profile` on a platform other than tensorrt_plan (IG-PROFILE-PLATFORM).',
+  },
+  'triton/invalid-instance-profile': {
+    severity: 'error',
+    summary: 'An instance group profile that is not a non-negative integer (IG-PROFILE-VALUE).',
+  },
+  'lint/instance-count-not-positive': {
+    severity: 'warning',
+    summary: 'An instance group `count` below 1, silently replaced by the default (IG-DEFAULTS).',
+  },
+  // Section 10: model_warmup
+  'lint/warmup-batch-size-zero': {
+    severity: 'warning',
+    summary: 'A warmup sample with `batch_size` 0 (or none), which Triton skips (WU-BATCH0).',
+  },
+  'triton/warmup-variable-dims': {
+    severity: 'error',
+    summary: 'A warmup input with a -1 dimension (WU-VARDIM).',
+  },
+  'triton/warmup-input-without-data': {
+    severity: 'error',
+    summary: 'A warmup input with no zero_data, random_data or input_data_file (WU-NO-DATA).',
+  },
+  'triton/warmup-data-file-missing': {
+    severity: 'error',
+    summary: 'A warmup `input_data_file` not found in `<model>/warmup/` (WU-FILE).',
+  },
+  'triton/warmup-data-type-mismatch': {
+    severity: 'error',
+    summary: "A warmup input data type different from the config input's (WU-REQUEST).",
+  },
+  'triton/warmup-shape-mismatch': {
+    severity: 'error',
+    summary: "A warmup input shape that does not fit the config input's dims (WU-REQUEST).",
+  },
+  'triton/warmup-missing-inputs': {
+    severity: 'error',
+    summary: 'A warmup sample that leaves out model inputs (WU-REQUEST).',
+  },
+  // Section 11: model_metrics
+  'triton/metric-control-without-identifier': {
+    severity: 'error',
+    summary: 'A `metric_control` without `metric_identifier` (MET-NO-IDENTIFIER).',
+  },
+  'triton/metric-family-empty': {
+    severity: 'error',
+    summary: 'A `metric_identifier` with an empty `family` (MET-EMPTY-FAMILY).',
+  },
+  'triton/metric-control-without-histogram': {
+    severity: 'error',
+    summary: 'A `metric_control` without `histogram_options` (MET-NO-HISTOGRAM).',
+  },
+  'triton/histogram-buckets-empty': {
+    severity: 'error',
+    summary: '`histogram_options` without buckets (MET-EMPTY-BUCKETS).',
+  },
+  'lint/metric-family-not-customizable': {
+    severity: 'warning',
+    summary: 'A metric family Triton cannot customise; it warns and ignores it (MET-UNKNOWN-FAMILY).',
+  },
+  // Section 12: parameters, response cache, transaction policy
+  'triton/response-cache-with-decoupled': {
+    severity: 'error',
+    summary: 'Response cache enabled on a decoupled model (CACHE-DECOUPLED).',
+  },
   'template/unresolved': {
     severity: 'information',
     summary: 'A `${name}` placeholder that a template renderer must fill before Triton can load the file.',
