@@ -316,7 +316,9 @@ function checkDecoupled(ctx: StepContext): void {
   const sink = new Set<number>();
   for (const o of outputs) for (const i of origins.get(o.name) ?? []) sink.add(i);
   const first = occurrencesOf(ensemble.model.config, 'output')[0];
-  if (first) report(sink, { start: first.nameStart, end: first.nameEnd }, ensemble.name);
+  // The outputs of a step that already fans in would only repeat its problem.
+  if (first && !ctx.out.some((p) => p.code === 'triton/ensemble-decoupled-fan-in'))
+    report(sink, { start: first.nameStart, end: first.nameEnd }, ensemble.name);
 }
 
 /** The ensemble's own inputs and outputs are the first uses of their tensors. */
