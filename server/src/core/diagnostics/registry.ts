@@ -310,6 +310,157 @@ export const CODES = {
     severity: 'error',
     summary: 'Response cache enabled on a decoupled model (CACHE-DECOUPLED).',
   },
+  // Section 9: ensembles.
+  'triton/ensemble-scheduling-not-ensemble': {
+    severity: 'error',
+    summary: '`ensemble_scheduling` on a model whose platform is not `ensemble` (ENS-NOT-ENSEMBLE-PLATFORM).',
+  },
+  'triton/ensemble-scheduling-missing': {
+    severity: 'error',
+    summary: '`platform: "ensemble"` without `ensemble_scheduling` (ENS-SCHED-MISSING).',
+  },
+  'triton/ensemble-instance-group': {
+    severity: 'error',
+    summary: 'An ensemble with an `instance_group` (ENS-INSTANCE-GROUP).',
+  },
+  'triton/ensemble-optimization': {
+    severity: 'error',
+    summary: 'An ensemble with an `optimization` block, even an empty one (ENS-OPTIMIZATION).',
+  },
+  'triton/ensemble-warmup': {
+    severity: 'error',
+    summary: 'An ensemble with `model_warmup` (ENS-WARMUP).',
+  },
+  'triton/ensemble-no-step': {
+    severity: 'error',
+    summary: '`ensemble_scheduling` without any `step` (ENS-NO-STEP).',
+  },
+  'triton/ensemble-step-no-model': {
+    severity: 'error',
+    summary: 'A step without `model_name` (ENS-STEP-NO-MODEL).',
+  },
+  'triton/ensemble-step-no-input-map': {
+    severity: 'error',
+    summary: 'A step without `input_map` (ENS-STEP-NO-INPUT-MAP).',
+  },
+  'triton/ensemble-step-no-output-map': {
+    severity: 'error',
+    summary: 'A step without `output_map` (ENS-STEP-NO-OUTPUT-MAP).',
+  },
+  'lint/duplicate-step-map-key': {
+    severity: 'warning',
+    summary:
+      "A step's `input_map`/`output_map` key given twice: the last entry silently wins (PARSE-MAP-DUP-KEY).",
+  },
+  'triton/ensemble-output-overmapped': {
+    severity: 'error',
+    summary:
+      'An ensemble tensor written by more than one `output_map` entry (ENS-OUTPUT-OVERMAPPED). Points at both.',
+  },
+  'triton/ensemble-input-unused': {
+    severity: 'error',
+    summary:
+      "An ensemble input that no step reads (ENS-INPUT-UNUSED). Triton's text has an unbalanced quote.",
+  },
+  'triton/ensemble-output-unused': {
+    severity: 'error',
+    summary: 'An ensemble output that no step writes (ENS-OUTPUT-UNUSED).',
+  },
+  'triton/ensemble-output-not-written': {
+    severity: 'error',
+    summary:
+      'An ensemble output that cannot be computed from the ensemble inputs through the steps (ENS-OUTPUT-NOT-WRITTEN).',
+  },
+  'triton/ensemble-tensor-unused': {
+    severity: 'error',
+    summary:
+      'An intermediate ensemble tensor that is not reachable from the inputs or that no step reads (ENS-TENSOR-UNUSED).',
+  },
+  'triton/ensemble-missing-model': {
+    severity: 'error',
+    summary:
+      'A step names a model that is not in the repository or whose config cannot be read (ENS-MISSING-MODEL).',
+  },
+  'triton/ensemble-circular': {
+    severity: 'error',
+    summary:
+      'Ensembles that use each other, or themselves, through their steps (ENS-CIRCULAR). Points at every edge of the cycle.',
+  },
+  'triton/ensemble-version-not-loaded': {
+    severity: 'error',
+    summary:
+      "A step's `model_version` that the step model's version policy and version directories do not load (ENS-DEP-VERSION).",
+  },
+  'triton/ensemble-max-batch-size': {
+    severity: 'error',
+    summary: "A batching step model whose `max_batch_size` is below the ensemble's (ENS-MBS).",
+  },
+  'triton/ensemble-unknown-input': {
+    severity: 'error',
+    summary: 'An `input_map` key that is not an input of the step model (ENS-MAP-BAD-INPUT).',
+  },
+  'triton/ensemble-unmapped-input': {
+    severity: 'error',
+    summary:
+      "A non-optional input of the step model missing from the step's `input_map` (ENS-MAP-UNMAPPED-INPUT).",
+  },
+  'triton/ensemble-unknown-output': {
+    severity: 'error',
+    summary: 'An `output_map` key that is not an output of the step model (ENS-MAP-BAD-OUTPUT).',
+  },
+  'triton/ensemble-multiple-outputs': {
+    severity: 'error',
+    summary:
+      'Several outputs of the step model (a duplicated output name) mapped to one ensemble tensor (ENS-MAP-MULTI-OUTPUT).',
+  },
+  'triton/ensemble-data-type-mismatch': {
+    severity: 'error',
+    summary:
+      'Two uses of an ensemble tensor (ensemble IO or step models) disagree on `data_type` (ENS-DTYPE). Points at both.',
+  },
+  'triton/ensemble-shape-mismatch': {
+    severity: 'error',
+    summary:
+      'Two uses of an ensemble tensor disagree on shape, -1 matching anything and the implicit batch dimension considered (ENS-SHAPE). Points at both.',
+  },
+  'triton/ensemble-decoupled-fan-in': {
+    severity: 'error',
+    summary:
+      'A step, or the ensemble outputs, fed by tensors from two different decoupled steps (ENS-DECOUPLED).',
+  },
+  // Section 13: version policy, version directories, model and label files.
+  'triton/version-dir-leading-zero': {
+    severity: 'warning',
+    summary:
+      'A version directory with a leading zero (`01`): Triton ignores it with a warning (VER-DIR-LEADING-ZERO).',
+  },
+  'triton/version-dir-not-numeric': {
+    severity: 'warning',
+    summary:
+      'A sub-directory that is not a version number (other than `warmup`, `initial_state`, `configs`): Triton ignores it with a warning (VER-DIR-NONNUMERIC).',
+  },
+  'triton/specific-version-missing': {
+    severity: 'warning',
+    summary:
+      'A `specific` version without its directory; Triton logs it and loads the others (VER-SPECIFIC-MISSING).',
+  },
+  'triton/no-version-available': {
+    severity: 'error',
+    summary: 'The version policy selects no existing version directory (VER-NONE).',
+  },
+  'triton/model-file-missing': {
+    severity: 'warning',
+    summary:
+      'A loaded version directory lacks the file its backend loads (`model.plan`, `model.onnx`, `model.pt`, `model.py`, `default_model_filename`, ...). A warning: the backend decides (VER-MODEL-FILE).',
+  },
+  'triton/label-file-outside-model': {
+    severity: 'error',
+    summary: "An output's `label_filename` that leaves the model directory (IO-LABEL-ESCAPE).",
+  },
+  'triton/label-file-missing': {
+    severity: 'error',
+    summary: "An output's `label_filename` that does not exist in the model directory (IO-LABEL-MISSING).",
+  },
   'template/unresolved': {
     severity: 'information',
     summary: 'A `${name}` placeholder that a template renderer must fill before Triton can load the file.',

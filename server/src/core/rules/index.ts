@@ -1,6 +1,11 @@
 import { responseCacheWithDecoupled } from './cacheAndPolicy';
 import { dynamicBatchingRule } from './dynamicBatching';
+import { ensembleSettings, ensembleStepFields } from './ensembleConfig';
+import { ensembleGraph } from './ensembleGraph';
+import { ensembleStepModels } from './ensembleSteps';
+import { ensembleDataFlow } from './ensembleTensors';
 import { instanceGroupsRule } from './instanceGroups';
+import { labelFiles } from './labels';
 import { metricFamilyRule, modelMetricsRule } from './metrics';
 import { maxBatchSizeNotNegative, nameMatchesDirectory } from './nameAndBatch';
 import {
@@ -10,29 +15,43 @@ import {
   sequenceStatesRule,
 } from './sequenceBatching';
 import type { ModelRule, RepositoryRule } from './types';
+import { modelFilePresent, versionPolicy } from './versions';
 import { warmupRule } from './warmup';
 
 /**
- * Every load-time rule, in the order Triton applies them (section 0 of the rule catalogue), so that
- * the first problem reported for a model is the one Triton would print. Add new rules here.
+ * Every load-time rule, in the order Triton applies them (section 0 of the rule catalogue:
+ * P -> A -> V -> IO -> N -> G -> L -> B -> I), so that the first problem reported for a model is the
+ * one Triton would print. Add new rules here.
  */
 export const MODEL_RULES: ModelRule[] = [
+  // Stage V, ValidateModelConfig: max_batch_size, dynamic batching, sequence batching, ensemble,
+  // response cache, metrics.
   maxBatchSizeNotNegative,
-  // Stage V, ValidateModelConfig: dynamic batching, sequence batching, (ensemble), response cache, metrics.
   dynamicBatchingRule,
   sequenceBatchingRule,
+  ensembleSettings,
+  ensembleStepFields,
+  ensembleDataFlow,
   responseCacheWithDecoupled,
   sequenceBatchingWithoutCache,
   modelMetricsRule,
-  // Stage B, model creation: instance groups, then the batching strategy.
+  // Stage N: the name against the directory, after the config itself is validated.
+  nameMatchesDirectory,
+  // Stage L: version directories.
+  versionPolicy,
+  // Stage B, model creation: instance groups, the batching strategy, what the backend loads.
   instanceGroupsRule,
   batchStrategyWithSequenceBatcher,
-  // Stage I, scheduler and instances: sequence states, warmup, metric family warnings.
+  modelFilePresent,
+  // Stage I, scheduler and instances: sequence states, warmup, labels, metric family warnings.
   sequenceStatesRule,
   warmupRule,
+  labelFiles,
   metricFamilyRule,
-  // Triton checks the name against the directory after validating the rest of the config.
-  nameMatchesDirectory,
 ];
 
-export const REPOSITORY_RULES: RepositoryRule[] = [];
+export const REPOSITORY_RULES: RepositoryRule[] = [
+  // Stage G: the dependency graph (missing models, cycles), then stage E: each step against its model.
+  ensembleGraph,
+  ensembleStepModels,
+];
