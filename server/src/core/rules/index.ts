@@ -1,4 +1,14 @@
+import { batchInputsOutputsValid } from './batchInputsOutputs';
+import { inputsOutputsValid, ioNamesUnique, labelFilesValid } from './inputsOutputs';
 import { maxBatchSizeNotNegative, nameMatchesDirectory } from './nameAndBatch';
+import {
+  backendDeterminable,
+  backendWellKnown,
+  ensembleHasNoBackend,
+  platformKnown,
+  platformMatchesBackend,
+  runtimeStaysInside,
+} from './platformBackend';
 import type { ModelRule, RepositoryRule } from './types';
 
 /**
@@ -6,7 +16,21 @@ import type { ModelRule, RepositoryRule } from './types';
  * the first problem reported for a model is the one Triton would print. Add new rules here.
  */
 export const MODEL_RULES: ModelRule[] = [
+  // A: server-side autofill.
+  backendDeterminable,
+  // V: ValidateModelConfig, in its own order.
+  platformKnown,
+  ensembleHasNoBackend,
+  platformMatchesBackend,
   maxBatchSizeNotNegative,
+  // IO: ValidateModelIOConfig (at poll time in strict mode, at Model::Init otherwise).
+  inputsOutputsValid,
+  batchInputsOutputsValid,
+  // B and I: backend creation and Model::Init; lints last.
+  runtimeStaysInside,
+  backendWellKnown,
+  labelFilesValid,
+  ioNamesUnique,
   // Triton checks the name against the directory after validating the rest of the config.
   nameMatchesDirectory,
 ];
