@@ -100,8 +100,10 @@ export const ensembleHasNoBackend: ModelRule = (model, repo) => {
 export const platformMatchesBackend: ModelRule = (model, repo) => {
   const af = filled(model, repo);
   const accepted = af ? PLATFORMS_OF_BACKEND[af.backend] : undefined;
-  // An empty platform is only possible for tensorflow without a model file: left to the layout rules.
-  if (!af || !accepted || af.platform === '' || accepted.includes(af.platform)) return [];
+  // An empty platform is only possible for tensorflow without a model file: left to the layout
+  // rules. An ensemble with a backend gets PLAT-ENSEMBLE-BACKEND, which Triton checks first.
+  if (!af || !accepted || af.platform === '' || af.platform === 'ensemble' || accepted.includes(af.platform))
+    return [];
   const problem: Problem = {
     code: 'triton/platform-backend-mismatch',
     ...locate(model.config, 'platform'),
