@@ -112,7 +112,7 @@ export const CODES = {
     severity: 'error',
     summary: 'A `runtime` path whose `..` leaves the directory it is looked up in (RUNTIME-ESCAPE).',
   },
-  // Section 4: inputs / outputs (dims, data types, reshape, formats, labels)
+  // Section 4: inputs / outputs (dims, data types, reshape, formats, duplicates)
   'triton/io-missing-name': {
     severity: 'error',
     summary: 'An input or output without `name` (IO-NAME; strict mode only).',
@@ -170,14 +170,6 @@ export const CODES = {
   'triton/multiple-label-files': {
     severity: 'error',
     summary: 'Two outputs of the same name that both set `label_filename` (IO-DUP-NAME).',
-  },
-  'triton/label-file-outside-model': {
-    severity: 'error',
-    summary: 'A `label_filename` whose `..` leaves the model directory (IO-LABEL-ESCAPE).',
-  },
-  'triton/label-file-missing': {
-    severity: 'error',
-    summary: 'A `label_filename` that is not in the model directory (IO-LABEL-MISSING).',
   },
   'lint/duplicate-io-name': {
     severity: 'warning',

@@ -1,5 +1,5 @@
 import { batchInputsOutputsValid } from './batchInputsOutputs';
-import { inputsOutputsValid, ioNamesUnique, labelFilesValid } from './inputsOutputs';
+import { inputsOutputsValid, ioNamesUnique, labelFilesUnique } from './inputsOutputs';
 import { maxBatchSizeNotNegative, nameMatchesDirectory } from './nameAndBatch';
 import {
   backendDeterminable,
@@ -29,7 +29,7 @@ export const MODEL_RULES: ModelRule[] = [
   // B and I: backend creation and Model::Init; lints last.
   runtimeStaysInside,
   backendWellKnown,
-  labelFilesValid,
+  labelFilesUnique,
   ioNamesUnique,
   // Triton checks the name against the directory after validating the rest of the config.
   nameMatchesDirectory,

@@ -12,7 +12,6 @@ import {
   valuesOf,
 } from '../model/configModel';
 import { autofill } from './autofill';
-import { escapes } from './platformBackend';
 import { knownString } from './known';
 import type { CheckedModel, ModelRule, RepositoryUnderCheck } from './types';
 
@@ -305,55 +304,22 @@ export const ioNamesUnique: ModelRule = (model) => {
 };
 
 /**
- * IO-DUP-NAME (labels), IO-LABEL-ESCAPE, IO-LABEL-MISSING: Model::Init reads each output's
- * label_filename relative to the model directory, in both auto-complete modes.
+ * IO-DUP-NAME (labels): Model::Init registers each output's label file under the output's name, so
+ * two same-named outputs that both give one fail, whichever the auto-complete mode. (Whether each
+ * label file exists and stays inside the model directory is checked with the layout rules.)
  */
-export const labelFilesValid: ModelRule = (model, repo) => {
+export const labelFilesUnique: ModelRule = (model) => {
   const out: Problem[] = [];
-  const m = stringOf(model.config, 'name') || model.dir;
   for (const [name, tensors] of byName(model.config, 'output')) {
     const labelled = tensors.filter((t) => knownString(t, 'label_filename'));
-    if (labelled.length > 1) {
-      const first = scalarOf(labelled[0]!, 'label_filename')!;
-      out.push({
-        code: 'triton/multiple-label-files',
-        ...span(scalarOf(labelled[1]!, 'label_filename'))!,
-        message: `multiple label files for '${name}'`,
-        related: [{ start: first.start, end: first.end, message: 'the first label file' }],
-      });
-    }
-    for (const t of labelled) {
-      const label = knownString(t, 'label_filename')!;
-      const at = scalarOf(t, 'label_filename')!;
-      if (label.startsWith('/')) continue;
-      if (escapes(label)) {
-        out.push({
-          code: 'triton/label-file-outside-model',
-          start: at.start,
-          end: at.end,
-          message: `label file path '${label}' for output '${name}' in model '${m}' is outside model directory`,
-        });
-      } else if (repo.options.checkLayout && labelPresent(model, label) === false) {
-        out.push({
-          code: 'triton/label-file-missing',
-          start: at.start,
-          end: at.end,
-          message: `failed to open text file for read ${model.dir}/${label}`,
-        });
-      }
-    }
+    if (labelled.length < 2) continue;
+    const first = scalarOf(labelled[0]!, 'label_filename')!;
+    out.push({
+      code: 'triton/multiple-label-files',
+      ...span(scalarOf(labelled[1]!, 'label_filename'))!,
+      message: `multiple label files for '${name}'`,
+      related: [{ start: first.start, end: first.end, message: 'the first label file' }],
+    });
   }
   return out;
 };
-
-/** Whether a label file exists; undefined when it is deeper than the loaded layout shows. */
-function labelPresent(model: CheckedModel, label: string): boolean | undefined {
-  const parts: string[] = [];
-  for (const p of label.split('/')) {
-    if (p === '..') parts.pop();
-    else if (p !== '' && p !== '.') parts.push(p);
-  }
-  if (parts.length === 1) return model.files.includes(parts[0]!);
-  if (parts.length === 2) return model.subdirEntries.get(parts[0]!)?.files.includes(parts[1]!) ?? false;
-  return undefined;
-}
