@@ -13,6 +13,8 @@ export type { CheckOptions, CheckReport, FileReport, PathFailure } from './check
 export type { FileSystem } from './check/fileSystem';
 export { loadRepository, loadModel } from './check/loadRepository';
 export { runRules } from './rules/runRules';
+export { autofill } from './rules/autofill';
+export type { Autofilled, AutofillOptions } from './rules/autofill';
 export type {
   CheckedModel,
   ModelRule,

@@ -461,6 +461,130 @@ export const CODES = {
     severity: 'error',
     summary: "An output's `label_filename` that does not exist in the model directory (IO-LABEL-MISSING).",
   },
+  // Section 2: name / platform / backend / runtime (with the section 15 autofill)
+  'triton/cannot-determine-backend': {
+    severity: 'error',
+    summary:
+      'No platform, backend, default_model_filename or model file, and no `model.<backend>` directory name (PLAT-CUSTOM-NAME).',
+  },
+  'triton/unknown-platform': {
+    severity: 'error',
+    summary:
+      'After autofill the model has no backend and is not an ensemble, e.g. a platform typo (PLAT-UNKNOWN).',
+  },
+  'triton/ensemble-with-backend': {
+    severity: 'error',
+    summary: 'An ensemble (`platform: "ensemble"`) that has or gets a backend (PLAT-ENSEMBLE-BACKEND).',
+  },
+  'triton/platform-backend-mismatch': {
+    severity: 'error',
+    summary: "A tensorflow/tensorrt/onnxruntime/pytorch backend with another backend's platform (PLAT-PAIR).",
+  },
+  'triton/unknown-backend': {
+    severity: 'warning',
+    summary: 'A backend not shipped with Triton: it must be installed on the server (BACKEND-LIB-NOT-FOUND).',
+  },
+  'triton/runtime-escapes-directory': {
+    severity: 'error',
+    summary: 'A `runtime` path whose `..` leaves the directory it is looked up in (RUNTIME-ESCAPE).',
+  },
+  // Section 4: inputs / outputs (dims, data types, reshape, formats, duplicates)
+  'triton/io-missing-name': {
+    severity: 'error',
+    summary: 'An input or output without `name` (IO-NAME; strict mode only).',
+  },
+  'triton/io-missing-data-type': {
+    severity: 'error',
+    summary: 'An input or output without `data_type` (IO-DTYPE; strict mode only).',
+  },
+  'triton/io-missing-dims': {
+    severity: 'error',
+    summary: 'An input or output without `dims` (IO-DIMS-EMPTY; strict mode only).',
+  },
+  'triton/empty-reshape-non-batching': {
+    severity: 'error',
+    summary:
+      'An empty `reshape` in a model with `max_batch_size: 0` (IO-RESHAPE-EMPTY-NOBATCH; strict mode only).',
+  },
+  'triton/invalid-dim': {
+    severity: 'error',
+    summary: 'A dim that is 0 or below -1 (IO-DIM-VALUE).',
+  },
+  'triton/invalid-reshape-dim': {
+    severity: 'error',
+    summary: 'A reshape dim that is 0 or below -1 (IO-RESHAPE-DIM-VALUE).',
+  },
+  'triton/reshape-size-mismatch': {
+    severity: 'error',
+    summary: '`dims` and `reshape` with different element counts, segment by segment (IO-RESHAPE-SIZE).',
+  },
+  'triton/reshape-variable-dims-mismatch': {
+    severity: 'error',
+    summary: '`dims` and `reshape` with a different number of -1-separated segments (IO-RESHAPE-VARCOUNT).',
+  },
+  'triton/element-count-overflow': {
+    severity: 'error',
+    summary: '`dims` whose element count exceeds int64 (IO-OVERFLOW).',
+  },
+  'triton/format-needs-three-dims': {
+    severity: 'error',
+    summary: 'An input with `format: FORMAT_NHWC`/`FORMAT_NCHW` and other than 3 dims (IO-FORMAT-DIMS).',
+  },
+  'triton/shape-tensor-not-tensorrt': {
+    severity: 'error',
+    summary: '`is_shape_tensor: true` on a platform other than tensorrt_plan (IO-SHAPE-TENSOR).',
+  },
+  'triton/non-linear-io-not-tensorrt': {
+    severity: 'error',
+    summary:
+      '`is_non_linear_format_io: true` on a platform other than tensorrt_plan (IO-NONLINEAR-PLATFORM).',
+  },
+  'triton/non-linear-io-needs-three-dims': {
+    severity: 'error',
+    summary: '`is_non_linear_format_io: true` with other than 3 dims (IO-NONLINEAR-DIMS).',
+  },
+  'triton/multiple-label-files': {
+    severity: 'error',
+    summary: 'Two outputs of the same name that both set `label_filename` (IO-DUP-NAME).',
+  },
+  'lint/duplicate-io-name': {
+    severity: 'warning',
+    summary: 'Two inputs (or two outputs) of the same name; Triton silently uses one (IO-DUP-NAME).',
+  },
+  // Section 5: batch_input / batch_output
+  'triton/batch-input-source-count': {
+    severity: 'error',
+    summary: 'A `batch_input` with other than one `source_input` (BI-SOURCE-COUNT).',
+  },
+  'triton/unknown-batch-input-kind': {
+    severity: 'error',
+    summary: 'A `batch_input` kind given as a number that names no kind (BI-KIND-UNKNOWN).',
+  },
+  'triton/batch-input-data-type': {
+    severity: 'error',
+    summary: 'A `batch_input` whose `data_type` is not TYPE_INT32 or TYPE_FP32 (BI-DTYPE).',
+  },
+  'triton/unknown-source-input': {
+    severity: 'error',
+    summary:
+      'A batch input/output `source_input` that names no configured input (BI-SOURCE-UNKNOWN, BO-SOURCE-UNKNOWN).',
+  },
+  'triton/batch-output-source-count': {
+    severity: 'error',
+    summary: 'A `batch_output` with other than one `source_input` (BO-SOURCE-COUNT).',
+  },
+  'triton/unknown-batch-output-kind': {
+    severity: 'error',
+    summary: 'A `batch_output` kind given as a number that names no kind (BO-KIND-UNKNOWN).',
+  },
+  'triton/unknown-target-output': {
+    severity: 'error',
+    summary: 'A `batch_output` `target_name` that names no configured output (BO-TARGET-UNKNOWN).',
+  },
+  'triton/duplicate-target-output': {
+    severity: 'error',
+    summary: 'A `batch_output` `target_name` given twice (BO-TARGET-DUP).',
+  },
   'template/unresolved': {
     severity: 'information',
     summary: 'A `${name}` placeholder that a template renderer must fill before Triton can load the file.',

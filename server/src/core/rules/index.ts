@@ -1,13 +1,23 @@
+import { batchInputsOutputsValid } from './batchInputsOutputs';
 import { responseCacheWithDecoupled } from './cacheAndPolicy';
 import { dynamicBatchingRule } from './dynamicBatching';
 import { ensembleSettings, ensembleStepFields } from './ensembleConfig';
 import { ensembleGraph } from './ensembleGraph';
 import { ensembleStepModels } from './ensembleSteps';
 import { ensembleDataFlow } from './ensembleTensors';
+import { inputsOutputsValid, ioNamesUnique, labelFilesUnique } from './inputsOutputs';
 import { instanceGroupsRule } from './instanceGroups';
 import { labelFiles } from './labels';
 import { metricFamilyRule, modelMetricsRule } from './metrics';
 import { maxBatchSizeNotNegative, nameMatchesDirectory } from './nameAndBatch';
+import {
+  backendDeterminable,
+  backendWellKnown,
+  ensembleHasNoBackend,
+  platformKnown,
+  platformMatchesBackend,
+  runtimeStaysInside,
+} from './platformBackend';
 import {
   batchStrategyWithSequenceBatcher,
   sequenceBatchingRule,
@@ -24,8 +34,13 @@ import { warmupRule } from './warmup';
  * one Triton would print. Add new rules here.
  */
 export const MODEL_RULES: ModelRule[] = [
-  // Stage V, ValidateModelConfig: max_batch_size, dynamic batching, sequence batching, ensemble,
-  // response cache, metrics.
+  // Stage A: server-side autofill (platform/backend from the config and the first version directory).
+  backendDeterminable,
+  // Stage V, ValidateModelConfig, in its own order: platform/backend, max_batch_size, dynamic
+  // batching, sequence batching, ensemble, response cache, metrics.
+  platformKnown,
+  ensembleHasNoBackend,
+  platformMatchesBackend,
   maxBatchSizeNotNegative,
   dynamicBatchingRule,
   sequenceBatchingRule,
@@ -35,19 +50,28 @@ export const MODEL_RULES: ModelRule[] = [
   responseCacheWithDecoupled,
   sequenceBatchingWithoutCache,
   modelMetricsRule,
+  // Stage IO: ValidateModelIOConfig (at poll time in strict mode, at Model::Init otherwise).
+  inputsOutputsValid,
+  batchInputsOutputsValid,
   // Stage N: the name against the directory, after the config itself is validated.
   nameMatchesDirectory,
   // Stage L: version directories.
   versionPolicy,
-  // Stage B, model creation: instance groups, the batching strategy, what the backend loads.
+  // Stage B, model creation: backend library and runtime, instance groups, the batching strategy,
+  // what the backend loads.
+  runtimeStaysInside,
+  backendWellKnown,
   instanceGroupsRule,
   batchStrategyWithSequenceBatcher,
   modelFilePresent,
-  // Stage I, scheduler and instances: sequence states, warmup, labels, metric family warnings.
+  // Stage I, Model::Init, scheduler and instances: labels, sequence states, warmup, metric family
+  // warnings; lints last.
+  labelFilesUnique,
+  labelFiles,
   sequenceStatesRule,
   warmupRule,
-  labelFiles,
   metricFamilyRule,
+  ioNamesUnique,
 ];
 
 export const REPOSITORY_RULES: RepositoryRule[] = [
