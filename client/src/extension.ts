@@ -38,7 +38,8 @@ export async function activate(
     documentSelector: [{ language: 'pbtxt' }],
     initializationOptions: current(),
     outputChannel: output,
-    synchronize: { configurationSection: 'tritonToolkit' },
+    // Every file matters to a repository check (version directories, model files, label files).
+    synchronize: { configurationSection: 'tritonToolkit', fileEvents: vscode.workspace.createFileSystemWatcher('**/*') },
   };
   client = new LanguageClient('tritonToolkit', 'Triton config language server', serverOptions, clientOptions);
   context.subscriptions.push(

@@ -33,3 +33,5 @@ export { formatText } from './services/format';
 export type { HoverResult } from './services/hover';
 export type { FoldingRange } from './services/structure';
 export type { OutlineSymbol, SymbolKind } from './services/symbols';
+export { definition, references, nameCompletions } from './services/navigation';
+export type { FileLocation, NameCompletion } from './services/navigation';

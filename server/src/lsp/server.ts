@@ -2,6 +2,7 @@
 // documents and a parse cache; every answer comes from the core's ConfigDocument.
 import {
   CodeActionKind,
+  CompletionItemKind,
   ProposedFeatures,
   TextDocumentSyncKind,
   TextDocuments,
@@ -9,10 +10,20 @@ import {
 } from 'vscode-languageserver/node';
 import type { InitializeResult, SelectionRange } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { ConfigDocument } from '../core/index';
+import * as path from 'node:path';
+import { ConfigDocument, LineIndex, definition, nameCompletions, references } from '../core/index';
+import type { Diagnostic as CoreDiagnostic, FileLocation, RuleOptions } from '../core/index';
 import { fromLspDiagnostic, toLspCompletion, toLspDiagnostic, toLspEdit, toLspSymbol } from './convert';
 import { runSafe } from './safe';
 import { parseSettings } from './settings';
+import {
+  WorkspaceRepositories,
+  findRepositories,
+  overlayFileSystem,
+  pathToUri,
+  repositoryOf,
+  uriToPath,
+} from './workspace';
 import type { ServerSettings } from './settings';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -28,6 +39,20 @@ const cache = new Map<string, { version: number; doc: ConfigDocument }>();
 let settings: ServerSettings = parseSettings(undefined).settings;
 let pullDiagnostics = false;
 let relatedSupport = false;
+let workspaceRoots: string[] = [];
+
+const ruleOptions = (): RuleOptions => ({
+  autoComplete: !settings.strictModelConfig,
+  checkLayout: true,
+  ...(settings.gpuCount !== null ? { gpuCount: settings.gpuCount } : {}),
+});
+const openTexts = new Map<string, string>();
+const repositories = new WorkspaceRepositories(
+  overlayFileSystem((p) => openTexts.get(p)),
+  ruleOptions(),
+);
+/** Repositories whose files changed since they were last checked. */
+const dirty = new Set<string>();
 
 /** The checked document for this version (parsed once per version, whatever asks first). */
 function configDocument(document: TextDocument): ConfigDocument {
@@ -44,11 +69,16 @@ connection.onInitialize((params): InitializeResult => {
   relatedSupport = caps.textDocument?.publishDiagnostics?.relatedInformation === true || pullDiagnostics;
   const parsed = parseSettings(params.initializationOptions);
   settings = parsed.settings;
+  repositories.setOptions(ruleOptions());
+  const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+  workspaceRoots = folders.map(uriToPath).filter((p): p is string => p !== undefined);
   for (const problem of parsed.problems) connection.console.warn(`settings: ${problem}`);
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       hoverProvider: true,
+      definitionProvider: true,
+      referencesProvider: true,
       completionProvider: { triggerCharacters: [':', '{', ' '] },
       documentSymbolProvider: true,
       foldingRangeProvider: true,
@@ -64,10 +94,22 @@ connection.onInitialize((params): InitializeResult => {
   };
 });
 
+connection.onInitialized(() => {
+  void runSafeAsync('workspace scan', async () => {
+    for (const root of workspaceRoots) {
+      for (const repo of await findRepositories(root)) await refreshRepository(repo);
+    }
+  });
+});
+
 connection.onDidChangeConfiguration((change) => {
   const parsed = parseSettings((change.settings as Record<string, unknown> | undefined)?.tritonToolkit);
   settings = parsed.settings;
   for (const problem of parsed.problems) connection.console.warn(`settings: ${problem}`);
+  repositories.setOptions(ruleOptions());
+  void runSafeAsync('settings refresh', async () => {
+    for (const repo of repositories.known()) await refreshRepository(repo);
+  });
   if (pullDiagnostics) connection.languages.diagnostics.refresh();
 });
 
@@ -77,12 +119,69 @@ function diagnosticsFor(document: TextDocument) {
   return configDocument(document).diagnostics.map((d) => toLspDiagnostic(d, document.uri, relatedSupport));
 }
 
-connection.languages.diagnostics.on((params) =>
-  runSafe(connection, 'diagnostics', { kind: 'full' as const, items: [] }, () => {
-    const document = documents.get(params.textDocument.uri);
-    return { kind: 'full' as const, items: document ? diagnosticsFor(document) : [] };
-  }),
-);
+async function runSafeAsync(name: string, fn: () => Promise<void>): Promise<void> {
+  try {
+    await fn();
+  } catch (e) {
+    connection.console.error(`${name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+  }
+}
+
+/** The repository a document belongs to, when it is a model's config.pbtxt inside one we know of. */
+function repositoryFor(uri: string): string | undefined {
+  const p = uriToPath(uri);
+  if (!p || path.basename(p) !== 'config.pbtxt') return undefined;
+  const repo = repositoryOf(p);
+  return repositories.get(repo) ||
+    workspaceRoots.some((root) => repo === root || repo.startsWith(root + path.sep))
+    ? repo
+    : undefined;
+}
+
+function toLsp(d: CoreDiagnostic, filePath: string) {
+  return toLspDiagnostic(d, pathToUri(filePath), relatedSupport, pathToUri);
+}
+
+/**
+ * Checks a repository again and publishes what changed for its files that are not open (open files
+ * get theirs from their own document, in push mode right after, in pull mode when pulled).
+ */
+async function refreshRepository(repo: string): Promise<void> {
+  dirty.delete(repo);
+  const { reports, previous } = await repositories.refresh(repo);
+  const now = new Set(reports.map((r) => r.path));
+  for (const r of reports) {
+    const uri = pathToUri(r.path);
+    if (documents.get(uri)) continue;
+    void connection.sendDiagnostics({ uri, diagnostics: r.diagnostics.map((d) => toLsp(d, r.path)) });
+  }
+  for (const p of previous)
+    if (!now.has(p) && !documents.get(pathToUri(p)))
+      void connection.sendDiagnostics({ uri: pathToUri(p), diagnostics: [] });
+}
+
+/** Diagnostics of an open document: its repository's view of it when it is in one, else its own. */
+async function documentDiagnostics(document: TextDocument) {
+  const repo = repositoryFor(document.uri);
+  if (!repo) return diagnosticsFor(document);
+  if (dirty.has(repo) || !repositories.get(repo)) await refreshRepository(repo);
+  const filePath = uriToPath(document.uri)!;
+  const report = repositories.get(repo)?.reports.find((r) => r.path === filePath);
+  return report ? report.diagnostics.map((d) => toLsp(d, filePath)) : diagnosticsFor(document);
+}
+
+connection.languages.diagnostics.on(async (params) => {
+  const document = documents.get(params.textDocument.uri);
+  if (!document) return { kind: 'full' as const, items: [] };
+  try {
+    return { kind: 'full' as const, items: await documentDiagnostics(document) };
+  } catch (e) {
+    connection.console.error(
+      `diagnostics failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
+    );
+    return { kind: 'full' as const, items: [] };
+  }
+});
 
 /**
  * Push mode: coalesce bursts of edits. vscode-jsonrpc dispatches one queued message per turn of the
@@ -107,22 +206,95 @@ function schedulePush(uri: string): void {
       return;
     }
     scheduled.delete(uri);
-    runSafe(connection, 'publishDiagnostics', undefined, () => {
-      if (!document) return;
-      const version = document.version;
-      const diagnostics = diagnosticsFor(document);
+    if (!document) return;
+    const version = document.version;
+    void runSafeAsync('publishDiagnostics', async () => {
+      const diagnostics = await documentDiagnostics(document);
       if (documents.get(uri)?.version !== version) return;
       void connection.sendDiagnostics({ uri, version, diagnostics });
+      // Other open files of the same repository may depend on this one (an ensemble and its steps).
+      const repo = repositoryFor(uri);
+      if (repo) {
+        for (const other of documents.all()) {
+          if (other.uri !== uri && repositoryFor(other.uri) === repo) {
+            const d = await documentDiagnostics(other);
+            void connection.sendDiagnostics({ uri: other.uri, version: other.version, diagnostics: d });
+          }
+        }
+      }
     });
   };
   if (settings.diagnosticsDelayMs > 0) setTimeout(tick, settings.diagnosticsDelayMs);
   else setImmediate(tick);
 }
 
-documents.onDidChangeContent((e) => schedulePush(e.document.uri));
+documents.onDidChangeContent((e) => {
+  const p = uriToPath(e.document.uri);
+  if (p) openTexts.set(p, e.document.getText());
+  const repo = repositoryFor(e.document.uri);
+  if (repo) dirty.add(repo);
+  if (pullDiagnostics) {
+    // Closed files of the repository may depend on this one: check them again once the edit settles.
+    if (repo) scheduleRepository(repo);
+    return;
+  }
+  schedulePush(e.document.uri);
+});
+
+documents.onDidOpen((e) => {
+  // In pull mode an open file's diagnostics come from pulls: clear what was pushed while it was closed.
+  if (pullDiagnostics && repositoryFor(e.document.uri))
+    void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+});
+
 documents.onDidClose((e) => {
   cache.delete(e.document.uri);
-  if (!pullDiagnostics) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  const p = uriToPath(e.document.uri);
+  if (p) openTexts.delete(p);
+  const repo = repositoryFor(e.document.uri);
+  if (repo) {
+    // Back to the text on disk: check the repository again (this also republishes the closed file).
+    dirty.add(repo);
+    scheduleRepository(repo);
+  } else {
+    void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  }
+});
+
+const repositoryTimers = new Map<string, NodeJS.Timeout>();
+/** Re-checks a repository shortly after the last change to it (bursts of file events coalesce). */
+function scheduleRepository(repo: string): void {
+  clearTimeout(repositoryTimers.get(repo));
+  repositoryTimers.set(
+    repo,
+    setTimeout(() => {
+      repositoryTimers.delete(repo);
+      void runSafeAsync('repository refresh', async () => {
+        await refreshRepository(repo);
+        if (pullDiagnostics) connection.languages.diagnostics.refresh();
+        else for (const d of documents.all()) if (repositoryFor(d.uri) === repo) schedulePush(d.uri);
+      });
+    }, 50),
+  );
+}
+
+/** Files added, changed, renamed or deleted on disk: re-check every repository they belong to. */
+connection.onDidChangeWatchedFiles((params) => {
+  const touched = new Set<string>();
+  for (const change of params.changes) {
+    const p = uriToPath(change.uri);
+    if (!p) continue;
+    for (const repo of repositories.known())
+      if (p === repo || p.startsWith(repo + path.sep)) touched.add(repo);
+    if (path.basename(p) === 'config.pbtxt') touched.add(repositoryOf(p));
+    // A new or removed directory may be a model directory (or a repository) itself.
+    if (!touched.size)
+      for (const root of workspaceRoots) if (p.startsWith(root + path.sep)) touched.add(path.dirname(p));
+  }
+  for (const repo of touched) {
+    dirty.add(repo);
+    scheduleRepository(repo);
+  }
 });
 
 // --- features --------------------------------------------------------------------------------------
@@ -146,10 +318,78 @@ connection.onHover((p) =>
   }),
 );
 
+/** The loaded repository and model of an open config, checked against the current text. */
+async function repositoryModel(uri: string) {
+  const repo = repositoryFor(uri);
+  if (!repo) return undefined;
+  if (dirty.has(repo) || !repositories.get(repo)) await refreshRepository(repo);
+  const loaded = repositories.get(repo);
+  const model = loaded?.repo.models.get(path.basename(path.dirname(uriToPath(uri)!)));
+  return loaded && model ? { repo: loaded.repo, model } : undefined;
+}
+
+function toLspLocation(loc: FileLocation, texts: Map<string, string | undefined>) {
+  const lines = new LineIndex(texts.get(loc.path) ?? '');
+  return { uri: pathToUri(loc.path), range: lines.rangeOf(loc.start, loc.end) };
+}
+
+function textsOf(repo: { models: Map<string, { configPath: string; text?: string }> }) {
+  return new Map([...repo.models.values()].map((m) => [m.configPath, m.text]));
+}
+
+/** Runs an async handler; a failure is logged and answered with `fallback`, as runSafe does. */
+async function safely<T>(name: string, fallback: T, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    connection.console.error(`${name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    return fallback;
+  }
+}
+
 connection.onCompletion((p) =>
-  withDocument(p.textDocument.uri, 'completion', [], (doc) =>
-    doc.complete(doc.lines.offsetAt(p.position)).map((c) => toLspCompletion(c, doc.lines)),
-  ),
+  safely('completion', [], async () => {
+    const document = documents.get(p.textDocument.uri);
+    if (!document) return [];
+    const doc = configDocument(document);
+    const offset = doc.lines.offsetAt(p.position);
+    // Inside an ensemble step's strings: model names and tensor names from the repository.
+    const found = await repositoryModel(p.textDocument.uri);
+    const names = found ? nameCompletions(found.repo, found.model, offset) : [];
+    if (names.length > 0) {
+      return names.map((n) => ({
+        label: n.label,
+        detail: n.detail,
+        kind: CompletionItemKind.Reference,
+        textEdit: { range: doc.lines.rangeOf(n.start, n.end), newText: JSON.stringify(n.label) },
+      }));
+    }
+    return doc.complete(offset).map((c) => toLspCompletion(c, doc.lines));
+  }),
+);
+
+connection.onDefinition((p) =>
+  safely('definition', [], async () => {
+    const found = await repositoryModel(p.textDocument.uri);
+    const document = documents.get(p.textDocument.uri);
+    if (!found || !document) return [];
+    const offset = configDocument(document).lines.offsetAt(p.position);
+    const texts = textsOf(found.repo);
+    return definition(found.repo, found.model, offset).map((l) => toLspLocation(l, texts));
+  }),
+);
+
+connection.onReferences((p) =>
+  safely('references', [], async () => {
+    const found = await repositoryModel(p.textDocument.uri);
+    const document = documents.get(p.textDocument.uri);
+    if (!found || !document) return [];
+    const offset = configDocument(document).lines.offsetAt(p.position);
+    const texts = textsOf(found.repo);
+    return references(found.repo, found.model, offset, p.context.includeDeclaration).map((l) =>
+      toLspLocation(l, texts),
+    );
+  }),
 );
 
 connection.onDocumentSymbol((p) =>
