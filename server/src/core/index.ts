@@ -23,3 +23,11 @@ export type {
   RuleProblem,
 } from './rules/types';
 export * from './model/configModel';
+export { ConfigDocument } from './services/languageService';
+export type { QuickFix } from './services/codeActions';
+export type { CompletionResult } from './services/completion';
+export type { FormatOptions, TextEdit } from './services/format';
+export { formatText } from './services/format';
+export type { HoverResult } from './services/hover';
+export type { FoldingRange } from './services/structure';
+export type { OutlineSymbol, SymbolKind } from './services/symbols';

@@ -1,0 +1,58 @@
+// The VS Code extension: starts the language server (dist/server.js) and connects it to config.pbtxt
+// files. All language logic lives in the server's core; this file only wires VS Code to it.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind } from 'vscode-languageclient/node';
+import type { LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
+import { readSettings } from './settings';
+
+let client: LanguageClient | undefined;
+
+/** When the extension finished activating, in ms since the extension host loaded it (for the benchmark). */
+export let activationMs: number | undefined;
+
+export async function activate(
+  context: vscode.ExtensionContext,
+): Promise<{ activationMs: number | undefined; client: LanguageClient | undefined }> {
+  const started = Date.now();
+  const output = vscode.window.createOutputChannel('Triton Toolkit', { log: true });
+  context.subscriptions.push(output);
+
+  const configuration = () => vscode.workspace.getConfiguration('tritonToolkit');
+  const current = () => {
+    const { settings, problems } = readSettings((key) => configuration().get(key));
+    for (const p of problems) output.warn(`invalid setting ${p}; using the default`);
+    return settings;
+  };
+
+  const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: {
+      module: serverModule,
+      transport: TransportKind.ipc,
+      options: { execArgv: ['--nolazy', '--inspect=6009'] },
+    },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [{ language: 'pbtxt' }],
+    initializationOptions: current(),
+    outputChannel: output,
+    synchronize: { configurationSection: 'tritonToolkit' },
+  };
+  client = new LanguageClient('tritonToolkit', 'Triton config language server', serverOptions, clientOptions);
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('tritonToolkit')) current();
+    }),
+  );
+  await client.start();
+  activationMs = Date.now() - started;
+  output.info(`activated in ${activationMs} ms`);
+  return { activationMs, client };
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}

@@ -1,0 +1,58 @@
+// Packages the extension with @vscode/vsce (`npm run package`) and checks what the .vsix ships: the
+// bundles, grammar, schemas, snippets, manifest, README and licence, and nothing else.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { REPO_ROOT } from '../shared';
+
+/** Names in a zip file, from its central directory (enough of the format for a listing). */
+export function zipEntries(zip: Buffer): string[] {
+  // The end-of-central-directory record is in the last 64 KiB + 22 bytes.
+  let eocd = -1;
+  for (let i = zip.length - 22; i >= Math.max(0, zip.length - 65_557); i--) {
+    if (zip.readUInt32LE(i) === 0x06054b50) {
+      eocd = i;
+      break;
+    }
+  }
+  assert.ok(eocd >= 0, 'not a zip file');
+  const count = zip.readUInt16LE(eocd + 10);
+  let p = zip.readUInt32LE(eocd + 16);
+  const names: string[] = [];
+  for (let n = 0; n < count; n++) {
+    assert.equal(zip.readUInt32LE(p), 0x02014b50, 'central directory entry');
+    const nameLength = zip.readUInt16LE(p + 28);
+    const extraLength = zip.readUInt16LE(p + 30);
+    const commentLength = zip.readUInt16LE(p + 32);
+    names.push(zip.subarray(p + 46, p + 46 + nameLength).toString('utf8'));
+    p += 46 + nameLength + extraLength + commentLength;
+  }
+  return names.sort();
+}
+
+test('npm run package makes a .vsix with only what the extension needs', { timeout: 180_000 }, () => {
+  execFileSync('npm', ['run', '--silent', 'package'], { cwd: REPO_ROOT, stdio: 'pipe' });
+  try {
+    const entries = zipEntries(readFileSync(join(REPO_ROOT, 'dist-vsix', 'triton-trtllm-toolkit.vsix')));
+    assert.deepEqual(entries, [
+      '[Content_Types].xml',
+      'extension.vsixmanifest',
+      'extension/LICENSE.txt',
+      'extension/dist/cli.js',
+      'extension/dist/extension.js',
+      'extension/dist/server.js',
+      'extension/language-configuration.json',
+      'extension/package.json',
+      'extension/readme.md',
+      'extension/schemas/model_config.json',
+      'extension/schemas/model_config.proto',
+      'extension/snippets/pbtxt.json',
+      'extension/syntaxes/pbtxt.tmLanguage.json',
+    ]);
+  } finally {
+    // The production build minified dist/; rebuild the development bundles the other tests use.
+    execFileSync(process.execPath, [join(REPO_ROOT, 'scripts', 'build.mjs')], { cwd: REPO_ROOT });
+  }
+});
