@@ -67,6 +67,7 @@ const extensionPath = resolve(opts.extension);
 /** Everything to undo, in reverse order of creation; run once by cleanup(). */
 const cleanups = [];
 let cleaning;
+let interrupted = false;
 function cleanup() {
   cleaning ??= (async () => {
     for (const fn of cleanups.reverse()) {
@@ -85,6 +86,7 @@ for (const [signal, code] of [
   ['SIGHUP', 129],
 ]) {
   process.once(signal, () => {
+    interrupted = true;
     log(`${signal}: cleaning up`);
     void cleanup().then(() => process.exit(code));
   });
@@ -276,6 +278,10 @@ async function main() {
       executablePath: host.chromium,
       headless: true,
       args: CHROMIUM_ARGS,
+      // Signals are handled here: cleanup() closes the browser, then stops code-server, then removes tmp.
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
     });
     cleanups.push(() => {
       const closing = deadline(10_000, 'the browser did not close within 10 s');
@@ -316,6 +322,7 @@ async function main() {
     log(`tests exited with code ${code} after ${((Date.now() - started) / 1000).toFixed(1)} s`);
     return typeof code === 'number' ? code : HARNESS_FAILURE;
   } catch (err) {
+    if (interrupted) return HARNESS_FAILURE;
     log(`FAILED: ${err?.message ?? err}`);
     if (server && !opts.verbose) {
       const lines = readFileSync(server.logFile, 'utf8').trimEnd().split('\n').slice(-40);
