@@ -4,7 +4,11 @@
 // Linux without a display, xvfb-run). CI uses test/vscode/runCodeServer.mjs instead: same suite, same
 // workspace, in code-server.
 //
-//   node test/vscode/runElectron.mjs [--no-build] [--version stable|insiders|1.90.0] [--keep]
+//   node test/vscode/runElectron.mjs [--no-build] [--version stable|insiders|1.90.0] [--executable PATH] [--keep]
+//
+//   --version     the VS Code to download (default stable; 1.90.0 is the oldest the manifest supports)
+//   --executable  a VS Code already on this machine instead of a download (close its other windows first)
+//   --keep        keep the temporary folder (workspace copy, user data) and print where it is
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +22,12 @@ import {
   repoRoot,
 } from './common.mjs';
 
-const opts = parseArgs(process.argv.slice(2), { build: true, version: 'stable', keep: false });
+const opts = parseArgs(process.argv.slice(2), {
+  build: true,
+  version: 'stable',
+  executable: '',
+  keep: false,
+});
 
 if (opts.build) buildExtension(repoRoot);
 checkExtensionBuilt(repoRoot);
@@ -29,15 +38,13 @@ let exitCode;
 try {
   const workspace = copyWorkspace(join(tmp, 'workspace'));
   exitCode = await runTests({
-    version: opts.version,
+    ...(opts.executable ? { vscodeExecutablePath: opts.executable } : { version: opts.version }),
     extensionDevelopmentPath: repoRoot,
     extensionTestsPath,
     launchArgs: [
       workspace,
       '--disable-extensions', // only the extension under development
-      '--disable-workspace-trust',
-      '--skip-welcome',
-      '--skip-release-notes',
+      // (runTests adds --disable-workspace-trust, --skip-welcome, --skip-release-notes, --disable-updates)
       '--user-data-dir',
       join(tmp, 'user-data'),
       '--extensions-dir',
