@@ -39,7 +39,10 @@ export async function activate(
     initializationOptions: current(),
     outputChannel: output,
     // Every file matters to a repository check (version directories, model files, label files).
-    synchronize: { configurationSection: 'tritonToolkit', fileEvents: vscode.workspace.createFileSystemWatcher('**/*') },
+    synchronize: {
+      configurationSection: 'tritonToolkit',
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/*'),
+    },
   };
   client = new LanguageClient('tritonToolkit', 'Triton config language server', serverOptions, clientOptions);
   context.subscriptions.push(
