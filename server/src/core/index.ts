@@ -35,3 +35,19 @@ export type { FoldingRange } from './services/structure';
 export type { OutlineSymbol, SymbolKind } from './services/symbols';
 export { definition, references, nameCompletions } from './services/navigation';
 export type { FileLocation, NameCompletion } from './services/navigation';
+// Issue 5: template rendering (fill_template.py semantics, values with their sources).
+export { substitute, substituteTracked, findPlaceholders } from './templates/substitute';
+export type { PlaceholderMatch, Replacement } from './templates/substitute';
+export { parseFillTemplateArgs, splitEscaped, FILL_TEMPLATE_DEFAULTS } from './templates/fillTemplateArgs';
+export { VALUES_FILE, MODEL_ALIASES, valuesFileSchema, modelsForAlias } from './templates/values';
+export type { ValueEntry, ValueInputs, ValueSource } from './templates/values';
+export { renderRepository, templateVariables } from './templates/render';
+export type {
+  CopiedFile,
+  EffectiveValue,
+  ModelTemplate,
+  RenderResult,
+  RenderedFile,
+  TemplateVariable,
+} from './templates/render';
+export type { PlaceholderUse, UseKind } from './templates/uses';

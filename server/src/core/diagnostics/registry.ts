@@ -589,6 +589,40 @@ export const CODES = {
     severity: 'information',
     summary: 'A `${name}` placeholder that a template renderer must fill before Triton can load the file.',
   },
+  // Issue 5: templates
+  'template/missing-value': {
+    severity: 'error',
+    summary:
+      'A whole-value `${name}` (a number, bool, enum) with no value in a render: Triton cannot parse the file.',
+  },
+  'template/unset-parameter': {
+    severity: 'information',
+    summary: 'A backend parameter left as `${name}` in a render; the backend treats it as unset.',
+  },
+  'template/unfilled-string': {
+    severity: 'warning',
+    summary:
+      'A `${name}` left in a string that is not a backend parameter (e.g. `backend`); Triton reads it literally.',
+  },
+  'template/value-type-mismatch': {
+    severity: 'error',
+    summary:
+      'A value that does not fit where it goes (`decoupled_mode: maybe`); reported at the value and at the use.',
+  },
+  'template/unknown-key': {
+    severity: 'warning',
+    summary:
+      'A value whose key occurs in no template of its scope (fill_template.py asserts on it), or for an unknown model.',
+  },
+  'template/unused-value': {
+    severity: 'warning',
+    summary: 'A value whose key occurs in the template but that no `${name}` or `$name` uses.',
+  },
+  'template/invalid-values': {
+    severity: 'error',
+    summary:
+      'A values file that is not JSON or does not fit its schema, a malformed `--set` or `TRTLLM__` variable.',
+  },
 } as const satisfies Record<string, CodeInfo>;
 
 export type DiagnosticCode = keyof typeof CODES;

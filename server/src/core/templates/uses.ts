@@ -1,0 +1,107 @@
+import { buildConfigModel } from '../model/configModel';
+import type { MessageValue } from '../model/configModel';
+import { MODEL_CONFIG_TYPE, modelConfigSchema } from '../schema/modelConfigSchema';
+import type { ParseResult } from '../syntax/parser';
+import { Tok, tokEnd, tokStart, tokText } from '../syntax/tokens';
+import { findPlaceholders } from './substitute';
+
+/**
+ * Where a placeholder sits decides what an unfilled one means:
+ *   `value`     a whole value (`max_batch_size: ${x}`): libprotobuf cannot parse the file without it;
+ *   `parameter` inside a `parameters` string_value: the backend reads a literal `${x}` as unset;
+ *   `string`    inside another string (`backend: "${triton_backend}"`): the file loads, the text is literal;
+ *   `comment`   inside a `#` comment: nobody reads it;
+ *   `other`     anywhere else (a bare `$name` between tokens): as fatal to the parser as `value`.
+ */
+export type UseKind = 'value' | 'parameter' | 'string' | 'comment' | 'other';
+
+export interface PlaceholderUse {
+  name: string;
+  kind: UseKind;
+  /** Offsets of `${name}` / `$name` in the template. */
+  start: number;
+  end: number;
+  /** For `value`: the field it fills, as a path (`dynamic_batching.max_queue_delay_microseconds`). */
+  field?: string;
+  /** For `parameter`: the parameter's key. */
+  parameter?: string;
+}
+
+function tokenAt(parsed: ParseResult, offset: number): number {
+  const { start, count } = parsed.tokens;
+  let lo = 0;
+  let hi = count - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (start[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+function previousSignificant(parsed: ParseResult, i: number): number {
+  const { kind } = parsed.tokens;
+  do i--;
+  while (i >= 0 && kind[i]! <= Tok.Control);
+  return i;
+}
+
+/** The `parameters` key whose string_value holds token `i`, if it is one. */
+function parameterKey(parsed: ParseResult, i: number): string | undefined {
+  const { tokens } = parsed;
+  let j = previousSignificant(parsed, i);
+  if (j >= 0 && tokText(tokens, j) === ':') j = previousSignificant(parsed, j);
+  if (j < 0 || tokens.kind[j] !== Tok.Ident || tokText(tokens, j) !== 'string_value') return undefined;
+  // `key: "name" value: { string_value: ...`: walk back to the nearest `key` and take its string.
+  for (let k = j - 1; k >= 0 && k > j - 40; k--) {
+    if (tokens.kind[k] === Tok.Ident && tokText(tokens, k) === 'key') {
+      let s = k + 1;
+      while (s < tokens.count && tokens.kind[s] !== Tok.String && s < j) s++;
+      if (tokens.kind[s] === Tok.String) return tokText(tokens, s).slice(1, -1);
+      break;
+    }
+  }
+  return '';
+}
+
+/** Field paths of the whole-value placeholders, by start offset. */
+function placeholderFields(root: MessageValue): Map<number, string> {
+  const out = new Map<number, string>();
+  const work: { message: MessageValue; path: string }[] = [{ message: root, path: '' }];
+  while (work.length) {
+    const { message, path } = work.pop()!;
+    for (const occ of message.fields) {
+      const here = path ? `${path}.${occ.field.name}` : occ.field.name;
+      for (const v of occ.values) {
+        if (v.kind === 'placeholder') out.set(v.start, here);
+        else if (v.kind === 'message') work.push({ message: v, path: here });
+      }
+    }
+  }
+  return out;
+}
+
+/** Every placeholder of a template (as safe_substitute finds them), with what it sits in. */
+export function placeholderUses(parsed: ParseResult): PlaceholderUse[] {
+  const fields = placeholderFields(buildConfigModel(parsed, modelConfigSchema(), MODEL_CONFIG_TYPE));
+  const { tokens } = parsed;
+  return findPlaceholders(parsed.text).map((m) => {
+    const i = tokenAt(parsed, m.start);
+    const kind = tokens.kind[i];
+    const use: PlaceholderUse = { name: m.name, kind: 'other', start: m.start, end: m.end };
+    if (kind === Tok.Placeholder && tokStart(tokens, i) === m.start && tokEnd(tokens, i) === m.end) {
+      use.kind = 'value';
+      const field = fields.get(m.start);
+      if (field !== undefined) use.field = field;
+    } else if (kind === Tok.Comment) {
+      use.kind = 'comment';
+    } else if (kind === Tok.String) {
+      const key = parameterKey(parsed, i);
+      if (key !== undefined) {
+        use.kind = 'parameter';
+        if (key) use.parameter = key;
+      } else use.kind = 'string';
+    }
+    return use;
+  });
+}
