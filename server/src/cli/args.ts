@@ -7,11 +7,26 @@ export interface CheckCommand {
   gpuCount?: number;
 }
 
-export type Command = CheckCommand | { command: 'help' } | { command: 'version' };
+export interface RenderCommand {
+  command: 'render';
+  repo: string;
+  /** The values file; without it, <repo>/triton-values.json when there is one. */
+  values?: string;
+  /** `--set` strings in order (a later one wins). */
+  set: string[];
+  out: string;
+  /** Write even when the rendered repository would not load. */
+  force: boolean;
+  /** Overwrite files edited since the last render without asking. */
+  yes: boolean;
+}
+
+export type Command = CheckCommand | RenderCommand | { command: 'help' } | { command: 'version' };
 
 export class UsageError extends Error {}
 
 export const USAGE = `Usage: triton-repo check <path>... [--format text|json] [--strict-model-config] [--gpus N]
+       triton-repo render <template-repo> [--values <file>] [--set <values>]... --out <dir> [--force] [--yes]
 
 Checks Triton model configurations (config.pbtxt) before Triton loads them.
 A <path> is a config file, a model directory (holds config.pbtxt) or a model
@@ -23,6 +38,14 @@ Options:
                          inputs and outputs must then be complete in config.pbtxt.
   --gpus N               GPUs on the serving machine (instance groups are checked
                          against it; without it, GPU ids are not checked).
+
+Render options (see the README for the values file and TRTLLM__<MODEL>__<VARIABLE>):
+  --values <file>        Values file (default: <template-repo>/triton-values.json if present).
+  --set <values>         key=value, model/key=value, or fill_template.py's "k1:v1,k2:v2".
+  --out <dir>            Output repository; files edited since the last render are
+                         only overwritten with --yes (or after a prompt on a terminal).
+  --force                Write even if the rendered repository would not load.
+  --yes                  Overwrite edited files without asking.
   -h, --help             Show this help.
   --version              Show the version.
 
@@ -33,6 +56,7 @@ export function parseArgs(argv: readonly string[]): Command {
   if (argv.includes('--version')) return { command: 'version' };
   const [command, ...rest] = argv;
   if (command === undefined) throw new UsageError('missing command');
+  if (command === 'render') return parseRender(rest);
   if (command !== 'check') throw new UsageError(`unknown command "${command}"`);
   const result: CheckCommand = { command: 'check', paths: [], format: 'text', strictModelConfig: false };
   for (let i = 0; i < rest.length; i++) {
@@ -66,4 +90,31 @@ export function parseArgs(argv: readonly string[]): Command {
   }
   if (result.paths.length === 0) throw new UsageError('check needs at least one path');
   return result;
+}
+
+function parseRender(rest: readonly string[]): RenderCommand {
+  const positional: string[] = [];
+  const result: Omit<RenderCommand, 'repo' | 'out'> & { out?: string } = {
+    command: 'render',
+    set: [],
+    force: false,
+    yes: false,
+  };
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i]!;
+    const option = /^(--values|--set|--out)(?:=([\s\S]*))?$/.exec(arg);
+    if (option) {
+      const value = option[2] ?? rest[++i];
+      if (value === undefined) throw new UsageError(`${option[1]} needs a value`);
+      if (option[1] === '--values') result.values = value;
+      else if (option[1] === '--out') result.out = value;
+      else result.set.push(value);
+    } else if (arg === '--force') result.force = true;
+    else if (arg === '--yes' || arg === '-y') result.yes = true;
+    else if (arg.startsWith('-')) throw new UsageError(`unknown option "${arg}"`);
+    else positional.push(arg);
+  }
+  if (positional.length !== 1) throw new UsageError('render needs exactly one template repository');
+  if (result.out === undefined) throw new UsageError('render needs --out <dir>');
+  return { ...result, repo: positional[0]!, out: result.out };
 }

@@ -2,6 +2,7 @@ import { checkPaths } from '../core/check/checkPaths';
 import { USAGE, UsageError, parseArgs } from './args';
 import { nodeFileSystem } from './nodeFileSystem';
 import { formatJson, formatText, summarize } from './output';
+import { runRender } from './render';
 import { version } from '../../../package.json';
 
 /** `triton-repo`: the command-line adapter over the core. Returns the process exit code. */
@@ -24,6 +25,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(version + '\n');
     return 0;
   }
+  if (command.command === 'render') return runRender(command);
   const report = await checkPaths(command.paths, nodeFileSystem, {
     strictModelConfig: command.strictModelConfig,
   });

@@ -225,7 +225,7 @@ function reportUnfilled(use: PlaceholderUse, model: Model, add: Add): void {
       'template/unset-parameter',
       use.start,
       use.end,
-      `Backend parameter${key} keeps "${use.name}" unfilled; the backend treats it as unset (its default applies).`,
+      `Backend parameter${key} keeps \${${use.name}} unfilled; the backend treats it as unset (its default applies).`,
       { data },
     );
   } else if (use.kind === 'string') {
