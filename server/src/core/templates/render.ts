@@ -272,7 +272,8 @@ function checkEntries(
     }
     const inScope = models.filter((m) => scope.includes(m.dir));
     if (!inScope.some((m) => m.text.includes(e.name))) {
-      const where = inScope.length === 1 ? inScope[0]!.configPath : `any config of ${scope.join(', ')}`;
+      const where =
+        inScope.length === 1 ? `${inScope[0]!.dir}/${CONFIG_FILE}` : `any config of ${scope.join(', ')}`;
       add(
         at,
         'template/unknown-key',
@@ -315,7 +316,7 @@ function attributeErrors(model: Model, check: readonly FileReport[], add: Add): 
       : use?.parameter
         ? `the string of parameter "${use.parameter}"`
         : 'its place';
-    const message = `Value "${value.text}" of "${r.name}" (from ${describeSource(value.source)}) does not fit ${field} in ${model.configPath}: ${d.message}`;
+    const message = `Value "${value.text}" of "${r.name}" (from ${describeSource(value.source)}) does not fit ${field} in ${model.dir}/${CONFIG_FILE}: ${d.message}`;
     const sourceAt = sourceSpan(value.source);
     const data = { variable: r.name, code: d.code };
     add(model.configPath, 'template/value-type-mismatch', r.start, r.end, message, {
