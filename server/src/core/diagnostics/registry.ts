@@ -593,7 +593,8 @@ export const CODES = {
   },
   'trtllm/removed-key': {
     severity: 'warning',
-    summary: 'A `parameters` key the model no longer reads (e.g. `enable_trt_overlap`, `tokenizer_type`); ignored.',
+    summary:
+      'A `parameters` key the model no longer reads (e.g. `enable_trt_overlap`, `tokenizer_type`); ignored.',
   },
   'trtllm/removed-key-rejected': {
     severity: 'error',
@@ -603,7 +604,7 @@ export const CODES = {
   'trtllm/renamed-key': {
     severity: 'warning',
     summary:
-      'A key under an old name or a template variable\'s name (`batching_strategy`, `engine_dir`); names the key read instead.',
+      "A key under an old name or a template variable's name (`batching_strategy`, `engine_dir`); names the key read instead.",
   },
   'trtllm/invalid-value': {
     severity: 'error',
@@ -612,7 +613,8 @@ export const CODES = {
   },
   'trtllm/value-ignored': {
     severity: 'warning',
-    summary: 'A parameter value that does not fit its type or allowed values; the backend logs it and uses a default.',
+    summary:
+      'A parameter value that does not fit its type or allowed values; the backend logs it and uses a default.',
   },
   'trtllm/missing-key': {
     severity: 'error',

@@ -82,13 +82,17 @@ export const trtllmParameterKeys: ModelRule = (model) => {
         );
       } else if (retired.status === 'removed') {
         out.push(
-          problem('trtllm/removed-key', e.keyAt, `Parameter "${e.key}" was removed${since}.${use} ${retired.note}`),
+          problem(
+            'trtllm/removed-key',
+            e.keyAt,
+            `Parameter "${e.key}" was removed${since}.${use} ${retired.note}`,
+          ),
         );
       } else {
         const p = problem(
           'trtllm/renamed-key',
           e.keyAt,
-          `Parameter "${e.key}" is not read by ${modelLabel(r)}: it was renamed${since} to "${retired.replacement}". ${retired.note}`,
+          `Parameter "${e.key}" is not read by ${modelLabel(r)}: ${retired.since ? `it was renamed${since} to` : 'use'} "${retired.replacement}". ${retired.note}`,
         );
         if (retired.replacement && !present.has(retired.replacement))
           p.data = { suggestion: retired.replacement };
@@ -122,13 +126,16 @@ export const trtllmParameterValues: ModelRule = (model) => {
     if (!param || e.value === undefined || !readBy(param, r.backend)) continue;
     const verdict = checkValue(param, e.value, r.kind, r.backend);
     if (!verdict) continue;
-    // With lookahead decoding both backends insist on the three lookahead sizes.
-    const fatal = verdict.severity === 'error' || (lookahead && e.key.startsWith('lookahead_'));
+    // With lookahead decoding the backend insists on the three lookahead sizes.
+    const insisted = lookahead && e.key.startsWith('lookahead_') && verdict.severity === 'warning';
+    const message = insisted
+      ? `${JSON.stringify(e.value)} is not an integer: with decoding_mode "lookahead" the model fails to load`
+      : verdict.message;
     out.push(
       problem(
-        fatal ? 'trtllm/invalid-value' : 'trtllm/value-ignored',
+        verdict.severity === 'error' || insisted ? 'trtllm/invalid-value' : 'trtllm/value-ignored',
         e.valueAt,
-        `Parameter "${e.key}" of ${modelLabel(r)}: ${verdict.message}`,
+        `Parameter "${e.key}" of ${modelLabel(r)}: ${message}`,
       ),
     );
   }
@@ -148,6 +155,7 @@ export const trtllmMissingParameters: ModelRule = (model) => {
     const alias = entries.find((e) => retiredKey(r.kind, e.key)?.replacement === param.key);
     const related = alias ? [{ at: alias.keyAt, message: `"${alias.key}" is written instead` }] : undefined;
     const either = param.orKey ? ` (or "${param.orKey}")` : '';
+    const why = param.key.startsWith('lookahead_') ? ' with decoding_mode "lookahead"' : '';
     if (param.mandatory === 'release') {
       out.push(
         problem(
@@ -162,7 +170,7 @@ export const trtllmMissingParameters: ModelRule = (model) => {
         problem(
           'trtllm/missing-key',
           at,
-          `${capitalise(modelLabel(r))} needs parameter "${param.key}"${either}: without it the model fails to load`,
+          `${capitalise(modelLabel(r))} needs parameter "${param.key}"${either}${why}: without it the model fails to load`,
           related,
         ),
       );
@@ -171,7 +179,11 @@ export const trtllmMissingParameters: ModelRule = (model) => {
   return out;
 };
 
-function requiredKeys(kind: ModelKind, backend: TrtllmBackend | undefined, entries: Entry[]): ParameterInfo[] {
+function requiredKeys(
+  kind: ModelKind,
+  backend: TrtllmBackend | undefined,
+  entries: Entry[],
+): ParameterInfo[] {
   // The tensorrt_llm model's requirements are the C++ backend's: the Python one has defaults.
   if (kind === 'tensorrt_llm' && backend !== 'cpp') return [];
   const required = kindInfo(kind).parameters.filter((x) => x.mandatory !== undefined);

@@ -74,7 +74,7 @@ export const PYTHON_BACKEND_PARAMETERS: readonly ParameterInfo[] = [
   p(
     'FORCE_CPU_ONLY_INPUT_TENSORS',
     'enum',
-    "Python backend option: `yes` copies every input tensor to CPU memory before `execute`, `no` leaves tensors where Triton produced them (GPU tensors stay on the GPU). Has no effect on the C++ backend.",
+    'Python backend option: `yes` copies every input tensor to CPU memory before `execute`, `no` leaves tensors where Triton produced them (GPU tensors stay on the GPU). Has no effect on the C++ backend.',
     { values: ['yes', 'no'], default: 'yes', backends: ['python'] },
   ),
   p(
@@ -109,7 +109,7 @@ const TENSORRT_LLM: readonly ParameterInfo[] = [
     'Directory of the encoder engine of an encoder-decoder model; alone it makes an encoder-only model. Template variable `${encoder_engine_dir}`.',
     { default: 'empty (decoder only)', backends: ENGINE },
   ),
-  p('max_beam_width', 'int', 'Largest beam width a request may ask for; must not exceed the engine\'s.', {
+  p('max_beam_width', 'int', "Largest beam width a request may ask for; must not exceed the engine's.", {
     default: '1',
     min: 1,
   }),
@@ -152,14 +152,22 @@ const TENSORRT_LLM: readonly ParameterInfo[] = [
   p('kv_cache_onboard_blocks', 'bool', 'Whether offloaded KV cache blocks are brought back to the GPU.', {
     default: 'true',
   }),
-  p('exclude_input_in_output', 'bool', 'Return only generated tokens, not the prompt; a request input of the same name overrides it.', {
-    default: 'false',
-  }),
+  p(
+    'exclude_input_in_output',
+    'bool',
+    'Return only generated tokens, not the prompt; a request input of the same name overrides it.',
+    {
+      default: 'false',
+    },
+  ),
   p('cancellation_check_period_ms', 'int', 'How often (ms) the backend checks for cancelled requests.', {
     default: '100',
     min: 0,
   }),
-  p('stats_check_period_ms', 'int', 'How often (ms) the backend collects statistics.', { default: '100', min: 0 }),
+  p('stats_check_period_ms', 'int', 'How often (ms) the backend collects statistics.', {
+    default: '100',
+    min: 0,
+  }),
   p('iter_stats_max_iterations', 'int', 'Iterations whose statistics are kept.', {
     default: '1000',
     min: 0,
@@ -202,10 +210,15 @@ const TENSORRT_LLM: readonly ParameterInfo[] = [
     min: 1,
     backends: ENGINE,
   }),
-  p('lora_cache_optimal_adapter_size', 'int', 'LoRA cache: the adapter size (in layers x rank units) it is tuned for.', {
-    default: '8',
-    min: 1,
-  }),
+  p(
+    'lora_cache_optimal_adapter_size',
+    'int',
+    'LoRA cache: the adapter size (in layers x rank units) it is tuned for.',
+    {
+      default: '8',
+      min: 1,
+    },
+  ),
   p('lora_cache_max_adapter_size', 'int', 'LoRA cache: the largest adapter size it accepts.', {
     default: '64',
     min: 1,
@@ -225,17 +238,37 @@ const TENSORRT_LLM: readonly ParameterInfo[] = [
     'enum',
     'Decoding algorithm. `lookahead` needs the three `lookahead_*` keys; `auto` (Python backend only) lets the executor choose.',
     {
-      values: ['top_k', 'top_p', 'top_k_top_p', 'beam_search', 'medusa', 'redrafter', 'lookahead', 'eagle', 'auto'],
+      values: [
+        'top_k',
+        'top_p',
+        'top_k_top_p',
+        'beam_search',
+        'medusa',
+        'redrafter',
+        'lookahead',
+        'eagle',
+        'auto',
+      ],
       pythonOnlyValues: ['auto'],
       default: '`top_k_top_p` (beam width 1) or `beam_search`',
     },
   ),
-  p('lookahead_window_size', 'int', 'Lookahead decoding: window size (W). Required with `decoding_mode: lookahead`.', {
-    min: 1,
-  }),
-  p('lookahead_ngram_size', 'int', 'Lookahead decoding: n-gram size (N). Required with `decoding_mode: lookahead`.', {
-    min: 1,
-  }),
+  p(
+    'lookahead_window_size',
+    'int',
+    'Lookahead decoding: window size (W). Required with `decoding_mode: lookahead`.',
+    {
+      min: 1,
+    },
+  ),
+  p(
+    'lookahead_ngram_size',
+    'int',
+    'Lookahead decoding: n-gram size (N). Required with `decoding_mode: lookahead`.',
+    {
+      min: 1,
+    },
+  ),
   p(
     'lookahead_verification_set_size',
     'int',
@@ -257,7 +290,9 @@ const TENSORRT_LLM: readonly ParameterInfo[] = [
     { default: '1.0', min: 0, max: 1 },
   ),
   p('enable_context_fmha_fp32_acc', 'bool', 'Accumulate context FMHA in FP32.', { default: 'false' }),
-  p('multi_block_mode', 'bool', 'Split long-sequence attention over several CUDA blocks.', { default: 'true' }),
+  p('multi_block_mode', 'bool', 'Split long-sequence attention over several CUDA blocks.', {
+    default: 'true',
+  }),
   p('cuda_graph_mode', 'bool', 'Run generation steps through CUDA graphs.', { default: 'false' }),
   p('cuda_graph_cache_size', 'int', 'CUDA graphs kept in the cache.', { default: '0', min: 0 }),
   p(
@@ -283,17 +318,19 @@ const TENSORRT_LLM: readonly ParameterInfo[] = [
     'JSON file with the tokenizer information xgrammar needs (`encoded_vocab`, `tokenizer_str`, `stop_token_ids`).',
     { default: 'guided decoding off', mandatory: 'release', backends: ENGINE },
   ),
-  p(
-    'executor_worker_path',
-    'path',
-    'Executable of the executor workers in orchestrator mode.',
-    { default: '/opt/tritonserver/backends/tensorrtllm/trtllmExecutorWorker' },
-  ),
-  p('recv_poll_period_ms', 'int', 'Orchestrator mode: how often (ms) responses are polled; 0 is a busy loop.', {
-    default: '0',
-    min: 0,
-    backends: ENGINE,
+  p('executor_worker_path', 'path', 'Executable of the executor workers in orchestrator mode.', {
+    default: '/opt/tritonserver/backends/tensorrtllm/trtllmExecutorWorker',
   }),
+  p(
+    'recv_poll_period_ms',
+    'int',
+    'Orchestrator mode: how often (ms) responses are polled; 0 is a busy loop.',
+    {
+      default: '0',
+      min: 0,
+      backends: ENGINE,
+    },
+  ),
 ];
 
 const TENSORRT_LLM_RETIRED: readonly RetiredKey[] = [
@@ -348,20 +385,35 @@ const TENSORRT_LLM_RETIRED: readonly RetiredKey[] = [
 const PROCESSING_BOOL_DOC = 'Accepts true/false, 1/0, t/f, y/n, yes/no.';
 
 const PREPROCESSING: readonly ParameterInfo[] = [
-  p('tokenizer_dir', 'path', 'Hugging Face tokenizer directory (or hub id) used to turn text into token ids.', {
-    mandatory: 'error',
-    default: 'none: the model fails to load',
-  }),
-  p('add_special_tokens', 'bool', `Whether the tokenizer adds special tokens (BOS...). ${PROCESSING_BOOL_DOC}`, {
-    default: 'true',
-  }),
-  p('multimodal_model_path', 'path', 'Vision encoder engine directory of a multimodal model; empty for text only.', {
-    default: 'text only',
-  }),
+  p(
+    'tokenizer_dir',
+    'path',
+    'Hugging Face tokenizer directory (or hub id) used to turn text into token ids.',
+    {
+      mandatory: 'error',
+      default: 'none: the model fails to load',
+    },
+  ),
+  p(
+    'add_special_tokens',
+    'bool',
+    `Whether the tokenizer adds special tokens (BOS...). ${PROCESSING_BOOL_DOC}`,
+    {
+      default: 'true',
+    },
+  ),
+  p(
+    'multimodal_model_path',
+    'path',
+    'Vision encoder engine directory of a multimodal model; empty for text only.',
+    {
+      default: 'text only',
+    },
+  ),
   p(
     'gpt_model_path',
     'path',
-    "LLM engine directory; read only for multimodal models (vocabulary size and prompt-table shape from its `config.json`). Template variable `${engine_dir}`.",
+    'LLM engine directory; read only for multimodal models (vocabulary size and prompt-table shape from its `config.json`). Template variable `${engine_dir}`.',
     { default: 'unset' },
   ),
   p('max_num_images', 'int', 'Most images per request (multimodal).', { default: 'unset', min: 1 }),
@@ -394,19 +446,29 @@ const PREPROCESSING_RETIRED: readonly RetiredKey[] = [
 ];
 
 const POSTPROCESSING: readonly ParameterInfo[] = [
-  p('tokenizer_dir', 'path', 'Hugging Face tokenizer directory (or hub id) used to turn token ids into text.', {
-    mandatory: 'error',
-    default: 'none: the model fails to load',
-  }),
+  p(
+    'tokenizer_dir',
+    'path',
+    'Hugging Face tokenizer directory (or hub id) used to turn token ids into text.',
+    {
+      mandatory: 'error',
+      default: 'none: the model fails to load',
+    },
+  ),
   p('skip_special_tokens', 'bool', `Whether decoding drops special tokens. ${PROCESSING_BOOL_DOC}`, {
     default: 'true',
   }),
 ];
 
 const BLS: readonly ParameterInfo[] = [
-  p('accumulate_tokens', 'bool', 'Streaming: send the text decoded so far with every response instead of the new piece only.', {
-    default: 'false',
-  }),
+  p(
+    'accumulate_tokens',
+    'bool',
+    'Streaming: send the text decoded so far with every response instead of the new piece only.',
+    {
+      default: 'false',
+    },
+  ),
   p('tensorrt_llm_model_name', 'string', 'Name of the tensorrt_llm model the BLS calls.', {
     default: 'tensorrt_llm',
   }),
@@ -466,7 +528,11 @@ export function parametersOf(kind: ModelKind, backend?: TrtllmBackend): Paramete
   return [...own, ...common];
 }
 
-export function parameterInfo(kind: ModelKind, key: string, backend?: TrtllmBackend): ParameterInfo | undefined {
+export function parameterInfo(
+  kind: ModelKind,
+  key: string,
+  backend?: TrtllmBackend,
+): ParameterInfo | undefined {
   return parametersOf(kind, backend).find((x) => x.key === key);
 }
 

@@ -51,7 +51,8 @@ const DISTINCTIVE = new Map(
 export function parameterKeys(config: MessageValue): string[] {
   const out: string[] = [];
   for (const { key } of mapEntries(config, 'parameters'))
-    if (key?.kind === 'scalar' && typeof key.value === 'string' && !isTemplated(key.value)) out.push(key.value);
+    if (key?.kind === 'scalar' && typeof key.value === 'string' && !isTemplated(key.value))
+      out.push(key.value);
   return out;
 }
 

@@ -63,7 +63,9 @@ export function checkValue(
       const n = Number(v);
       if ((param.min !== undefined && n < param.min) || (param.max !== undefined && n > param.max)) {
         const range =
-          param.max === undefined ? `at least ${param.min}` : `between ${param.min ?? '-inf'} and ${param.max}`;
+          param.max === undefined
+            ? `at least ${param.min}`
+            : `between ${param.min ?? '-inf'} and ${param.max}`;
         return { severity: 'warning', message: `${quoted} is out of range: "${param.key}" must be ${range}` };
       }
       return undefined;
