@@ -26,7 +26,9 @@ interface Entry {
 function entriesOf(config: MessageValue): Entry[] {
   const out: Entry[] = [];
   for (const { key, value, entry } of mapEntries(config, 'parameters')) {
-    if (key?.kind !== 'scalar' || typeof key.value !== 'string' || isTemplated(key.value)) continue;
+    // An empty key is one being typed: nothing to say about it yet.
+    if (key?.kind !== 'scalar' || typeof key.value !== 'string' || key.value === '' || isTemplated(key.value))
+      continue;
     const sv = value?.kind === 'message' ? valueOf(value, 'string_value') : undefined;
     const text = sv?.kind === 'scalar' && typeof sv.value === 'string' ? sv.value : undefined;
     out.push({
