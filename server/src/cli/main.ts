@@ -1,5 +1,6 @@
 import { checkPaths } from '../core/check/checkPaths';
 import { USAGE, UsageError, parseArgs } from './args';
+import { detectGpuCount } from './gpus';
 import { nodeFileSystem } from './nodeFileSystem';
 import { formatJson, formatText, summarize } from './output';
 import { runRender } from './render';
@@ -28,11 +29,16 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (command.command === 'render') return runRender(command);
   const report = await checkPaths(command.paths, nodeFileSystem, {
     strictModelConfig: command.strictModelConfig,
+    ...gpuOption(command.gpuCount ?? detectGpuCount()),
   });
   process.stdout.write(command.format === 'json' ? formatJson(report) : formatText(report));
   for (const f of report.failures) process.stderr.write(`triton-repo: ${f.path}: ${f.message}\n`);
   if (report.failures.length > 0) return 2;
   return summarize(report).errors > 0 ? 1 : 0;
+}
+
+function gpuOption(count: number | undefined): { gpuCount?: number } {
+  return count === undefined ? {} : { gpuCount: count };
 }
 
 main(process.argv.slice(2)).then(

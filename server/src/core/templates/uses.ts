@@ -8,7 +8,7 @@ import { findPlaceholders } from './substitute';
 /**
  * Where a placeholder sits decides what an unfilled one means:
  *   `value`     a whole value (`max_batch_size: ${x}`): libprotobuf cannot parse the file without it;
- *   `parameter` inside a `parameters` string_value: the backend reads a literal `${x}` as unset;
+ *   `parameter` the whole of a `parameters` string_value (`"${x}"`): the backend reads it as unset;
  *   `string`    inside another string (`backend: "${triton_backend}"`): the file loads, the text is literal;
  *   `comment`   inside a `#` comment: nobody reads it;
  *   `other`     anywhere else (a bare `$name` between tokens): as fatal to the parser as `value`.
@@ -97,7 +97,10 @@ export function placeholderUses(parsed: ParseResult): PlaceholderUse[] {
       use.kind = 'comment';
     } else if (kind === Tok.String) {
       const key = parameterKey(parsed, i);
-      if (key !== undefined) {
+      // Only a whole-string `${name}` is the backends' "unset" convention (they test for a leading
+      // "${" and a trailing "}"); `$name` or `${name}` among other text is read as a value.
+      const whole = m.braced && tokStart(tokens, i) + 1 === m.start && tokEnd(tokens, i) - 1 === m.end;
+      if (key !== undefined && whole) {
         use.kind = 'parameter';
         if (key) use.parameter = key;
       } else use.kind = 'string';
