@@ -5,6 +5,10 @@ export interface CheckCommand {
   strictModelConfig: boolean;
   /** GPUs on the serving machine (`--gpus N`), for rules about device ids. */
   gpuCount?: number;
+  /** The Triton image that will serve (`--image <tag>`), for engine version checks. */
+  serverImage?: string;
+  /** MPI ranks launched in leader mode (`--world-size N`), for engine world-size checks. */
+  worldSize?: number;
 }
 
 export type Command = CheckCommand | { command: 'help' } | { command: 'version' };
@@ -23,6 +27,11 @@ Options:
                          inputs and outputs must then be complete in config.pbtxt.
   --gpus N               GPUs on the serving machine (instance groups are checked
                          against it; without it, GPU ids are not checked).
+  --image <tag>          Triton image that will serve, e.g.
+                         nvcr.io/nvidia/tritonserver:24.07-trtllm-python-py3: TensorRT-LLM
+                         engines must come from the release it carries.
+  --world-size N         Ranks launch_triton_server.py --world_size starts (leader
+                         mode): TensorRT-LLM engines must be built for as many.
   -h, --help             Show this help.
   --version              Show the version.
 
@@ -53,6 +62,22 @@ export function parseArgs(argv: readonly string[]): Command {
         );
       }
       result.gpuCount = Number(value);
+    } else if (arg === '--world-size' || arg.startsWith('--world-size=')) {
+      const value = arg.includes('=') ? arg.slice('--world-size='.length) : rest[++i];
+      if (value === undefined || !/^[1-9]\d*$/.test(value)) {
+        throw new UsageError(
+          `--world-size takes a number of ranks, not ${value === undefined ? 'nothing' : `"${value}"`}`,
+        );
+      }
+      result.worldSize = Number(value);
+    } else if (arg === '--image' || arg.startsWith('--image=')) {
+      const value = arg.includes('=') ? arg.slice('--image='.length) : rest[++i];
+      if (value === undefined || value === '' || value.startsWith('-')) {
+        throw new UsageError(
+          `--image takes an image reference or tag, not ${value ? `"${value}"` : 'nothing'}`,
+        );
+      }
+      result.serverImage = value;
     } else if (arg === '--strict-model-config') {
       result.strictModelConfig = true;
     } else if (arg === '--') {
