@@ -38,7 +38,7 @@ export const inflightBatchingSupported: ModelRule = (model) => {
     engineProblem(
       'engine/inflight-batching-unsupported',
       mode,
-      `gpt_model_type "${mode.value}" batches in flight, which needs an engine built with the GPT attention plugin, packed input and a paged KV cache; this engine has no ${lacking.map((l) => l.what).join(', no ')}, so TensorRT-LLM refuses to load it: "TrtGptModelInflightBatching requires GPT attention/Mamba Conv 1d plugin with packed input and paged KV cache." Rebuild the engine, or use gpt_model_type "V1"`,
+      `gpt_model_type "${mode.value}" batches in flight, which needs an engine built with the GPT attention plugin, packed input and a paged KV cache; this engine lacks ${lacking.map((l) => l.what).join(' and ')}, so TensorRT-LLM refuses to load it: "TrtGptModelInflightBatching requires GPT attention/Mamba Conv 1d plugin with packed input and paged KV cache." Rebuild the engine, or use gpt_model_type "V1"`,
       found.engine,
       lacking.map((l) => l.field),
     ),

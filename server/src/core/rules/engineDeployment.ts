@@ -16,8 +16,9 @@ function world(found: NonNullable<ReturnType<typeof withEngine>>) {
   const w = worldSize(found.config);
   const tp = found.config.tpSize;
   if (w === undefined || !tp) return undefined;
-  const text = worldText(w, tp.value, found.config.ppSize?.value ?? 1, found.config.cpSize?.value ?? 1);
-  return { size: w, tp, text };
+  const pp = found.config.ppSize?.value ?? 1;
+  const cp = found.config.cpSize?.value ?? 1;
+  return { size: w, tp, pp, cp, text: worldText(w, tp.value, pp, cp) };
 }
 
 /** C4: one GPU per rank; more ranks than GPUs share devices (recent releases) or fail (older ones). */
@@ -64,7 +65,7 @@ export const worldSizeMatchesRanks: ModelRule = (model, repo) => {
         engineProblem(
           'engine/world-size-mismatch',
           participants,
-          `participant_ids gives an instance ${wrong.length} rank${wrong.length === 1 ? '' : 's'} (${wrong.join(',')}), but the engine was built for ${w.text}: "MPI size ${wrong.length} != TP size ..."`,
+          `participant_ids gives an instance ${wrong.length} rank${wrong.length === 1 ? '' : 's'} (${wrong.join(',')}), but the engine was built for ${w.text}, and each instance runs on as many ranks`,
           found.engine,
           [w.tp],
         ),
@@ -77,7 +78,7 @@ export const worldSizeMatchesRanks: ModelRule = (model, repo) => {
       engineProblem(
         'engine/world-size-mismatch',
         engineAnchor(model),
-        `the deployment launches ${launched} ranks (--world-size), but the engine was built for ${w.text}: "MPI size ${launched} != TP size ${w.tp.value} ..."`,
+        `the deployment launches ${launched} ranks (--world-size), but the engine was built for ${w.text}: "MPI size ${launched} != TP size ${w.tp.value} * PP size ${w.pp} * CP Size ${w.cp}"`,
         found.engine,
         [w.tp],
       ),
