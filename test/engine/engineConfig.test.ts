@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { EngineConfig, EngineField } from '../../server/src/core/engine/engineConfig';
+import type { EngineConfig } from '../../server/src/core/engine/engineConfig';
 import { kvCacheIsPaged, readEngineConfig, worldSize } from '../../server/src/core/engine/engineConfig';
 
 const engines = join(__dirname, '..', 'fixtures', 'engines');
@@ -15,7 +15,7 @@ function read(text: string): EngineConfig {
 }
 
 /** The text a field points at. */
-function at(text: string, f: EngineField<unknown> | undefined): string {
+function at(text: string, f: { start: number; end: number } | undefined): string {
   assert.ok(f);
   return text.slice(f.start, f.end);
 }
