@@ -31,6 +31,8 @@ import type * as CoreApi from '../server/src/core/index';
 import type { Diagnostic } from '../server/src/core/index';
 import { generateConfig } from './generate';
 import { lspBench } from './lsp';
+import { activationBench } from './activation';
+import { repositoryBench } from './repository';
 import { MiB, elapsedMs, median, rssMethod, runChild, sample } from './measure';
 import type { ChildRun, Samples } from './measure';
 
@@ -306,7 +308,10 @@ async function main(): Promise<void> {
     console.log(`\nPeak memory (max RSS) on the ${mib} MiB file`);
     console.log(`  triton-repo check: ${fmtRss(biggest!.cli.last)}, protoc: ${fmtRss(biggest!.protoc.last)}`);
 
+    repositoryBench(CLI, tmp, startUpMs);
+
     await lspBench();
+    activationBench(REPO);
 
     console.log(`\nbenchmark took ${(elapsedMs(started) / 1000).toFixed(0)} s`);
   } finally {

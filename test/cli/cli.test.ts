@@ -93,7 +93,16 @@ describe('triton-repo check', () => {
     mkdirSync(join(work, 'llm', 'tensorrt_llm', '1'), { recursive: true });
     writeFileSync(
       join(work, 'llm', 'tensorrt_llm', 'config.pbtxt'),
-      'backend: "tensorrtllm"\nmax_batch_size: 8\nparameters { key: "gpt_model_type" value: { string_value: "V1" } }\n',
+      [
+        'backend: "tensorrtllm"',
+        'max_batch_size: 8',
+        'parameters { key: "gpt_model_type" value: { string_value: "V1" } }',
+        // The container path of the version directory: not readable here, so 1/ is read.
+        'parameters { key: "gpt_model_path" value: { string_value: "/models/tensorrt_llm/1" } }',
+        ...['tokenizer_dir', 'guided_decoding_backend', 'xgrammar_tokenizer_info_path'].map(
+          (k) => `parameters { key: "${k}" value: { string_value: "" } }`,
+        ),
+      ].join('\n') + '\n',
     );
     writeFileSync(
       join(work, 'llm', 'tensorrt_llm', '1', 'config.json'),
@@ -165,5 +174,47 @@ describe('triton-repo check', () => {
     const help = run('--help');
     assert.equal(help.code, 0);
     assert.match(help.stdout, /^Usage: triton-repo check/);
+  });
+});
+
+describe('GPU count', () => {
+  test('comes from nvidia-smi when --gpus is not given (stand-in nvidia-smi: there is no GPU here)', () => {
+    // A test double for the one thing that cannot exist on these machines: a GPU and its driver.
+    const bin = join(work, 'fake-bin');
+    mkdirSync(bin, { recursive: true });
+    writeFileSync(
+      join(bin, 'nvidia-smi'),
+      '#!/bin/sh\necho "GPU 0: NVIDIA H100 (UUID: GPU-0)"\necho "GPU 1: NVIDIA H100 (UUID: GPU-1)"\n',
+      { mode: 0o755 },
+    );
+    mkdirSync(join(work, 'gpus', 'm', '1'), { recursive: true });
+    writeFileSync(
+      join(work, 'gpus', 'm', 'config.pbtxt'),
+      'name: "m"\nbackend: "identity"\ninstance_group [ { kind: KIND_GPU gpus: [ 0, 3 ] } ]\n',
+    );
+    const env = { ...process.env, PATH: `${bin}:${process.env.PATH}` };
+    const withSmi = spawnSync(process.execPath, [CLI, 'check', '--format', 'json', 'gpus'], {
+      cwd: work,
+      encoding: 'utf8',
+      env,
+    });
+    const codes = (
+      JSON.parse(withSmi.stdout).files[0].diagnostics as { code: string; message: string }[]
+    ).map((d) => d.code);
+    assert.deepEqual(codes, ['triton/gpu-id-unavailable']);
+    // --gpus wins over nvidia-smi.
+    const four = spawnSync(process.execPath, [CLI, 'check', '--format', 'json', '--gpus', '4', 'gpus'], {
+      cwd: work,
+      encoding: 'utf8',
+      env,
+    });
+    assert.deepEqual(JSON.parse(four.stdout).files[0].diagnostics, []);
+    // Without nvidia-smi and without --gpus, GPU ids are not checked.
+    const none = spawnSync(process.execPath, [CLI, 'check', '--format', 'json', 'gpus'], {
+      cwd: work,
+      encoding: 'utf8',
+      env: { ...process.env, PATH: '/usr/bin:/bin' },
+    });
+    assert.deepEqual(JSON.parse(none.stdout).files[0].diagnostics, []);
   });
 });

@@ -39,6 +39,8 @@ export interface TestClient {
 
 export async function startClient(
   capabilities: ClientCapabilities = pushCapabilities(),
+  /** A workspace folder: its model repositories get repository-wide (load-time rule) diagnostics. */
+  rootUri: string | null = null,
 ): Promise<TestClient> {
   const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   const connection = createProtocolConnection(
@@ -63,9 +65,9 @@ export async function startClient(
   connection.listen();
   await connection.sendRequest(InitializeRequest.type, {
     processId: process.pid,
-    rootUri: null,
+    rootUri,
     capabilities,
-    workspaceFolders: null,
+    workspaceFolders: rootUri ? [{ uri: rootUri, name: 'workspace' }] : null,
   });
   await connection.sendNotification(InitializedNotification.type, {});
   return {

@@ -1,5 +1,6 @@
 import { checkPaths } from '../core/check/checkPaths';
 import { USAGE, UsageError, parseArgs } from './args';
+import { detectGpuCount } from './gpus';
 import { nodeFileSystem } from './nodeFileSystem';
 import { formatJson, formatText, summarize } from './output';
 import { version } from '../../../package.json';
@@ -26,7 +27,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   const report = await checkPaths(command.paths, nodeFileSystem, {
     strictModelConfig: command.strictModelConfig,
-    ...(command.gpuCount !== undefined ? { gpuCount: command.gpuCount } : {}),
+    ...gpuOption(command.gpuCount ?? detectGpuCount()),
     ...(command.serverImage !== undefined ? { serverImage: command.serverImage } : {}),
     ...(command.worldSize !== undefined ? { worldSize: command.worldSize } : {}),
   });
@@ -34,6 +35,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   for (const f of report.failures) process.stderr.write(`triton-repo: ${f.path}: ${f.message}\n`);
   if (report.failures.length > 0) return 2;
   return summarize(report).errors > 0 ? 1 : 0;
+}
+
+function gpuOption(count: number | undefined): { gpuCount?: number } {
+  return count === undefined ? {} : { gpuCount: count };
 }
 
 main(process.argv.slice(2)).then(

@@ -1,27 +1,39 @@
-import { promises as fsp } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import type { FileSystem } from '../core/check/fileSystem';
 
-/** The core's FileSystem over Node's file system, for the command line. */
+/**
+ * The core's FileSystem over Node's file system. The calls are synchronous behind the async interface:
+ * a repository check makes thousands of tiny local reads, and each asynchronous call costs a round trip
+ * through libuv's thread pool that is far more than the read itself.
+ */
 export const nodeFileSystem: FileSystem = {
-  async stat(path) {
+  stat(path) {
     try {
-      const s = await fsp.stat(path);
-      return s.isDirectory() ? 'directory' : 'file';
+      return Promise.resolve(statSync(path).isDirectory() ? 'directory' : 'file');
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR') {
-        return 'missing';
-      }
-      throw e;
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') return Promise.resolve('missing');
+      return Promise.reject(e as Error);
     }
   },
-  async readDirectory(path) {
-    const entries = await fsp.readdir(path, { withFileTypes: true });
-    return entries.map((e) => ({
-      name: e.name,
-      kind: e.isDirectory() ? 'directory' : e.isFile() ? 'file' : 'other',
-    }));
+  readDirectory(path) {
+    try {
+      const entries = readdirSync(path, { withFileTypes: true });
+      return Promise.resolve(
+        entries.map((e) => ({
+          name: e.name,
+          kind: e.isDirectory() ? 'directory' : e.isFile() ? 'file' : 'other',
+        })),
+      );
+    } catch (e) {
+      return Promise.reject(e as Error);
+    }
   },
-  async readFile(path) {
-    return fsp.readFile(path, 'utf8');
+  readFile(path) {
+    try {
+      return Promise.resolve(readFileSync(path, 'utf8'));
+    } catch (e) {
+      return Promise.reject(e as Error);
+    }
   },
 };

@@ -15,6 +15,7 @@ import { ConfigDocument, LineIndex, definition, nameCompletions, references } fr
 import type { Diagnostic as CoreDiagnostic, FileLocation, RuleOptions } from '../core/index';
 import { fromLspDiagnostic, toLspCompletion, toLspDiagnostic, toLspEdit, toLspSymbol } from './convert';
 import { runSafe } from './safe';
+import { detectGpuCount } from '../cli/gpus';
 import { parseSettings } from './settings';
 import {
   WorkspaceRepositories,
@@ -41,11 +42,16 @@ let pullDiagnostics = false;
 let relatedSupport = false;
 let workspaceRoots: string[] = [];
 
-const ruleOptions = (): RuleOptions => ({
-  autoComplete: !settings.strictModelConfig,
-  checkLayout: true,
-  ...(settings.gpuCount !== null ? { gpuCount: settings.gpuCount } : {}),
-});
+/** nvidia-smi's answer, asked once: the setting wins when it is set. */
+const detectedGpus = detectGpuCount();
+const ruleOptions = (): RuleOptions => {
+  const gpus = settings.gpuCount ?? detectedGpus;
+  return {
+    autoComplete: !settings.strictModelConfig,
+    checkLayout: true,
+    ...(gpus !== undefined ? { gpuCount: gpus } : {}),
+  };
+};
 const openTexts = new Map<string, string>();
 const repositories = new WorkspaceRepositories(
   overlayFileSystem((p) => openTexts.get(p)),

@@ -32,8 +32,9 @@ export async function loadModel(dirPath: string, dir: string, fs: FileSystem): P
     .map((e) => e.name)
     .sort();
   const subdirEntries = new Map<string, { files: string[]; dirs: string[] }>();
-  for (const sub of subdirs) {
-    const inner = await fs.readDirectory(joinPath(dirPath, sub));
+  const listed = await Promise.all(subdirs.map((sub) => fs.readDirectory(joinPath(dirPath, sub))));
+  subdirs.forEach((sub, i) => {
+    const inner = listed[i]!;
     subdirEntries.set(sub, {
       files: inner
         .filter((e) => e.kind !== 'directory')
@@ -44,7 +45,7 @@ export async function loadModel(dirPath: string, dir: string, fs: FileSystem): P
         .map((e) => e.name)
         .sort(),
     });
-  }
+  });
   const model: ModelUnderCheck = {
     dir,
     dirPath,
@@ -80,6 +81,26 @@ export async function loadRepository(
     .filter((e) => e.kind === 'directory' && !e.name.startsWith('.'))
     .map((e) => e.name)
     .sort();
-  for (const dir of dirs) models.set(dir, await loadModel(joinPath(path, dir), dir, fs));
+  // Models are independent: read them concurrently (a bounded number at a time), keep name order.
+  const loaded = await mapConcurrently(dirs, 32, (dir) => loadModel(joinPath(path, dir), dir, fs));
+  dirs.forEach((dir, i) => models.set(dir, loaded[i]!));
   return { path, models, options };
+}
+
+/** Maps `items` with at most `limit` calls in flight; results keep the input order. */
+async function mapConcurrently<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }

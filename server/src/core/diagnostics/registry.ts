@@ -585,6 +585,47 @@ export const CODES = {
     severity: 'error',
     summary: 'A `batch_output` `target_name` given twice (BO-TARGET-DUP).',
   },
+  // Issue 5: TensorRT-LLM parameters
+  'trtllm/unknown-key': {
+    severity: 'warning',
+    summary:
+      'A `parameters` key that the recognised TensorRT-LLM model does not read (neither backend); suggests the closest key.',
+  },
+  'trtllm/removed-key': {
+    severity: 'warning',
+    summary:
+      'A `parameters` key the model no longer reads (e.g. `enable_trt_overlap`, `tokenizer_type`); ignored.',
+  },
+  'trtllm/removed-key-rejected': {
+    severity: 'error',
+    summary:
+      'A removed key the backend refuses to load with: `worker_path`, or `enable_trt_overlap: true`, in the Python backend.',
+  },
+  'trtllm/renamed-key': {
+    severity: 'warning',
+    summary:
+      "A key under an old name or a template variable's name (`batching_strategy`, `engine_dir`); names the key read instead.",
+  },
+  'trtllm/invalid-value': {
+    severity: 'error',
+    summary:
+      'A parameter value the backend refuses to load with (`gpt_model_type`, Python-backend enums, lookahead sizes).',
+  },
+  'trtllm/value-ignored': {
+    severity: 'warning',
+    summary:
+      'A parameter value that does not fit its type or allowed values; the backend logs it and uses a default.',
+  },
+  'trtllm/missing-key': {
+    severity: 'error',
+    summary:
+      'A mandatory key is missing (`gpt_model_type`, an engine path, `tokenizer_dir`): the model fails to load.',
+  },
+  'trtllm/missing-key-for-release': {
+    severity: 'warning',
+    summary:
+      'A key the C++ backend reads unconditionally since v0.19.0 (`tokenizer_dir`, guided decoding keys) is missing.',
+  },
   // Issue 5: engine (TensorRT-LLM engine config.json against config.pbtxt, GPUs, launch and image)
   'engine/invalid-config': {
     severity: 'error',

@@ -28,6 +28,7 @@ import {
   sequenceBatchingWithoutCache,
   sequenceStatesRule,
 } from './sequenceBatching';
+import { trtllmMissingParameters, trtllmParameterKeys, trtllmParameterValues } from './trtllmParameters';
 import type { ModelRule, RepositoryRule } from './types';
 import { modelFilePresent, versionPolicy } from './versions';
 import { warmupRule } from './warmup';
@@ -88,6 +89,10 @@ export const MODEL_RULES: ModelRule[] = [
   warmupRule,
   metricFamilyRule,
   ioNamesUnique,
+  // Issue 5: the TensorRT-LLM backend's own reading of `parameters` (at model instance creation).
+  trtllmMissingParameters,
+  trtllmParameterKeys,
+  trtllmParameterValues,
 ];
 
 export const REPOSITORY_RULES: RepositoryRule[] = [

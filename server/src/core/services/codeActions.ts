@@ -4,6 +4,7 @@ import type { LineIndex } from '../text/lineIndex';
 import type { Schema } from '../schema/schema';
 import { fieldEnd, fieldStart, locate } from './locate';
 import type { TextEdit } from './format';
+import { parameterKeyFix } from './trtllmEditor';
 
 export interface QuickFix {
   title: string;
@@ -37,6 +38,12 @@ export function quickFixes(
       case 'schema/unknown-enum-value':
         if (typeof data.suggestion === 'string') replace(`Change to "${data.suggestion}"`, data.suggestion);
         break;
+      case 'trtllm/unknown-key':
+      case 'trtllm/renamed-key': {
+        const fix = parameterKeyFix(data);
+        if (fix) replace(fix.title, fix.newText);
+        break;
+      }
       case 'schema/invalid-bool':
         replace('Change to true', 'true', false);
         replace('Change to false', 'false', false);

@@ -5,6 +5,7 @@ import type { ParseResult } from '../syntax/parser';
 import { Tok, isSymbol, tokStart } from '../syntax/tokens';
 import { typeLabel } from './hover';
 import { locate } from './locate';
+import { parameterCompletions } from './trtllmEditor';
 
 export interface CompletionResult {
   label: string;
@@ -51,6 +52,9 @@ export function complete(
   rootType: string,
   offset: number,
 ): CompletionResult[] {
+  // Inside a `parameters` key or string value: TensorRT-LLM's keys and values.
+  const parameters = parameterCompletions(parsed, schema, rootType, offset);
+  if (parameters) return parameters;
   const { text, tokens } = parsed;
   const start = wordStart(text, offset);
   const prev = previousSignificant(parsed, start);

@@ -19,12 +19,19 @@ const MAX_DEPTH = 200;
  * or is nested deeper than any real config.
  */
 export function formatText(parsed: ParseResult, options: FormatOptions = {}): string | undefined {
+  return print(parsed, options)?.text;
+}
+
+function print(parsed: ParseResult, options: FormatOptions): { text: string; printer: Printer } | undefined {
   if (parsed.problems.some((p) => p.code.startsWith('syntax/'))) return undefined;
   const printer = new Printer(parsed, ' '.repeat(options.indent ?? 2));
-  return printer.print();
+  const text = printer.print();
+  return text === undefined ? undefined : { text, printer };
 }
 
 class Printer {
+  /** For range formatting: each top-level field and the lines printed for it (comments before it excluded). */
+  readonly topLevel: { field: FieldNode; lines: string[] }[] = [];
   private readonly lines: string[] = [];
   private line = '';
   private depth = 0;
@@ -152,6 +159,8 @@ class Printer {
     if (f.value.type === 'list') for (const c of f.value.commas) this.separators.add(c);
     this.trivia(f.nameFirst, true);
     this.newline();
+    const top = this.depth === 0;
+    const firstLine = this.lines.length;
     for (let i = f.nameFirst; i <= f.nameLast; i++) {
       if (this.parsed.tokens.kind[i]! > Tok.Control) this.token(i, i === f.nameFirst);
     }
@@ -170,6 +179,7 @@ class Printer {
     }
     this.trailingComment();
     this.newline();
+    if (top) this.topLevel.push({ field: f, lines: this.lines.slice(firstLine) });
   }
 
   private scalar(v: ListItem): void {
@@ -274,8 +284,8 @@ export function minimalEdit(before: string, after: string): TextEdit | undefined
 }
 
 /**
- * Edits that format the fields overlapping [start, end): the document is formatted as a whole and
- * the change is cut down to whole lines of the range, so text outside it is left alone.
+ * Edits that format the top-level fields overlapping [start, end): each is replaced by its canonical
+ * form, and everything else (other fields, comments between them) is left as written.
  */
 export function formatRange(
   parsed: ParseResult,
@@ -283,81 +293,29 @@ export function formatRange(
   end: number,
   options: FormatOptions = {},
 ): TextEdit[] | undefined {
-  const formatted = formatText(parsed, options);
-  if (formatted === undefined) return undefined;
-  const before = parsed.text.split('\n');
-  const after = formatted.split('\n');
-  // Map each field-level line: align lines by their trimmed content with a longest common subsequence.
-  if (before.length * after.length > 4_000_000) {
-    const edit = minimalEdit(parsed.text, formatted);
-    return edit ? [edit] : [];
-  }
-  const lineStart: number[] = [];
-  let acc = 0;
-  for (const l of before) {
-    lineStart.push(acc);
-    acc += l.length + 1;
-  }
-  const startLine = parsed.text.slice(0, start).split('\n').length - 1;
-  const endLine = parsed.text.slice(0, Math.max(start, end - 1)).split('\n').length - 1;
-  const hunks = diffLines(before, after);
+  const printed = print(parsed, options);
+  if (!printed) return undefined;
+  const { tokens, text } = parsed;
   const edits: TextEdit[] = [];
-  for (const h of hunks) {
-    const touches = h.beforeEnd > startLine && h.beforeStart <= endLine;
-    const insertionInside =
-      h.beforeStart === h.beforeEnd && h.beforeStart >= startLine && h.beforeStart <= endLine + 1;
-    if (!touches && !insertionInside) continue;
-    const s = lineStart[h.beforeStart] ?? parsed.text.length;
-    const e = h.beforeEnd < before.length ? lineStart[h.beforeEnd]! : parsed.text.length;
-    const replacement = after
-      .slice(h.afterStart, h.afterEnd)
-      .map((l) => l + '\n')
-      .join('');
-    edits.push({
-      start: s,
-      end: e,
-      newText: h.beforeEnd < before.length ? replacement : replacement.replace(/\n$/, ''),
-    });
+  for (const { field, lines } of printed.printer.topLevel) {
+    const s = tokStart(tokens, field.nameFirst);
+    let e = fieldEndOffset(parsed, field);
+    if (e < start || s > Math.max(start, end - 1)) continue;
+    // A comment on the field's last line was printed with it: replace it too.
+    const rest = /^[ \t]*(;|,)?[ \t]*#[^\n]*/.exec(text.slice(e));
+    if (rest) e += rest[0].length;
+    const newText = lines.join('\n');
+    if (text.slice(s, e) !== newText) edits.push({ start: s, end: e, newText });
   }
   return edits;
 }
 
-interface Hunk {
-  beforeStart: number;
-  beforeEnd: number;
-  afterStart: number;
-  afterEnd: number;
-}
-
-/** Line diff by longest common subsequence (inputs are config-sized). */
-function diffLines(a: string[], b: string[]): Hunk[] {
-  const n = a.length;
-  const m = b.length;
-  const lcs = Array.from({ length: n + 1 }, () => new Int32Array(m + 1));
-  for (let i = n - 1; i >= 0; i--) {
-    for (let j = m - 1; j >= 0; j--)
-      lcs[i]![j] = a[i] === b[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
-  }
-  const hunks: Hunk[] = [];
-  let i = 0;
-  let j = 0;
-  let open: Hunk | undefined;
-  while (i < n || j < m) {
-    if (i < n && j < m && a[i] === b[j]) {
-      if (open) hunks.push(open);
-      open = undefined;
-      i++;
-      j++;
-    } else if (j < m && (i === n || lcs[i]![j + 1]! >= lcs[i + 1]![j]!)) {
-      open ??= { beforeStart: i, beforeEnd: i, afterStart: j, afterEnd: j };
-      j++;
-      open.afterEnd = j;
-    } else {
-      open ??= { beforeStart: i, beforeEnd: i, afterStart: j, afterEnd: j };
-      i++;
-      open.beforeEnd = i;
-    }
-  }
-  if (open) hunks.push(open);
-  return hunks;
+function fieldEndOffset(parsed: ParseResult, f: FieldNode): number {
+  const { tokens } = parsed;
+  if (f.separator !== -1) return tokEnd(tokens, f.separator);
+  const v = f.value;
+  if (v.type === 'message' || v.type === 'list')
+    return v.close !== -1 ? tokEnd(tokens, v.close) : parsed.text.length;
+  if (v.type === 'scalar') return tokEnd(tokens, v.last !== -1 ? v.last : v.minus);
+  return tokEnd(tokens, f.nameLast);
 }

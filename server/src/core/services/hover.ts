@@ -3,6 +3,7 @@ import type { Schema } from '../schema/schema';
 import type { ParseResult } from '../syntax/parser';
 import { Tok, tokEnd, tokStart, tokText } from '../syntax/tokens';
 import { locate, pathLabel } from './locate';
+import { parameterHover } from './trtllmEditor';
 
 export interface HoverResult {
   /** Markdown. */
@@ -64,6 +65,7 @@ export function hover(
       end,
     };
   }
+  if (kind === Tok.String) return parameterHover(parsed, schema, rootType, offset);
   if (kind !== Tok.Ident) return undefined;
   const loc = locate(parsed, schema, rootType, offset);
   const step = loc.path[loc.path.length - 1];
