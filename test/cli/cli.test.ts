@@ -89,6 +89,65 @@ describe('triton-repo check', () => {
     assert.match(r.stdout, /^6 files checked: 0 errors, 0 warnings, \d+ information$/m);
   });
 
+  test('--image checks engines against its TensorRT-LLM; related locations point into config.json', () => {
+    mkdirSync(join(work, 'llm', 'tensorrt_llm', '1'), { recursive: true });
+    writeFileSync(
+      join(work, 'llm', 'tensorrt_llm', 'config.pbtxt'),
+      [
+        'backend: "tensorrtllm"',
+        'max_batch_size: 8',
+        'parameters { key: "gpt_model_type" value: { string_value: "V1" } }',
+        // The container path of the version directory: not readable here, so 1/ is read.
+        'parameters { key: "gpt_model_path" value: { string_value: "/models/tensorrt_llm/1" } }',
+        ...['tokenizer_dir', 'guided_decoding_backend', 'xgrammar_tokenizer_info_path'].map(
+          (k) => `parameters { key: "${k}" value: { string_value: "" } }`,
+        ),
+      ].join('\n') + '\n',
+    );
+    writeFileSync(
+      join(work, 'llm', 'tensorrt_llm', '1', 'config.json'),
+      '{\n  "version": "0.13.0",\n  "pretrained_config": { "mapping": { "tp_size": 1 } },\n  "build_config": {}\n}\n',
+    );
+    writeFileSync(join(work, 'llm', 'tensorrt_llm', '1', 'rank0.engine'), '');
+    assert.equal(run('check', 'llm').code, 0, 'silent without --image');
+    assert.equal(
+      run('check', '--image', 'nvcr.io/nvidia/tritonserver:24.09-trtllm-python-py3', 'llm').code,
+      0,
+    );
+    const r = run('check', '--format', 'json', '--image=24.07-trtllm-python-py3', 'llm/tensorrt_llm');
+    assert.equal(r.code, 1);
+    const out = JSON.parse(r.stdout);
+    assert.deepEqual(
+      out.files.map((f: { path: string }) => f.path),
+      ['llm/tensorrt_llm/1/config.json', 'llm/tensorrt_llm/config.pbtxt'],
+    );
+    const [d] = out.files[1].diagnostics;
+    assert.equal(d.code, 'engine/version-mismatch');
+    assert.deepEqual(d.range.start, { line: 0, character: 9 });
+    assert.deepEqual(d.related, [
+      {
+        message: 'engine: version = "0.13.0"',
+        range: { start: { line: 1, character: 13 }, end: { line: 1, character: 21 } },
+        path: 'llm/tensorrt_llm/1/config.json',
+      },
+    ]);
+  });
+
+  test('an engine config.json that does not parse is an error on that file', () => {
+    mkdirSync(join(work, 'bad', 'tensorrt_llm', '1'), { recursive: true });
+    writeFileSync(
+      join(work, 'bad', 'tensorrt_llm', 'config.pbtxt'),
+      'backend: "tensorrtllm"\nmax_batch_size: 8\n',
+    );
+    writeFileSync(join(work, 'bad', 'tensorrt_llm', '1', 'config.json'), '{\n  "version": 0.13.0\n}\n');
+    const r = run('check', 'bad');
+    assert.equal(r.code, 1);
+    assert.match(
+      r.stdout,
+      /^bad\/tensorrt_llm\/1\/config\.json:2:18: error engine\/invalid-config: config\.json is not valid JSON: /m,
+    );
+  });
+
   test('exit 2 with a clear message for a missing path or a directory with nothing to check', () => {
     let r = run('check', 'nope');
     assert.equal(r.code, 2);
@@ -105,6 +164,8 @@ describe('triton-repo check', () => {
       ['check'],
       ['check', '--format', 'xml', 'x'],
       ['check', '--bogus', 'x'],
+      ['check', '--image'],
+      ['check', '--world-size', '0', 'x'],
     ]) {
       const r = run(...args);
       assert.equal(r.code, 2, args.join(' '));

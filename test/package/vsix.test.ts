@@ -48,6 +48,7 @@ test('npm run package makes a .vsix with only what the extension needs', { timeo
       'extension/readme.md',
       'extension/schemas/model_config.json',
       'extension/schemas/model_config.proto',
+      'extension/schemas/trtllm-engine-config.schema.json',
       // contributes.jsonValidation points VS Code at it for triton-values.json files.
       'extension/schemas/values.schema.json',
       'extension/snippets/pbtxt.json',

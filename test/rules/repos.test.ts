@@ -43,13 +43,13 @@ for (const name of readdirSync(dir, { withFileTypes: true })
   });
 }
 
-test('every triton/, lint/, repo/ and trtllm/ code has a repository golden case', () => {
+test('every triton/, lint/, repo/, trtllm/ and engine/ code has a repository golden case', () => {
   const expected = readdirSync(dir)
     .filter((f) => f.endsWith('.expected.txt'))
     .map((f) => readFileSync(join(dir, f), 'utf8'))
     .join('\n');
   const missing = Object.keys(CODES).filter(
-    (c) => /^(triton|lint|repo|trtllm)\//.test(c) && !expected.includes(` ${c}: `),
+    (c) => /^(triton|lint|repo|trtllm|engine)\//.test(c) && !expected.includes(` ${c}: `),
   );
   assert.deepEqual(missing, []);
 });

@@ -5,6 +5,10 @@ export interface CheckCommand {
   strictModelConfig: boolean;
   /** GPUs on the serving machine (`--gpus N`), for rules about device ids. */
   gpuCount?: number;
+  /** The Triton image that will serve (`--image <tag>`), for engine version checks. */
+  serverImage?: string;
+  /** MPI ranks launched in leader mode (`--world-size N`), for engine world-size checks. */
+  worldSize?: number;
 }
 
 export interface RenderCommand {
@@ -26,6 +30,7 @@ export type Command = CheckCommand | RenderCommand | { command: 'help' } | { com
 export class UsageError extends Error {}
 
 export const USAGE = `Usage: triton-repo check <path>... [--format text|json] [--strict-model-config] [--gpus N]
+                         [--image <tag>] [--world-size N]
        triton-repo render <template-repo> [--values <file>] [--set <values>]... --out <dir> [--force] [--yes]
 
 Checks Triton model configurations (config.pbtxt) before Triton loads them.
@@ -38,6 +43,11 @@ Options:
                          inputs and outputs must then be complete in config.pbtxt.
   --gpus N               GPUs on the serving machine (instance groups are checked
                          against it; without it, GPU ids are not checked).
+  --image <tag>          Triton image that will serve, e.g.
+                         nvcr.io/nvidia/tritonserver:24.07-trtllm-python-py3: TensorRT-LLM
+                         engines must come from the release it carries.
+  --world-size N         Ranks launch_triton_server.py --world_size starts (leader
+                         mode): TensorRT-LLM engines must be built for as many.
 
 Render options (see the README for the values file and TRTLLM__<MODEL>__<VARIABLE>):
   --values <file>        Values file (default: <template-repo>/triton-values.json if present).
@@ -46,6 +56,7 @@ Render options (see the README for the values file and TRTLLM__<MODEL>__<VARIABL
                          only overwritten with --yes (or after a prompt on a terminal).
   --force                Write even if the rendered repository would not load.
   --yes                  Overwrite edited files without asking.
+
   -h, --help             Show this help.
   --version              Show the version.
 
@@ -77,6 +88,22 @@ export function parseArgs(argv: readonly string[]): Command {
         );
       }
       result.gpuCount = Number(value);
+    } else if (arg === '--world-size' || arg.startsWith('--world-size=')) {
+      const value = arg.includes('=') ? arg.slice('--world-size='.length) : rest[++i];
+      if (value === undefined || !/^[1-9]\d*$/.test(value)) {
+        throw new UsageError(
+          `--world-size takes a number of ranks, not ${value === undefined ? 'nothing' : `"${value}"`}`,
+        );
+      }
+      result.worldSize = Number(value);
+    } else if (arg === '--image' || arg.startsWith('--image=')) {
+      const value = arg.includes('=') ? arg.slice('--image='.length) : rest[++i];
+      if (value === undefined || value === '' || value.startsWith('-')) {
+        throw new UsageError(
+          `--image takes an image reference or tag, not ${value ? `"${value}"` : 'nothing'}`,
+        );
+      }
+      result.serverImage = value;
     } else if (arg === '--strict-model-config') {
       result.strictModelConfig = true;
     } else if (arg === '--') {

@@ -30,6 +30,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   const report = await checkPaths(command.paths, nodeFileSystem, {
     strictModelConfig: command.strictModelConfig,
     ...gpuOption(command.gpuCount ?? detectGpuCount()),
+    ...(command.serverImage !== undefined ? { serverImage: command.serverImage } : {}),
+    ...(command.worldSize !== undefined ? { worldSize: command.worldSize } : {}),
   });
   process.stdout.write(command.format === 'json' ? formatJson(report) : formatText(report));
   for (const f of report.failures) process.stderr.write(`triton-repo: ${f.path}: ${f.message}\n`);

@@ -13,6 +13,11 @@ export type { CheckOptions, CheckReport, FileReport, PathFailure } from './check
 export type { FileSystem } from './check/fileSystem';
 export { loadRepository, loadModel } from './check/loadRepository';
 export { runRules } from './rules/runRules';
+export { readEngineConfig, worldSize } from './engine/engineConfig';
+export type { EngineConfig, EngineConfigResult, EngineField } from './engine/engineConfig';
+export type { EngineUnderCheck } from './engine/findEngine';
+export { serverImage } from './engine/images';
+export type { ServerImage } from './engine/images';
 export { autofill } from './rules/autofill';
 export type { Autofilled, AutofillOptions } from './rules/autofill';
 export type {

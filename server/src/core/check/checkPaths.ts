@@ -18,6 +18,10 @@ export interface CheckOptions {
   gpuCount?: number;
   /** False to skip rules about version directories and model files (default true). */
   checkLayout?: boolean;
+  /** The Triton image that will serve the repository, for engine version checks. */
+  serverImage?: string;
+  /** MPI ranks the deployment launches, for engine world-size checks. */
+  worldSize?: number;
 }
 
 export interface FileReport {
@@ -52,6 +56,8 @@ export async function checkPaths(
     autoComplete: !options.strictModelConfig,
     checkLayout: options.checkLayout !== false,
     ...(options.gpuCount !== undefined ? { gpuCount: options.gpuCount } : {}),
+    ...(options.serverImage !== undefined ? { serverImage: options.serverImage } : {}),
+    ...(options.worldSize !== undefined ? { worldSize: options.worldSize } : {}),
   };
 
   const add = (file: FileReport) => {
@@ -71,8 +77,10 @@ export async function checkPaths(
         // A model: check it as part of its repository, report on it alone.
         const modelDir = kind === 'file' ? parentPath(path) : path;
         const repo = await loadRepository(parentPath(modelDir), fs, ruleOptions);
+        // The model's own files: its config and its engine's config.json.
+        const engine = repo.models.get(baseName(modelDir))?.engine?.configPath;
         for (const f of reportRepository(repo))
-          if (f.path === joinPath(modelDir, CONFIG_FILE) || f.path === modelDir) add(f);
+          if (f.path === joinPath(modelDir, CONFIG_FILE) || f.path === modelDir || f.path === engine) add(f);
       } else {
         const repo = await loadRepository(path, fs, ruleOptions);
         const files = reportRepository(repo);
@@ -91,7 +99,11 @@ export async function checkPaths(
   return report;
 }
 
-/** Diagnostics for every model of a loaded repository: each file's own problems plus the rules'. */
+/**
+ * Diagnostics for every model of a loaded repository: each file's own problems plus the rules'.
+ * Engines' config.json files are reported too (rules point into them), and their texts are what
+ * offsets in them, including related locations, are converted with.
+ */
 export function reportRepository(repo: RepositoryUnderCheck): FileReport[] {
   const texts = new Map<string, string>();
   const byPath = new Map<string, Problem[]>();
@@ -99,6 +111,11 @@ export function reportRepository(repo: RepositoryUnderCheck): FileReport[] {
     if (model.text === undefined) continue;
     texts.set(model.configPath, model.text);
     byPath.set(model.configPath, [...model.fileProblems]);
+    const engine = model.engine;
+    if (engine?.text !== undefined && !texts.has(engine.configPath)) {
+      texts.set(engine.configPath, engine.text);
+      byPath.set(engine.configPath, []);
+    }
   }
   for (const { path, problem } of runRules(repo)) {
     const list = byPath.get(path) ?? [];

@@ -1,3 +1,4 @@
+import { findEngine } from '../engine/findEngine';
 import { buildConfigModel } from '../model/configModel';
 import type { ModelUnderCheck, RepositoryUnderCheck, RuleOptions } from '../rules/types';
 import { MODEL_CONFIG_TYPE, modelConfigSchema } from '../schema/modelConfigSchema';
@@ -63,6 +64,8 @@ export async function loadModel(dirPath: string, dir: string, fs: FileSystem): P
     model.fileProblems = problems;
     model.clean = !problems.some((p) => p.code.startsWith('syntax/') || p.code.startsWith('schema/'));
     model.config = buildConfigModel(parsed, modelConfigSchema(), MODEL_CONFIG_TYPE);
+    const engine = await findEngine(dirPath, model.config, subdirEntries.get('1')?.files, fs);
+    if (engine) model.engine = engine;
   }
   return model;
 }

@@ -626,6 +626,58 @@ export const CODES = {
     summary:
       'A key the C++ backend reads unconditionally since v0.19.0 (`tokenizer_dir`, guided decoding keys) is missing.',
   },
+  // Issue 5: engine (TensorRT-LLM engine config.json against config.pbtxt, GPUs, launch and image)
+  'engine/invalid-config': {
+    severity: 'error',
+    summary:
+      "An engine's `config.json` that is not valid JSON, or in neither layout TensorRT-LLM writes. Reported on `config.json`.",
+  },
+  'engine/config-missing': {
+    severity: 'error',
+    summary: 'The engine directory named by `gpt_model_path` (or `engine_dir`) has no `config.json`.',
+  },
+  'engine/missing-rank-engine': {
+    severity: 'error',
+    summary:
+      'The engine directory lacks the engine file of a rank of the world size the engine was built for.',
+  },
+  'engine/inflight-batching-unsupported': {
+    severity: 'error',
+    summary:
+      'In-flight batching with an engine built without the GPT attention plugin, packed input or a paged KV cache.',
+  },
+  'engine/max-batch-size-exceeds-engine': {
+    severity: 'warning',
+    summary: "Triton's `max_batch_size` above the engine's `max_batch_size`.",
+  },
+  'engine/beam-width-exceeds-engine': {
+    severity: 'error',
+    summary: "The `max_beam_width` parameter above the engine's `max_beam_width`.",
+  },
+  'engine/world-size-exceeds-gpus': {
+    severity: 'warning',
+    summary: "The engine's world size (tp x pp x cp) is above the GPUs of the serving machine (`--gpus`).",
+  },
+  'engine/world-size-mismatch': {
+    severity: 'error',
+    summary:
+      "The ranks the deployment gives the model (`participant_ids`, or `--world-size` in leader mode) differ from the engine's world size.",
+  },
+  'engine/logits-data-type-mismatch': {
+    severity: 'warning',
+    summary:
+      "A `context_logits`/`generation_logits` output whose data type is not the engine's logits type (C++ backend).",
+  },
+  'engine/context-logits-not-gathered': {
+    severity: 'information',
+    summary:
+      'The model declares a `context_logits` output, but the engine was built without `gather_context_logits`.',
+  },
+  'engine/version-mismatch': {
+    severity: 'error',
+    summary:
+      'The engine was built by another TensorRT-LLM release than the one in the server image (`--image`).',
+  },
   'template/unresolved': {
     severity: 'information',
     summary: 'A `${name}` placeholder that a template renderer must fill before Triton can load the file.',

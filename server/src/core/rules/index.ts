@@ -1,6 +1,10 @@
 import { batchInputsOutputsValid } from './batchInputsOutputs';
 import { responseCacheWithDecoupled } from './cacheAndPolicy';
 import { dynamicBatchingRule } from './dynamicBatching';
+import { batchSizeWithinEngine, beamWidthWithinEngine, inflightBatchingSupported } from './engineBatching';
+import { engineVersionMatchesImage, worldSizeFitsGpus, worldSizeMatchesRanks } from './engineDeployment';
+import { engineConfigPresent, engineConfigReadable, rankEnginesPresent } from './engineFiles';
+import { contextLogitsGathered, logitsDataTypeMatches } from './engineLogits';
 import { ensembleSettings, ensembleStepFields } from './ensembleConfig';
 import { ensembleGraph } from './ensembleGraph';
 import { ensembleStepModels } from './ensembleSteps';
@@ -65,6 +69,18 @@ export const MODEL_RULES: ModelRule[] = [
   instanceGroupsRule,
   batchStrategyWithSequenceBatcher,
   modelFilePresent,
+  // TensorRT-LLM's model initialisation (issue 5): its engine files, then what the backend and the
+  // executor check against the engine's config.json, then the deployment and image it runs in.
+  engineConfigPresent,
+  engineVersionMatchesImage,
+  rankEnginesPresent,
+  worldSizeMatchesRanks,
+  worldSizeFitsGpus,
+  inflightBatchingSupported,
+  beamWidthWithinEngine,
+  batchSizeWithinEngine,
+  logitsDataTypeMatches,
+  contextLogitsGathered,
   // Stage I, Model::Init, scheduler and instances: labels, sequence states, warmup, metric family
   // warnings; lints last.
   labelFilesUnique,
@@ -83,4 +99,6 @@ export const REPOSITORY_RULES: RepositoryRule[] = [
   // Stage G: the dependency graph (missing models, cycles), then stage E: each step against its model.
   ensembleGraph,
   ensembleStepModels,
+  // An engine's config.json that cannot be read, reported on that file.
+  engineConfigReadable,
 ];

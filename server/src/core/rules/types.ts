@@ -1,4 +1,5 @@
 import type { Problem } from '../diagnostics/problem';
+import type { EngineUnderCheck } from '../engine/findEngine';
 import type { MessageValue } from '../model/configModel';
 import type { ParseResult } from '../syntax/parser';
 
@@ -15,6 +16,13 @@ export interface RuleOptions {
    * configs such as a corpus of config.pbtxt files: layout rules then stay silent.
    */
   checkLayout: boolean;
+  /**
+   * The Triton image that will serve the repository (`nvcr.io/nvidia/tritonserver:24.07-trtllm-python-py3`
+   * or its tag), when known: engines are checked against its TensorRT-LLM version.
+   */
+  serverImage?: string;
+  /** MPI ranks the deployment launches (`launch_triton_server.py --world_size`), when known. */
+  worldSize?: number;
 }
 
 /** What the checker knows about one model directory. */
@@ -37,6 +45,8 @@ export interface ModelUnderCheck {
   subdirs: string[];
   /** Entries of each sub-directory (version directories and the like). */
   subdirEntries: Map<string, { files: string[]; dirs: string[] }>;
+  /** The TensorRT-LLM engine the model runs, when it runs one and the checker can find it. */
+  engine?: EngineUnderCheck;
 }
 
 export interface RepositoryUnderCheck {

@@ -1,0 +1,75 @@
+// Which TensorRT-LLM release each Triton `<YY.MM>-trtllm-python-py3` image carries (TRTLLM_FACTS.md
+// section 5: Triton's compatibility matrix from 24.04 on, other evidence before). Releases whose
+// version could not be confirmed (23.11, 24.03) are left out, so the checker says nothing for them.
+const TRTLLM_BY_RELEASE: Readonly<Record<string, string>> = {
+  '23.10': '0.5.0',
+  '23.12': '0.7.0',
+  '24.01': '0.7.1',
+  '24.02': '0.8.0',
+  '24.04': '0.9.0',
+  '24.05': '0.9.0',
+  '24.06': '0.10.0',
+  '24.07': '0.11.0',
+  '24.08': '0.12.0',
+  '24.09': '0.13.0',
+  '24.10': '0.14.0',
+  '24.11': '0.15.0',
+  '24.12': '0.16.0',
+  '25.01': '0.17.0',
+  '25.02': '0.17.0.post1',
+  '25.03': '0.18.0',
+  '25.04': '0.18.2',
+  '25.05': '0.19.0',
+  '25.06': '0.20.0',
+  '25.07': '0.20.0',
+  '25.08': '0.21.0',
+  '25.09': '1.0.0',
+  '25.10': '1.0.0',
+  '25.11': '1.0.3.2510',
+  '25.12': '1.1.0',
+  '26.01': '1.1.0',
+  '26.02': '1.1.0',
+  '26.03': '1.2.0',
+  '26.04': '1.2.1',
+  '26.05': '1.2.1',
+  '26.06': '1.2.1',
+  '26.07': '1.2.1',
+};
+
+export interface ServerImage {
+  /** `YY.MM`, the Triton release. */
+  release: string;
+  /** TensorRT-LLM version inside the image. */
+  trtllm: string;
+}
+
+/**
+ * The Triton release and TensorRT-LLM version of an image reference such as
+ * `nvcr.io/nvidia/tritonserver:24.07-trtllm-python-py3` (or just its tag). Undefined for images that
+ * are not Triton's TensorRT-LLM images, or whose release is not in the table.
+ */
+export function serverImage(reference: string): ServerImage | undefined {
+  // The tag follows the last ':' of the last path segment (a registry host may carry a port).
+  const lastSegment = reference.slice(reference.lastIndexOf('/') + 1);
+  const tag = lastSegment.includes(':') ? lastSegment.slice(lastSegment.lastIndexOf(':') + 1) : lastSegment;
+  const m = /^(\d{2}\.\d{2})-trtllm-python-py3$/.exec(tag);
+  const trtllm = m ? TRTLLM_BY_RELEASE[m[1]!] : undefined;
+  return m && trtllm ? { release: m[1]!, trtllm } : undefined;
+}
+
+/** Triton releases whose image carries TensorRT-LLM `version`, oldest first. */
+export function releasesWith(version: string): string[] {
+  return Object.entries(TRTLLM_BY_RELEASE)
+    .filter(([, v]) => sameRelease(v, version))
+    .map(([release]) => release);
+}
+
+/**
+ * Whether two TensorRT-LLM versions are the same release. Engines are only loadable by the exact
+ * release that built them (the TensorRT version inside changes between releases), so only a `v`
+ * prefix and surrounding space are forgiven.
+ */
+export function sameRelease(a: string, b: string): boolean {
+  const norm = (v: string) => v.trim().replace(/^v/, '');
+  return norm(a) === norm(b);
+}
