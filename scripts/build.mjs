@@ -14,6 +14,9 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
+  // dockerode -> ssh2 loads these optional native modules inside try/catch; we only use the unix socket, so
+  // they stay out of the bundles (and a missing one is what ssh2 expects).
+  external: ['cpu-features', '*.node'],
 };
 
 await Promise.all([
@@ -29,6 +32,6 @@ await Promise.all([
     ...common,
     entryPoints: { extension: 'client/src/extension.ts' },
     outdir: 'dist',
-    external: ['vscode'],
+    external: [...common.external, 'vscode'],
   }),
 ]);

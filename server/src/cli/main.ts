@@ -1,5 +1,6 @@
 import { checkPaths } from '../core/check/checkPaths';
 import { USAGE, UsageError, parseArgs } from './args';
+import { runDeployCommand } from './deployCommands';
 import { nodeFileSystem } from './nodeFileSystem';
 import { formatJson, formatText, summarize } from './output';
 import { version } from '../../../package.json';
@@ -24,6 +25,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(version + '\n');
     return 0;
   }
+  if (command.command !== 'check') return runDeployCommand(command);
   const report = await checkPaths(command.paths, nodeFileSystem, {
     strictModelConfig: command.strictModelConfig,
   });
