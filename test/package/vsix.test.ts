@@ -48,6 +48,7 @@ test('npm run package makes a .vsix with only what the extension needs', { timeo
       'extension/readme.md',
       'extension/schemas/model_config.json',
       'extension/schemas/model_config.proto',
+      'extension/schemas/triton-deploy.schema.json',
       'extension/snippets/pbtxt.json',
       'extension/syntaxes/pbtxt.tmLanguage.json',
     ]);
