@@ -39,6 +39,17 @@ export default tseslint.config(
     },
   },
   {
+    // Keep dockerode replaceable: only the runtime adapter may import it.
+    files: ['**/*.ts'],
+    ignores: ['server/src/deploy/dockerodeRuntime.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'dockerode', message: 'Use ContainerRuntime (server/src/deploy/runtime.ts).' }] },
+      ],
+    },
+  },
+  {
     files: ['server/src/core/**/*.ts'],
     rules: {
       'no-restricted-imports': [

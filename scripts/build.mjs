@@ -4,8 +4,12 @@ import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const production = process.argv.includes('--production');
-// A release build starts from an empty dist/, so no stale source map ends up in the package.
-if (production) rmSync('dist', { recursive: true, force: true });
+// `--outdir DIR` builds elsewhere (the packaging test does, so it never disturbs dist/ while other tests
+// run the development bundles).
+const outdirArg = process.argv.indexOf('--outdir');
+const outdir = outdirArg !== -1 ? process.argv[outdirArg + 1] : 'dist';
+// A release build starts from an empty output directory, so no stale source map ends up in the package.
+if (production) rmSync(outdir, { recursive: true, force: true });
 const common = {
   bundle: true,
   platform: 'node',
@@ -14,21 +18,24 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
+  // dockerode -> ssh2 loads these optional native modules inside try/catch; we only use the unix socket, so
+  // they stay out of the bundles (and a missing one is what ssh2 expects).
+  external: ['cpu-features', '*.node'],
 };
 
 await Promise.all([
   build({
     ...common,
     entryPoints: { cli: 'server/src/cli/main.ts' },
-    outdir: 'dist',
+    outdir,
     banner: { js: '#!/usr/bin/env node' },
   }),
-  build({ ...common, entryPoints: { server: 'server/src/lsp/server.ts' }, outdir: 'dist' }),
+  build({ ...common, entryPoints: { server: 'server/src/lsp/server.ts' }, outdir }),
   // `vscode` is provided by the extension host at run time.
   build({
     ...common,
     entryPoints: { extension: 'client/src/extension.ts' },
-    outdir: 'dist',
-    external: ['vscode'],
+    outdir,
+    external: [...common.external, 'vscode'],
   }),
 ]);

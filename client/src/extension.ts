@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind } from 'vscode-languageclient/node';
 import type { LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
+import { registerContainers } from './deploy/containers';
 import { readSettings } from './settings';
 
 let client: LanguageClient | undefined;
@@ -50,6 +51,10 @@ export async function activate(
       if (e.affectsConfiguration('tritonToolkit')) current();
     }),
   );
+  // Containers only in trusted workspaces (a profile chooses an image and host mounts).
+  if (vscode.workspace.isTrusted) registerContainers(context);
+  else
+    context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => registerContainers(context)));
   await client.start();
   activationMs = Date.now() - started;
   output.info(`activated in ${activationMs} ms`);

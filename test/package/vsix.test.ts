@@ -2,7 +2,8 @@
 // bundles, grammar, schemas, snippets, manifest, README and licence, and nothing else.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { REPO_ROOT } from '../shared';
@@ -32,10 +33,44 @@ export function zipEntries(zip: Buffer): string[] {
   return names.sort();
 }
 
+/**
+ * Does what `npm run package` does (production build, then vsce with the same options), in a copy of
+ * the extension's files: other test files run dist/ meanwhile, and a release build replaces it.
+ */
+function packageInCopy(dir: string): string {
+  for (const entry of [
+    'package.json',
+    '.vscodeignore',
+    'README.md',
+    'LICENSE',
+    'language-configuration.json',
+    'schemas',
+    'snippets',
+    'syntaxes',
+  ]) {
+    cpSync(join(REPO_ROOT, entry), join(dir, entry), { recursive: true });
+  }
+  execFileSync(
+    process.execPath,
+    [join(REPO_ROOT, 'scripts', 'build.mjs'), '--production', '--outdir', join(dir, 'dist')],
+    { cwd: REPO_ROOT },
+  );
+  const script = (
+    JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+  ).scripts.package!;
+  const vsceArgs = /vsce (package [^&]*)$/.exec(script)![1]!.trim().split(/\s+/);
+  mkdirSync(join(dir, 'dist-vsix'));
+  execFileSync(process.execPath, [join(REPO_ROOT, 'node_modules', '@vscode', 'vsce', 'vsce'), ...vsceArgs], {
+    cwd: dir,
+    stdio: 'pipe',
+  });
+  return join(dir, 'dist-vsix', 'triton-trtllm-toolkit.vsix');
+}
+
 test('npm run package makes a .vsix with only what the extension needs', { timeout: 180_000 }, () => {
-  execFileSync('npm', ['run', '--silent', 'package'], { cwd: REPO_ROOT, stdio: 'pipe' });
+  const dir = mkdtempSync(join(tmpdir(), 'triton-vsix-'));
   try {
-    const entries = zipEntries(readFileSync(join(REPO_ROOT, 'dist-vsix', 'triton-trtllm-toolkit.vsix')));
+    const entries = zipEntries(readFileSync(packageInCopy(dir)));
     assert.deepEqual(entries, [
       '[Content_Types].xml',
       'extension.vsixmanifest',
@@ -48,6 +83,7 @@ test('npm run package makes a .vsix with only what the extension needs', { timeo
       'extension/readme.md',
       'extension/schemas/model_config.json',
       'extension/schemas/model_config.proto',
+      'extension/schemas/triton-deploy.schema.json',
       'extension/schemas/trtllm-engine-config.schema.json',
       // contributes.jsonValidation points VS Code at it for triton-values.json files.
       'extension/schemas/values.schema.json',
@@ -55,7 +91,6 @@ test('npm run package makes a .vsix with only what the extension needs', { timeo
       'extension/syntaxes/pbtxt.tmLanguage.json',
     ]);
   } finally {
-    // The production build minified dist/; rebuild the development bundles the other tests use.
-    execFileSync(process.execPath, [join(REPO_ROOT, 'scripts', 'build.mjs')], { cwd: REPO_ROOT });
+    rmSync(dir, { recursive: true, force: true });
   }
 });

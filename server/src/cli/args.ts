@@ -25,13 +25,46 @@ export interface RenderCommand {
   yes: boolean;
 }
 
-export type Command = CheckCommand | RenderCommand | { command: 'help' } | { command: 'version' };
+export interface UpCommand {
+  command: 'up';
+  profile: string;
+  /** Overrides the profile's readyTimeoutSeconds. */
+  timeoutSeconds?: number;
+  /** Print the container spec (secrets masked) instead of launching. */
+  dryRun: boolean;
+  workspace?: string;
+}
+
+export interface DownCommand {
+  command: 'down';
+  profiles: string[];
+  all: boolean;
+  workspace?: string;
+}
+
+export interface StatusCommand {
+  command: 'status';
+  format: 'text' | 'json';
+  workspace?: string;
+}
+
+export type Command =
+  | CheckCommand
+  | RenderCommand
+  | UpCommand
+  | DownCommand
+  | StatusCommand
+  | { command: 'help' }
+  | { command: 'version' };
 
 export class UsageError extends Error {}
 
 export const USAGE = `Usage: triton-repo check <path>... [--format text|json] [--strict-model-config] [--gpus N]
                          [--image <tag>] [--world-size N]
        triton-repo render <template-repo> [--values <file>] [--set <values>]... --out <dir> [--force] [--yes]
+       triton-repo up <profile> [--timeout SECONDS] [--dry-run] [--workspace DIR]
+       triton-repo down <profile>... | --all [--workspace DIR]
+       triton-repo status [--format text|json] [--workspace DIR]
 
 Checks Triton model configurations (config.pbtxt) before Triton loads them.
 A <path> is a config file, a model directory (holds config.pbtxt) or a model
@@ -60,6 +93,15 @@ Render options (see the README for the values file and TRTLLM__<MODEL>__<VARIABL
   -h, --help             Show this help.
   --version              Show the version.
 
+Containers (a <profile> is a *.triton-deploy.json file; see the README):
+  up       checks the profile's repository, starts Triton in a container, shows
+           its log and waits until /v2/health/ready answers (exit 1 if not)
+  down     stops the profile's container (SIGTERM, then kill after the grace
+           period) and removes it; --all: every container this tool started
+  status   lists the containers this tool started and whether they are ready
+  --workspace DIR  the workspace the containers belong to (default: the
+                   current directory for up; all workspaces for down/status)
+
 Exit status: 0 no errors, 1 errors found, 2 usage or I/O failure.`;
 
 export function parseArgs(argv: readonly string[]): Command {
@@ -68,6 +110,7 @@ export function parseArgs(argv: readonly string[]): Command {
   const [command, ...rest] = argv;
   if (command === undefined) throw new UsageError('missing command');
   if (command === 'render') return parseRender(rest);
+  if (command === 'up' || command === 'down' || command === 'status') return parseDeployArgs(command, rest);
   if (command !== 'check') throw new UsageError(`unknown command "${command}"`);
   const result: CheckCommand = { command: 'check', paths: [], format: 'text', strictModelConfig: false };
   for (let i = 0; i < rest.length; i++) {
@@ -144,4 +187,67 @@ function parseRender(rest: readonly string[]): RenderCommand {
   if (positional.length !== 1) throw new UsageError('render needs exactly one template repository');
   if (result.out === undefined) throw new UsageError('render needs --out <dir>');
   return { ...result, repo: positional[0]!, out: result.out };
+}
+
+function optionValue(rest: readonly string[], i: number, name: string): [string | undefined, number] {
+  const arg = rest[i]!;
+  return arg.includes('=') ? [arg.slice(name.length + 1), i] : [rest[i + 1], i + 1];
+}
+
+function parseDeployArgs(command: 'up' | 'down' | 'status', rest: readonly string[]): Command {
+  const positional: string[] = [];
+  let format: 'text' | 'json' = 'text';
+  let timeoutSeconds: number | undefined;
+  let workspace: string | undefined;
+  let dryRun = false;
+  let all = false;
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i]!;
+    const name = arg.split('=')[0]!;
+    if (name === '--timeout' && command === 'up') {
+      const [v, next] = optionValue(rest, i, name);
+      i = next;
+      if (v === undefined || !/^\d+$/.test(v) || Number(v) === 0) {
+        throw new UsageError(
+          `--timeout takes a number of seconds, not ${v === undefined ? 'nothing' : `"${v}"`}`,
+        );
+      }
+      timeoutSeconds = Number(v);
+    } else if (name === '--workspace') {
+      const [v, next] = optionValue(rest, i, name);
+      i = next;
+      if (!v) throw new UsageError('--workspace takes a directory');
+      workspace = v;
+    } else if (name === '--format' && command === 'status') {
+      const [v, next] = optionValue(rest, i, name);
+      i = next;
+      if (v !== 'text' && v !== 'json') throw new UsageError('--format takes "text" or "json"');
+      format = v;
+    } else if (arg === '--dry-run' && command === 'up') {
+      dryRun = true;
+    } else if (arg === '--all' && command === 'down') {
+      all = true;
+    } else if (arg.startsWith('-')) {
+      throw new UsageError(`unknown option "${arg}" for ${command}`);
+    } else {
+      positional.push(arg);
+    }
+  }
+  const ws = workspace === undefined ? {} : { workspace };
+  if (command === 'status') {
+    if (positional.length > 0) throw new UsageError('status takes no paths');
+    return { command, format, ...ws };
+  }
+  if (command === 'down') {
+    if (all === positional.length > 0) throw new UsageError('down takes profile files, or --all');
+    return { command, profiles: positional, all, ...ws };
+  }
+  if (positional.length !== 1) throw new UsageError('up takes one profile file');
+  return {
+    command,
+    profile: positional[0]!,
+    dryRun,
+    ...(timeoutSeconds === undefined ? {} : { timeoutSeconds }),
+    ...ws,
+  };
 }

@@ -1,6 +1,7 @@
 import { checkPaths } from '../core/check/checkPaths';
 import { USAGE, UsageError, parseArgs } from './args';
 import { detectGpuCount } from './gpus';
+import { runDeployCommand } from './deployCommands';
 import { nodeFileSystem } from './nodeFileSystem';
 import { formatJson, formatText, summarize } from './output';
 import { runRender } from './render';
@@ -27,6 +28,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   if (command.command === 'render') return runRender(command);
+  if (command.command !== 'check') return runDeployCommand(command);
   const report = await checkPaths(command.paths, nodeFileSystem, {
     strictModelConfig: command.strictModelConfig,
     ...gpuOption(command.gpuCount ?? detectGpuCount()),

@@ -229,3 +229,29 @@ describe('Triton config.pbtxt in VS Code', function () {
     );
   });
 });
+
+describe('Triton containers in VS Code', function () {
+  this.timeout(WAIT_MS);
+
+  it('registers Launch, Stop and Show Logs in a trusted workspace', async () => {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(extension);
+    await extension.activate();
+    assert.equal(vscode.workspace.isTrusted, true, 'the test workspace should be trusted');
+    const commands = await vscode.commands.getCommands(true);
+    for (const id of [
+      'tritonToolkit.launch',
+      'tritonToolkit.stop',
+      'tritonToolkit.stopAll',
+      'tritonToolkit.showLogs',
+    ]) {
+      assert.ok(commands.includes(id), `${id} is registered`);
+    }
+    // Show Logs opens the output channel; no Docker engine is needed for it.
+    await vscode.commands.executeCommand('tritonToolkit.showLogs');
+  });
+
+  it('Launch Triton without a profile in the workspace says so instead of failing', async () => {
+    await vscode.commands.executeCommand('tritonToolkit.launch');
+  });
+});

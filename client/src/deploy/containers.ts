@@ -1,0 +1,185 @@
+// Launch Triton / Stop Triton / Show Logs in VS Code, over server/src/deploy (the code the CLI runs too).
+// Registered only in trusted workspaces: a profile picks an image and mounts host paths.
+import * as vscode from 'vscode';
+import { down, listOurs, status, stop, up } from '../../../server/src/deploy/deploy';
+import type { StatusEntry } from '../../../server/src/deploy/deploy';
+import { dockerodeRuntime } from '../../../server/src/deploy/dockerodeRuntime';
+import { checkRepository, countErrors, loadProfileFile } from '../../../server/src/deploy/launch';
+import { PROFILE_SUFFIX } from '../../../server/src/deploy/profile';
+import { buildContainerSpec } from '../../../server/src/deploy/spec';
+import { DIAGNOSTIC_SOURCE } from '../../../server/src/deploy/tritonLog';
+
+const SECRET_KEY = (name: string) => `tritonToolkit.secret.${name}`;
+
+class ContainerTree implements vscode.TreeDataProvider<StatusEntry> {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeTreeData = this.changed.event;
+  entries: StatusEntry[] = [];
+  constructor(private readonly load: () => Promise<StatusEntry[]>) {}
+  refresh(): void {
+    this.changed.fire();
+  }
+  async getChildren(): Promise<StatusEntry[]> {
+    this.entries = await this.load().catch(() => []);
+    return this.entries;
+  }
+  getTreeItem(e: StatusEntry): vscode.TreeItem {
+    const item = new vscode.TreeItem(e.name);
+    item.description = e.state === 'running' ? (e.ready ? `ready ${e.url ?? ''}` : 'starting') : e.state;
+    item.tooltip = `${e.image}\n${e.status}\n${e.labels['dev.triton-toolkit.profile'] ?? ''}`;
+    item.contextValue = 'tritonContainer';
+    item.iconPath = new vscode.ThemeIcon(e.ready ? 'vm-running' : 'vm-outline');
+    return item;
+  }
+}
+
+export function registerContainers(context: vscode.ExtensionContext): void {
+  const runtime = dockerodeRuntime();
+  const logs = vscode.window.createOutputChannel('Triton Containers');
+  const diagnostics = vscode.languages.createDiagnosticCollection(DIAGNOSTIC_SOURCE);
+  const bar = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 10);
+  bar.command = 'tritonToolkit.showLogs';
+  const workspace = () => vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  const tree = new ContainerTree(() => status(runtime, { workspace: workspace() ?? '' }));
+  const showBar = (text: string) => {
+    bar.text = `$(server) Triton: ${text}`;
+    bar.show();
+  };
+  const stopFollowing: (() => void)[] = [];
+  context.subscriptions.push(
+    logs,
+    diagnostics,
+    bar,
+    vscode.window.registerTreeDataProvider('tritonContainers', tree),
+  );
+
+  const pickProfile = async (arg?: vscode.Uri): Promise<vscode.Uri | undefined> => {
+    if (arg) return arg;
+    const found = await vscode.workspace.findFiles(`**/*${PROFILE_SUFFIX}`, '**/node_modules/**');
+    if (found.length <= 1) return found[0];
+    const picked = await vscode.window.showQuickPick(
+      found.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })),
+      { placeHolder: 'Deployment profile' },
+    );
+    return picked?.uri;
+  };
+
+  const launch = async (arg?: vscode.Uri) => {
+    const uri = await pickProfile(arg);
+    if (!uri) return void vscode.window.showWarningMessage(`No *${PROFILE_SUFFIX} profile in the workspace.`);
+    const load = await loadProfileFile(uri.fsPath);
+    if (!load.ok) return void vscode.window.showErrorMessage(`Invalid profile: ${load.problems.join('; ')}`);
+    const { loaded } = load;
+    const secrets: Record<string, string> = {};
+    for (const name of loaded.profile.secrets) {
+      let value = await context.secrets.get(SECRET_KEY(name));
+      if (value === undefined) {
+        value = await vscode.window.showInputBox({
+          prompt: `Value of ${name} (kept in VS Code's secret storage)`,
+          password: true,
+          ignoreFocusOut: true,
+        });
+        if (value === undefined) return;
+        await context.secrets.store(SECRET_KEY(name), value);
+      }
+      secrets[name] = value;
+    }
+    const report = await checkRepository(loaded);
+    if (countErrors(report) > 0 || report.failures.length > 0) {
+      return void vscode.window.showErrorMessage(
+        `Not launching: the model repository has ${countErrors(report)} error(s). See the Problems view.`,
+      );
+    }
+    const spec = buildContainerSpec(loaded.profile, {
+      profilePath: loaded.path,
+      repositoryPath: loaded.repositoryPath,
+      workspace: workspace() ?? loaded.repositoryPath,
+      secrets,
+    });
+    diagnostics.clear();
+    logs.show(true);
+    showBar('starting');
+    await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Launching ${spec.name}`, cancellable: true },
+      async (progress, token) => {
+        const controller = new AbortController();
+        token.onCancellationRequested(() => controller.abort());
+        const result = await up(runtime, spec, {
+          readyTimeoutMs: loaded.profile.readyTimeoutSeconds * 1000,
+          repositoryPath: loaded.repositoryPath,
+          signal: controller.signal,
+          keepFollowing: true,
+          onLog: (l) => logs.appendLine(`[${spec.name}] ${l.text}`),
+          onProgress: (m) => progress.report({ message: m }),
+        });
+        tree.refresh();
+        if (result.ok) {
+          stopFollowing.push(result.stopLogs);
+          showBar(`ready ${result.url}`);
+          void vscode.window.showInformationMessage(`Triton is ready at ${result.url}`);
+          return;
+        }
+        showBar('stopped');
+        for (const d of result.diagnostics) {
+          const diag = new vscode.Diagnostic(
+            new vscode.Range(0, 0, 0, 0),
+            d.diagnostic.message,
+            vscode.DiagnosticSeverity.Error,
+          );
+          diag.source = DIAGNOSTIC_SOURCE;
+          diag.code = d.diagnostic.code;
+          const file = vscode.Uri.file(d.path);
+          diagnostics.set(file, [...(diagnostics.get(file) ?? []), diag]);
+        }
+        void vscode.window.showErrorMessage(result.message);
+      },
+    );
+  };
+
+  const stopOne = async (entry?: StatusEntry) => {
+    const targets = entry ? [entry] : await listOurs(runtime, { workspace: workspace() ?? '' });
+    if (targets.length === 0)
+      return void vscode.window.showInformationMessage('No Triton container of this workspace.');
+    for (const c of targets) {
+      const r = await stop(runtime, c.id, undefined, undefined);
+      const how =
+        r.outcome === 'terminated'
+          ? 'stopped by SIGTERM'
+          : r.outcome === 'killed'
+            ? 'killed after the grace period'
+            : 'was not running';
+      logs.appendLine(`${r.name}: ${how} (exit code ${r.exitCode ?? '?'}); removed`);
+      void vscode.window.showInformationMessage(`${r.name}: ${how}`);
+    }
+    showBar('stopped');
+    tree.refresh();
+  };
+
+  const guarded =
+    <A extends unknown[]>(fn: (...args: A) => Promise<void>) =>
+    async (...args: A) => {
+      if (!vscode.workspace.isTrusted)
+        return void vscode.window.showWarningMessage('Triton containers need a trusted workspace.');
+      try {
+        await fn(...args);
+      } catch (e) {
+        void vscode.window.showErrorMessage(e instanceof Error ? e.message : String(e));
+      }
+    };
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('tritonToolkit.launch', guarded(launch)),
+    vscode.commands.registerCommand('tritonToolkit.stop', guarded(stopOne)),
+    vscode.commands.registerCommand(
+      'tritonToolkit.stopAll',
+      guarded(async () => {
+        const results = await down(runtime, { workspace: workspace() ?? '' });
+        logs.appendLine(`stopped ${results.length} container(s)`);
+        tree.refresh();
+      }),
+    ),
+    vscode.commands.registerCommand('tritonToolkit.showLogs', () => logs.show()),
+    vscode.commands.registerCommand('tritonToolkit.refreshContainers', () => tree.refresh()),
+    { dispose: () => stopFollowing.forEach((f) => f()) },
+  );
+}

@@ -1,0 +1,143 @@
+// `triton-repo up | down | status`: the container commands, over server/src/deploy (the same code the
+// extension uses). Progress and Triton's log go to stderr; results to stdout.
+import { resolve } from 'node:path';
+import { down, status, up } from '../deploy/deploy';
+import { dockerodeRuntime } from '../deploy/dockerodeRuntime';
+import { checkRepository, countErrors, loadProfileFile } from '../deploy/launch';
+import { RuntimeError } from '../deploy/runtime';
+import { buildContainerSpec, redactSpec } from '../deploy/spec';
+import type { DownCommand, StatusCommand, UpCommand } from './args';
+import { formatText } from './output';
+
+const err = (line: string) => process.stderr.write(line + '\n');
+
+export async function runDeployCommand(command: UpCommand | DownCommand | StatusCommand): Promise<number> {
+  try {
+    if (command.command === 'up') return await runUp(command);
+    if (command.command === 'down') return await runDown(command);
+    return await runStatus(command);
+  } catch (e) {
+    if (e instanceof RuntimeError) {
+      err(`triton-repo: ${e.message}`);
+      return 1;
+    }
+    throw e;
+  }
+}
+
+async function runUp(command: UpCommand): Promise<number> {
+  const load = await loadProfileFile(command.profile);
+  if (!load.ok) {
+    for (const p of load.problems) err(`triton-repo: ${p}`);
+    return 2;
+  }
+  const { loaded } = load;
+  const { profile } = loaded;
+  // Secrets come from the environment of the same name in the CLI (SecretStorage in VS Code).
+  const secrets: Record<string, string> = {};
+  for (const name of profile.secrets) {
+    const value = process.env[name];
+    if (value === undefined) {
+      err(
+        `triton-repo: the profile needs the secret ${name}: set it in the environment (export ${name}=...)`,
+      );
+      return 2;
+    }
+    secrets[name] = value;
+  }
+  const spec = buildContainerSpec(profile, {
+    profilePath: loaded.path,
+    repositoryPath: loaded.repositoryPath,
+    workspace: resolve(command.workspace ?? process.cwd()),
+    secrets,
+  });
+  if (command.dryRun) {
+    process.stdout.write(JSON.stringify(redactSpec(spec, profile.secrets), null, 2) + '\n');
+    return 0;
+  }
+  const report = await checkRepository(loaded);
+  const errors = countErrors(report);
+  if (errors > 0 || report.failures.length > 0) {
+    process.stdout.write(formatText(report));
+    for (const f of report.failures) err(`triton-repo: ${f.path}: ${f.message}`);
+    err(`triton-repo: not launching: the model repository ${loaded.repositoryPath} has errors`);
+    return 1;
+  }
+  const controller = new AbortController();
+  const onSigint = () => controller.abort();
+  process.once('SIGINT', onSigint);
+  try {
+    const result = await up(dockerodeRuntime(), spec, {
+      readyTimeoutMs: (command.timeoutSeconds ?? profile.readyTimeoutSeconds) * 1000,
+      repositoryPath: loaded.repositoryPath,
+      signal: controller.signal,
+      onLog: (line) => err(`[${spec.name}] ${line.text}`),
+      onProgress: (m) => err(`triton-repo: ${m}`),
+    });
+    if (result.ok) {
+      process.stdout.write(`ready: ${result.url} (container ${result.name}, ${result.id.slice(0, 12)})\n`);
+      return 0;
+    }
+    for (const d of result.diagnostics) {
+      const { line, character } = d.diagnostic.range.start;
+      process.stdout.write(
+        `${d.path}:${line + 1}:${character + 1}: error ${d.diagnostic.code}: ${d.diagnostic.message}\n`,
+      );
+    }
+    err(`triton-repo: ${result.message}`);
+    return 1;
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+  }
+}
+
+async function runDown(command: DownCommand): Promise<number> {
+  const runtime = dockerodeRuntime();
+  const workspace = command.workspace === undefined ? {} : { workspace: resolve(command.workspace) };
+  const filters = command.all
+    ? [workspace]
+    : command.profiles.map((p) => ({ ...workspace, profilePath: resolve(p) }));
+  let stopped = 0;
+  for (const filter of filters) {
+    for (const r of await down(runtime, filter)) {
+      stopped++;
+      const how =
+        r.outcome === 'terminated'
+          ? `stopped by SIGTERM (exit code ${r.exitCode})`
+          : r.outcome === 'killed'
+            ? `killed after the grace period (exit code ${r.exitCode})`
+            : `was not running (exit code ${r.exitCode})`;
+      process.stdout.write(`${r.name}: ${how}; removed\n`);
+    }
+  }
+  if (stopped === 0) process.stdout.write('no container of ours to stop\n');
+  return 0;
+}
+
+async function runStatus(command: StatusCommand): Promise<number> {
+  const entries = await status(
+    dockerodeRuntime(),
+    command.workspace === undefined ? {} : { workspace: resolve(command.workspace) },
+  );
+  if (command.format === 'json') {
+    const out = entries.map((e) => ({
+      name: e.name,
+      id: e.id,
+      image: e.image,
+      state: e.state,
+      status: e.status,
+      ready: e.ready,
+      url: e.url,
+      profile: e.labels['dev.triton-toolkit.profile'],
+      repository: e.labels['dev.triton-toolkit.repository'],
+    }));
+    process.stdout.write(JSON.stringify({ version: 1, containers: out }, null, 2) + '\n');
+    return 0;
+  }
+  if (entries.length === 0) process.stdout.write('no container of ours\n');
+  for (const e of entries) {
+    const health = e.state === 'running' ? (e.ready ? 'ready' : 'not ready') : e.state;
+    process.stdout.write(`${e.name}\t${health}\t${e.url ?? ''}\t${e.status}\t${e.image}\n`);
+  }
+  return 0;
+}

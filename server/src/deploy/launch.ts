@@ -1,0 +1,54 @@
+// The host side of a launch, shared by the CLI and the extension: read a profile file, resolve its
+// repository, check the repository with the checker (a launch is refused on errors), build the spec.
+import { promises as fsp } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { checkPaths } from '../core/check/checkPaths';
+import type { CheckReport } from '../core/check/checkPaths';
+import { nodeFileSystem } from '../cli/nodeFileSystem';
+import { parseProfile } from './profile';
+import type { Profile } from './profile';
+
+export interface LoadedProfile {
+  /** Absolute path of the profile file. */
+  path: string;
+  profile: Profile;
+  /** Absolute host path of the model repository. */
+  repositoryPath: string;
+}
+
+export type LoadResult = { ok: true; loaded: LoadedProfile } | { ok: false; problems: string[] };
+
+export async function loadProfileFile(file: string): Promise<LoadResult> {
+  const path = resolve(file);
+  let text: string;
+  try {
+    text = await fsp.readFile(path, 'utf8');
+  } catch (e) {
+    return { ok: false, problems: [`cannot read ${path}: ${(e as Error).message}`] };
+  }
+  const parsed = parseProfile(text);
+  if (!parsed.ok) return { ok: false, problems: parsed.problems.map((p) => `${path}: ${p}`) };
+  const repositoryPath = resolve(dirname(path), parsed.profile.modelRepository);
+  return { ok: true, loaded: { path, profile: parsed.profile, repositoryPath } };
+}
+
+/**
+ * Checks the repository as this profile's Triton will load it: multi-rank launches pass
+ * --disable-auto-complete-config, so their configs must be complete.
+ */
+export function checkRepository(loaded: LoadedProfile): Promise<CheckReport> {
+  const { profile } = loaded;
+  const gpuCount = Array.isArray(profile.gpus)
+    ? profile.gpus.length
+    : profile.gpus === 'all'
+      ? undefined
+      : profile.gpus;
+  return checkPaths([loaded.repositoryPath], nodeFileSystem, {
+    strictModelConfig: profile.worldSize > 1 || profile.tritonArgs.includes('--disable-auto-complete-config'),
+    ...(gpuCount ? { gpuCount } : {}),
+  });
+}
+
+export function countErrors(report: CheckReport): number {
+  return report.files.reduce((n, f) => n + f.diagnostics.filter((d) => d.severity === 'error').length, 0);
+}

@@ -1,0 +1,323 @@
+// Launch, watch and stop against a REAL Docker engine, with a STAND-IN for tritonserver (a test double built
+// by test/deploy/standin/build-image.sh: busybox sh + httpd, not Triton). .ci/start-docker.sh starts the
+// engine and .ci/run exports DOCKER_HOST. Without an engine the tests skip, except under CI=true.
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { down, listOurs, status, stop, up } from '../../server/src/deploy/deploy';
+import type { UpResult } from '../../server/src/deploy/deploy';
+import { dockerodeRuntime } from '../../server/src/deploy/dockerodeRuntime';
+import { profileSchema } from '../../server/src/deploy/profile';
+import type { ProfileInput } from '../../server/src/deploy/profile';
+import { RuntimeError } from '../../server/src/deploy/runtime';
+import { buildContainerSpec } from '../../server/src/deploy/spec';
+import { REPO_ROOT } from '../shared';
+
+const IMAGE = 'triton-toolkit-standin:test';
+const REPOSITORY = join(REPO_ROOT, 'test', 'fixtures', 'deploy', 'model_repository');
+const runtime = dockerodeRuntime();
+const ci = process.env.CI === 'true';
+
+function engineAnswers(): boolean {
+  const r = spawnSync('docker', ['version', '--format', '{{.Server.Version}}'], {
+    encoding: 'utf8',
+    timeout: 10_000,
+  });
+  return r.status === 0;
+}
+const available = engineAnswers();
+const skip =
+  !available && !ci
+    ? `no Docker engine answers (DOCKER_HOST=${process.env.DOCKER_HOST ?? 'unset'}): run bash .ci/start-docker.sh and export DOCKER_HOST`
+    : false;
+
+// Every container of this run carries this workspace label, so cleanup and the final check see only ours.
+const workspace = mkdtempSync(join(tmpdir(), 'deploy-test-'));
+let serial = 0;
+
+async function freePorts(): Promise<{ http: number; grpc: number; metrics: number }> {
+  const one = () =>
+    new Promise<number>((resolve) => {
+      const s = createServer().listen(0, '127.0.0.1', () => {
+        const port = (s.address() as { port: number }).port;
+        s.close(() => resolve(port));
+      });
+    });
+  return { http: await one(), grpc: await one(), metrics: await one() };
+}
+
+async function specFor(input: Partial<ProfileInput>, secrets: Record<string, string> = {}) {
+  serial++;
+  const profile = profileSchema.parse({
+    image: IMAGE,
+    gpus: 0,
+    ulimits: {},
+    gracePeriodSeconds: 5,
+    containerName: `triton-standin-test-${process.pid}-${serial}`,
+    ports: await freePorts(),
+    ...input,
+  });
+  return buildContainerSpec(profile, {
+    profilePath: join(workspace, `p${serial}.triton-deploy.json`),
+    repositoryPath: REPOSITORY,
+    workspace,
+    secrets,
+  });
+}
+
+async function launch(input: Partial<ProfileInput>, keepFollowing = false) {
+  const spec = await specFor(input);
+  const logs: string[] = [];
+  const result = await up(runtime, spec, {
+    readyTimeoutMs: 20_000,
+    repositoryPath: REPOSITORY,
+    keepFollowing,
+    onLog: (l) => logs.push(l.text),
+  });
+  return { spec, logs, result };
+}
+
+function assertFailed(result: UpResult, kind: string, message: RegExp): void {
+  assert.equal(result.ok, false, 'the launch should have failed');
+  if (result.ok) return;
+  assert.equal(result.kind, kind, result.message);
+  assert.match(result.message, message);
+}
+
+async function assertNothingLeft(): Promise<void> {
+  const left = await listOurs(runtime, { workspace });
+  assert.deepEqual(
+    left.map((c) => `${c.name} (${c.state})`),
+    [],
+    'a container was left behind',
+  );
+}
+
+describe('containers on a real Docker engine (stand-in for tritonserver)', { skip, timeout: 180_000 }, () => {
+  before(() => {
+    assert.ok(available, 'CI=true: a Docker engine must answer (.ci/start-docker.sh)');
+    execFileSync('bash', [join(REPO_ROOT, 'test', 'deploy', 'standin', 'build-image.sh'), IMAGE], {
+      stdio: 'inherit',
+    });
+  });
+
+  after(async () => {
+    // Whatever a failed assertion left: remove it, then fail if there was anything.
+    const left = await listOurs(runtime, { workspace }).catch(() => []);
+    for (const c of left) await runtime.remove(c.id).catch(() => undefined);
+    rmSync(workspace, { recursive: true, force: true });
+    assert.deepEqual(
+      left.map((c) => c.name),
+      [],
+    );
+  });
+
+  test('launch until ready, logs streamed, status, graceful stop confirmed by SIGTERM', async () => {
+    const { spec, logs, result } = await launch({ env: { STANDIN_START_SECONDS: '2' } }, true);
+    assert.ok(result.ok, result.ok ? '' : result.message);
+    assert.ok(
+      logs.some((l) => /Started HTTPService at 0\.0\.0\.0:8000/.test(l)),
+      logs.join('\n'),
+    );
+    assert.ok(logs.some((l) => l.includes("successfully loaded 'simple' version 1")));
+    const res = await fetch(`${result.url}/v2/health/ready`);
+    assert.equal(res.status, 200);
+
+    const [entry] = (await status(runtime, { workspace })).filter((e) => e.name === spec.name);
+    assert.ok(entry, 'status lists the container');
+    assert.equal(entry.state, 'running');
+    assert.equal(entry.ready, true);
+    assert.equal(entry.url, result.url);
+
+    const stopped = await stop(runtime, result.id, 5, undefined);
+    result.stopLogs();
+    assert.equal(stopped.outcome, 'terminated');
+    assert.equal(stopped.exitCode, 0);
+    assert.ok(
+      logs.some((l) => l.includes('stand-in rank 0: received SIGTERM, draining')),
+      logs.join('\n'),
+    );
+    assert.ok(logs.some((l) => l.includes('drained, exiting')));
+    await assertNothingLeft();
+  });
+
+  test('a server that ignores SIGTERM is killed after the grace period', async () => {
+    const { result } = await launch({ env: { STANDIN_ON_TERM: 'ignore', STANDIN_START_SECONDS: '0' } });
+    assert.ok(result.ok, result.ok ? '' : result.message);
+    const started = Date.now();
+    const stopped = await stop(runtime, result.id, 1, undefined);
+    assert.equal(stopped.outcome, 'killed');
+    assert.equal(stopped.exitCode, 137);
+    assert.ok(Date.now() - started >= 1000, 'waited for the grace period first');
+    await assertNothingLeft();
+  });
+
+  test('world size 2: mpirun forwards SIGTERM to both ranks; down stops the whole workspace', async () => {
+    const { logs, result } = await launch({ worldSize: 2, env: { STANDIN_START_SECONDS: '0' } }, true);
+    assert.ok(result.ok, result.ok ? '' : result.message);
+    assert.ok(
+      logs.some((l) => l.includes('stand-in mpirun: started 2 ranks')),
+      logs.join('\n'),
+    );
+    const results = await down(runtime, { workspace });
+    result.stopLogs();
+    assert.deepEqual(
+      results.map((r) => r.outcome),
+      ['terminated'],
+    );
+    for (const rank of [0, 1]) {
+      assert.ok(
+        logs.some((l) => l.includes(`stand-in rank ${rank}: received SIGTERM`)),
+        `rank ${rank} got SIGTERM:\n${logs.join('\n')}`,
+      );
+    }
+    await assertNothingLeft();
+  });
+
+  test("a model-load failure becomes a diagnostic on that model's config.pbtxt", async () => {
+    const { result } = await launch({ env: { STANDIN_FAIL_MODEL: 'second', STANDIN_START_SECONDS: '0' } });
+    assertFailed(result, 'exited', /exited with code 1 before Triton was ready; failed to load: second/);
+    if (result.ok) return;
+    assert.equal(result.diagnostics.length, 1);
+    assert.equal(result.diagnostics[0]!.path, join(REPOSITORY, 'second', 'config.pbtxt'));
+    assert.match(result.diagnostics[0]!.diagnostic.message, /stand-in refuses to load this model/);
+    assert.ok(result.tail.some((l) => l.includes('failed to load all models')));
+    await assertNothingLeft();
+  });
+
+  test('a GPU request without the NVIDIA Container Toolkit: actionable, and the created container is removed', async () => {
+    const { result } = await launch({ gpus: 'all' });
+    assertFailed(result, 'nvidia-runtime-missing', /NVIDIA Container Toolkit/);
+    assert.match(
+      result.ok ? '' : result.message,
+      /could not select device driver "nvidia" with capabilities: \[\[gpu\]\]/,
+    );
+    await assertNothingLeft();
+  });
+
+  test("memlock=-1 (NVIDIA's documented flag) refused by the host", async () => {
+    const { result } = await launch({ ulimits: { memlock: -1 } });
+    assertFailed(result, 'ulimit-refused', /error setting rlimit/);
+    await assertNothingLeft();
+  });
+
+  test('a busy host port', async () => {
+    const ports = await freePorts();
+    const blocker: Server = await new Promise((resolve) => {
+      const s = createServer().listen(ports.http, '127.0.0.1', () => resolve(s));
+    });
+    try {
+      const { result } = await launch({ ports });
+      assertFailed(result, 'port-in-use', new RegExp(`\\(${ports.http}\\)`));
+    } finally {
+      blocker.close();
+    }
+    await assertNothingLeft();
+  });
+
+  test('a missing image', async () => {
+    const { result } = await launch({ image: 'triton-toolkit-standin:no-such-tag' });
+    assertFailed(result, 'image-missing', /docker pull triton-toolkit-standin:no-such-tag/);
+    await assertNothingLeft();
+  });
+
+  test('a name conflict', async () => {
+    const first = await launch({ env: { STANDIN_START_SECONDS: '0' } });
+    assert.ok(first.result.ok);
+    const second = await launch({ containerName: first.spec.name });
+    assertFailed(second.result, 'name-conflict', new RegExp(`named ${first.spec.name} already exists`));
+    await down(runtime, { workspace });
+    await assertNothingLeft();
+  });
+
+  test('containers that are not ours are never touched', async () => {
+    const name = `not-ours-${process.pid}`;
+    const id = execFileSync('docker', ['run', '-d', '--name', name, IMAGE, 'sleep', '60'], {
+      encoding: 'utf8',
+    }).trim();
+    try {
+      await assert.rejects(stop(runtime, id, 1, undefined), /not started by this extension/);
+      assert.equal((await runtime.inspect(id)).running, true);
+      await down(runtime, {});
+      assert.equal((await runtime.inspect(id)).running, true);
+    } finally {
+      execFileSync('docker', ['rm', '-f', id]);
+    }
+  });
+
+  test('the CLI: up, status --format json, down', async () => {
+    const ports = await freePorts();
+    const profilePath = join(workspace, 'cli.triton-deploy.json');
+    writeFileSync(
+      profilePath,
+      JSON.stringify({
+        image: IMAGE,
+        modelRepository: REPOSITORY,
+        gpus: 0,
+        ulimits: {},
+        ports,
+        secrets: ['HF_TOKEN'],
+      }),
+    );
+    const cli = (...args: string[]) =>
+      spawnSync(process.execPath, [join(REPO_ROOT, 'dist', 'cli.js'), ...args], {
+        encoding: 'utf8',
+        env: { ...process.env, HF_TOKEN: 'hf_do_not_print' },
+        timeout: 60_000,
+      });
+    const upRun = cli('up', profilePath, '--workspace', workspace, '--timeout', '20');
+    assert.equal(upRun.status, 0, upRun.stderr);
+    assert.match(
+      upRun.stdout,
+      new RegExp(`^ready: http://127\\.0\\.0\\.1:${ports.http} \\(container triton-cli,`),
+    );
+    assert.ok(!(upRun.stdout + upRun.stderr).includes('hf_do_not_print'), 'the secret is never printed');
+    const st = cli('status', '--format', 'json', '--workspace', workspace);
+    const json = JSON.parse(st.stdout) as { containers: { name: string; ready: boolean; profile: string }[] };
+    assert.deepEqual(
+      json.containers.map((c) => [c.name, c.ready, c.profile]),
+      [['triton-cli', true, profilePath]],
+    );
+    const downRun = cli('down', profilePath);
+    assert.equal(downRun.status, 0, downRun.stderr);
+    assert.equal(downRun.stdout, 'triton-cli: stopped by SIGTERM (exit code 0); removed\n');
+    await assertNothingLeft();
+  });
+
+  test('an unreachable engine is reported as such', async () => {
+    const nowhere = dockerodeRuntime({ socketPath: join(workspace, 'no-docker.sock') });
+    await assert.rejects(nowhere.ping(), (e: unknown) => {
+      assert.ok(e instanceof RuntimeError);
+      assert.equal(e.kind, 'engine-unreachable');
+      assert.match(e.message, /is Docker installed and running\?/);
+      return true;
+    });
+  });
+});
+
+test('the CLI refuses to launch a repository with errors (no engine needed)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'deploy-broken-'));
+  try {
+    const repo = join(dir, 'model_repository', 'broken');
+    execFileSync('mkdir', ['-p', join(repo, '1')]);
+    writeFileSync(join(repo, 'config.pbtxt'), 'name: "broken"\nmax_batch_sise: 4\n');
+    writeFileSync(join(dir, 'b.triton-deploy.json'), JSON.stringify({ image: IMAGE, gpus: 0 }));
+    const r = spawnSync(
+      process.execPath,
+      [join(REPO_ROOT, 'dist', 'cli.js'), 'up', join(dir, 'b.triton-deploy.json')],
+      {
+        encoding: 'utf8',
+      },
+    );
+    assert.equal(r.status, 1);
+    assert.match(r.stdout, /config\.pbtxt:2:1: error schema\/unknown-field/);
+    assert.match(r.stderr, /not launching: the model repository .* has errors/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

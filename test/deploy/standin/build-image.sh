@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Builds the STAND-IN image (a test double, not Triton) without a registry: Debian's busybox-static, its
+# applet links and the stand-in scripts beside it, imported with `docker import`. Usage: build-image.sh TAG
+set -euo pipefail
+tag=${1:?usage: build-image.sh TAG}
+here=$(cd "$(dirname "$0")" && pwd)
+busybox=${BUSYBOX:-/bin/busybox}
+[ -x "$busybox" ] || { echo "no $busybox: apt-get install busybox-static" >&2; exit 1; }
+root=$(mktemp -d)
+trap 'rm -rf "$root"' EXIT
+mkdir -p "$root/bin" "$root/usr/bin" "$root/tmp" "$root/models"
+cp "$busybox" "$root/bin/busybox"
+for applet in $("$busybox" --list); do
+  [ "$applet" = busybox ] || ln -s busybox "$root/bin/$applet"
+done
+install -m 0755 "$here/tritonserver" "$here/mpirun" "$root/usr/bin/"
+tar -C "$root" -c . | docker import \
+  -c 'ENV PATH=/usr/bin:/bin' \
+  -c 'CMD ["tritonserver"]' \
+  -m 'stand-in for tritonserver (test double)' - "$tag" >/dev/null
+echo "$tag"
