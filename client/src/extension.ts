@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind } from 'vscode-languageclient/node';
 import type { LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
 import { registerContainers } from './deploy/containers';
+import { registerTemplateCommands } from './templates/commands';
 import { readSettings } from './settings';
 
 let client: LanguageClient | undefined;
@@ -56,6 +57,7 @@ export async function activate(
   else
     context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => registerContainers(context)));
   await client.start();
+  registerTemplateCommands(context, client, output);
   activationMs = Date.now() - started;
   output.info(`activated in ${activationMs} ms`);
   return { activationMs, client };

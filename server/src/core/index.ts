@@ -56,3 +56,4 @@ export type {
   TemplateVariable,
 } from './templates/render';
 export type { PlaceholderUse, UseKind } from './templates/uses';
+export { describeSource } from './templates/sources';

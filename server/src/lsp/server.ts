@@ -11,12 +11,27 @@ import {
 import type { InitializeResult, SelectionRange } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import * as path from 'node:path';
-import { ConfigDocument, LineIndex, definition, nameCompletions, references } from '../core/index';
+import {
+  ConfigDocument,
+  LineIndex,
+  definition,
+  nameCompletions,
+  references,
+  templateVariables,
+} from '../core/index';
 import type { Diagnostic as CoreDiagnostic, FileLocation, RuleOptions } from '../core/index';
 import { fromLspDiagnostic, toLspCompletion, toLspDiagnostic, toLspEdit, toLspSymbol } from './convert';
 import { runSafe } from './safe';
 import { detectGpuCount } from '../cli/gpus';
+import { RENDER_PREVIEW, RENDER_REPOSITORY } from './protocol';
+import type {
+  RenderPreviewParams,
+  RenderPreviewResult,
+  RenderRepositoryParams,
+  RenderRepositoryResult,
+} from './protocol';
 import { parseSettings } from './settings';
+import { placeholderAt, renderPreview, renderToDirectory, valueInputs, variableHover } from './templates';
 import {
   WorkspaceRepositories,
   findRepositories,
@@ -53,10 +68,8 @@ const ruleOptions = (): RuleOptions => {
   };
 };
 const openTexts = new Map<string, string>();
-const repositories = new WorkspaceRepositories(
-  overlayFileSystem((p) => openTexts.get(p)),
-  ruleOptions(),
-);
+const repositoryFs = overlayFileSystem((p) => openTexts.get(p));
+const repositories = new WorkspaceRepositories(repositoryFs, ruleOptions());
 /** Repositories whose files changed since they were last checked. */
 const dirty = new Set<string>();
 
@@ -313,8 +326,20 @@ function withDocument<T>(uri: string, name: string, fallback: T, fn: (doc: Confi
 }
 
 connection.onHover((p) =>
-  withDocument(p.textDocument.uri, 'hover', null, (doc) => {
-    const h = doc.hover(doc.lines.offsetAt(p.position));
+  safely('hover', null, async () => {
+    const document = documents.get(p.textDocument.uri);
+    if (!document) return null;
+    const doc = configDocument(document);
+    const offset = doc.lines.offsetAt(p.position);
+    // A template variable in a repository: its value and where it came from.
+    const name = placeholderAt(doc.text, offset);
+    const repo = name ? repositoryFor(p.textDocument.uri) : undefined;
+    if (name && repo) {
+      const models = await templateVariables(repo, repositoryFs, await valueInputs(repo, repositoryFs));
+      const text = variableHover(models, path.basename(path.dirname(uriToPath(p.textDocument.uri)!)), name);
+      if (text) return { contents: { kind: 'markdown' as const, value: text } };
+    }
+    const h = doc.hover(offset);
     return h
       ? {
           contents: { kind: 'markdown' as const, value: h.contents },
@@ -322,6 +347,33 @@ connection.onHover((p) =>
         }
       : null;
   }),
+);
+
+connection.onRequest(RENDER_PREVIEW, (params: RenderPreviewParams) =>
+  safely<RenderPreviewResult>('renderPreview', { errors: 0, messages: [] }, async () => {
+    const repo = repositoryFor(params.uri);
+    if (!repo)
+      return {
+        errors: 0,
+        messages: ["not a model's config.pbtxt inside a model repository of the workspace"],
+      };
+    return renderPreview(repo, uriToPath(params.uri)!, repositoryFs);
+  }),
+);
+
+connection.onRequest(RENDER_REPOSITORY, (params: RenderRepositoryParams) =>
+  // Failures are answered as refusals: the client shows them, nothing is half written (writes are staged).
+  safely<RenderRepositoryResult>(
+    'renderRepository',
+    {
+      files: [],
+      errors: 1,
+      messages: [],
+      written: false,
+      refused: 'the render failed; see the output channel',
+    },
+    () => renderToDirectory(params, repositoryFs),
+  ),
 );
 
 /** The loaded repository and model of an open config, checked against the current text. */

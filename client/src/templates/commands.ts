@@ -1,0 +1,160 @@
+// "Show Rendered Preview" and "Render Model Repository": the server renders (the core computes, the
+// writer stages and renames), this file asks the user and shows the result.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { RENDER_PREVIEW, RENDER_REPOSITORY } from '../../../server/src/lsp/protocol';
+import type {
+  RenderPreviewResult,
+  RenderRepositoryParams,
+  RenderRepositoryResult,
+} from '../../../server/src/lsp/protocol';
+
+export const PREVIEW_SCHEME = 'triton-rendered';
+
+/** Arguments for callers that are not a person (tests, other extensions): answers replace the dialogs. */
+export interface RenderArgs {
+  repository?: string;
+  out?: string;
+  /** Answers to the confirmation dialogs, in order ('Write', 'Overwrite', 'Write Anyway', 'Cancel'). */
+  answers?: string[];
+}
+
+export function registerTemplateCommands(
+  context: vscode.ExtensionContext,
+  client: LanguageClient,
+  output: vscode.LogOutputChannel,
+): void {
+  const changed = new vscode.EventEmitter<vscode.Uri>();
+  const open = new Map<string, vscode.Uri>();
+  const previewOf = (source: vscode.Uri) =>
+    vscode.Uri.from({ scheme: PREVIEW_SCHEME, path: `${source.path} (rendered)`, query: source.toString() });
+
+  context.subscriptions.push(
+    changed,
+    vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, {
+      onDidChange: changed.event,
+      async provideTextDocumentContent(uri) {
+        const result: RenderPreviewResult = await client.sendRequest(RENDER_PREVIEW, { uri: uri.query });
+        const header = [`# Rendered preview (read-only) of ${vscode.Uri.parse(uri.query).fsPath}`];
+        if (result.errors > 0)
+          header.push(
+            `# ${result.errors} error(s) in this render:`,
+            ...result.messages.map((m) => `#   ${m}`),
+          );
+        return result.content === undefined
+          ? `${header.join('\n')}\n# ${result.messages.join('; ')}\n`
+          : `${header.join('\n')}\n${result.content}`;
+      },
+    }),
+    // Keep open previews current: the template or its values changed.
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      for (const [source, preview] of open) {
+        if (
+          e.document.uri.toString() === source ||
+          path.basename(e.document.uri.fsPath) === 'triton-values.json'
+        )
+          changed.fire(preview);
+      }
+    }),
+    vscode.commands.registerCommand('tritonToolkit.showRenderedPreview', async (uri?: vscode.Uri) => {
+      const source = uri ?? vscode.window.activeTextEditor?.document.uri;
+      if (!source || path.basename(source.fsPath) !== 'config.pbtxt') {
+        void vscode.window.showInformationMessage(
+          'Open a template config.pbtxt to preview its rendered form.',
+        );
+        return undefined;
+      }
+      const preview = previewOf(source);
+      open.set(source.toString(), preview);
+      const doc = await vscode.workspace.openTextDocument(preview);
+      await vscode.languages.setTextDocumentLanguage(doc, 'pbtxt');
+      await vscode.window.showTextDocument(doc, {
+        viewColumn: vscode.ViewColumn.Beside,
+        preview: false,
+        preserveFocus: true,
+      });
+      return doc;
+    }),
+    vscode.commands.registerCommand('tritonToolkit.renderRepository', (args?: RenderArgs) =>
+      renderRepository(client, output, args ?? {}),
+    ),
+  );
+}
+
+async function ask(
+  args: RenderArgs,
+  message: string,
+  detail: string,
+  ...buttons: string[]
+): Promise<string | undefined> {
+  if (args.answers) return args.answers.shift();
+  return vscode.window.showWarningMessage(message, { modal: true, detail }, ...buttons);
+}
+
+async function pickFolder(title: string): Promise<string | undefined> {
+  const picked = await vscode.window.showOpenDialog({
+    canSelectFolders: true,
+    canSelectFiles: false,
+    canSelectMany: false,
+    title,
+  });
+  return picked?.[0]?.fsPath;
+}
+
+/** The repository of the active config.pbtxt (the directory above its model directory). */
+function activeRepository(): string | undefined {
+  const file = vscode.window.activeTextEditor?.document.uri;
+  return file && path.basename(file.fsPath) === 'config.pbtxt'
+    ? path.dirname(path.dirname(file.fsPath))
+    : undefined;
+}
+
+async function renderRepository(
+  client: LanguageClient,
+  output: vscode.LogOutputChannel,
+  args: RenderArgs,
+): Promise<RenderRepositoryResult | undefined> {
+  const repository =
+    args.repository ?? activeRepository() ?? (await pickFolder('Template model repository to render'));
+  if (!repository) return undefined;
+  const out = args.out ?? (await pickFolder('Output directory for the rendered repository'));
+  if (!out) return undefined;
+  const request = (params: Partial<RenderRepositoryParams>): Promise<RenderRepositoryResult> =>
+    client.sendRequest(RENDER_REPOSITORY, { repository, out, write: false, ...params });
+
+  const plan = await request({});
+  for (const m of plan.messages) output.info(m);
+  const count = (s: string) => plan.files.filter((f) => f.status === s).length;
+  const summary = `${count('new')} new, ${count('changed')} changed, ${count('unchanged')} unchanged`;
+  let force = false;
+  if (plan.errors > 0) {
+    const answer = await ask(
+      args,
+      `The rendered repository would not load: ${plan.errors} error(s).`,
+      `${plan.messages.slice(0, 10).join('\n')}\n\nSee the Triton Toolkit output for all of them.`,
+      'Write Anyway',
+    );
+    if (answer !== 'Write Anyway') return { ...plan, refused: 'cancelled: the render has errors' };
+    force = true;
+  }
+  const edited = plan.files.filter((f) => f.edited).map((f) => f.path);
+  const detail =
+    edited.length > 0
+      ? `${summary}.\n\nEdited since the last render, and overwritten if you go on:\n${edited.join('\n')}`
+      : `${summary}.`;
+  const answer = await ask(
+    args,
+    `Render ${path.basename(repository)} into ${out}?`,
+    detail,
+    edited.length > 0 ? 'Overwrite' : 'Write',
+  );
+  if (answer !== 'Write' && answer !== 'Overwrite') return { ...plan, refused: 'cancelled' };
+  const result = await request({ write: true, overwriteEdited: answer === 'Overwrite', force });
+  if (result.written)
+    void vscode.window.showInformationMessage(
+      `Rendered ${path.basename(repository)} into ${out} (${summary}).`,
+    );
+  else void vscode.window.showErrorMessage(`Nothing written: ${result.refused ?? 'refused'}.`);
+  return result;
+}

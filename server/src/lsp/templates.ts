@@ -1,0 +1,108 @@
+// Template support in the language server: values of `${variables}` (hover), a rendered preview and
+// rendering into a directory. The core computes; this adapter reads values, writes files.
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import { VALUES_FILE, describeSource, renderRepository } from '../core/index';
+import type { FileSystem, ModelTemplate, RenderResult, ValueInputs } from '../core/index';
+import { applyPlan, planWrite } from '../cli/writeRender';
+import type { RenderRepositoryParams, RenderRepositoryResult, RenderPreviewResult } from './protocol';
+
+/** Where a repository's values come from in the editor: its triton-values.json and the server's environment. */
+export async function valueInputs(repo: string, fs: FileSystem): Promise<ValueInputs> {
+  const file = path.join(repo, VALUES_FILE);
+  return {
+    ...((await fs.stat(file)) === 'file' ? { file: { path: file, text: await fs.readFile(file) } } : {}),
+    env: process.env,
+  };
+}
+
+/** The `${name}` (or `$name`) at `offset` in `text`, if any. */
+export function placeholderAt(text: string, offset: number): string | undefined {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const lineEnd = text.indexOf('\n', offset);
+  const line = text.slice(lineStart, lineEnd === -1 ? text.length : lineEnd);
+  for (const m of line.matchAll(/\$(?:\{([_a-zA-Z][_a-zA-Z0-9]*)\}|([_a-zA-Z][_a-zA-Z0-9]*))/g)) {
+    const start = lineStart + m.index;
+    if (offset >= start && offset <= start + m[0].length) return m[1] ?? m[2];
+  }
+  return undefined;
+}
+
+/** Hover text for a variable of a model: its value and where it came from, or how to give it one. */
+export function variableHover(
+  models: readonly ModelTemplate[],
+  modelDir: string,
+  name: string,
+): string | undefined {
+  const model = models.find((m) => m.model === modelDir);
+  const variable = model?.variables.find((v) => v.name === name);
+  if (!variable) return undefined;
+  const uses = variable.uses.length;
+  const lines = [
+    `**\${${name}}**: template variable (${uses} ${uses === 1 ? 'use' : 'uses'} in this file)`,
+    '',
+  ];
+  if (variable.value) {
+    lines.push(`Value: \`${variable.value.text}\``, '', `From ${describeSource(variable.value.source)}.`);
+    for (const o of variable.value.overridden)
+      lines.push('', `Overrides \`${o.text}\` from ${describeSource(o.source)}.`);
+  } else {
+    lines.push(
+      `No value yet: set it in \`${VALUES_FILE}\` (\`"values"\` or \`"models"\`), as \`TRTLLM__<MODEL>__${name.toUpperCase()}\` in the environment, or with \`triton-repo render --set ${name}=...\`.`,
+    );
+  }
+  return lines.join('\n');
+}
+
+function messagesOf(result: RenderResult): string[] {
+  const out: string[] = [];
+  for (const f of [...result.problems, ...result.check]) {
+    for (const d of f.diagnostics) {
+      if (d.severity === 'error' || d.severity === 'warning')
+        out.push(`${f.path}:${d.range.start.line + 1}: ${d.severity} ${d.code}: ${d.message}`);
+    }
+  }
+  return out;
+}
+
+export async function renderPreview(
+  repo: string,
+  configPath: string,
+  fs: FileSystem,
+): Promise<RenderPreviewResult> {
+  const result = await renderRepository(repo, fs, await valueInputs(repo, fs), { checkLayout: false });
+  const relative = path.relative(repo, configPath).split(path.sep).join('/');
+  const file = result.files.find((f) => f.path === relative);
+  return { ...(file ? { content: file.content } : {}), errors: result.errors, messages: messagesOf(result) };
+}
+
+export async function renderToDirectory(
+  params: RenderRepositoryParams,
+  fs: FileSystem,
+): Promise<RenderRepositoryResult> {
+  const result = await renderRepository(params.repository, fs, await valueInputs(params.repository, fs));
+  const files = [
+    ...result.files.map((f) => ({ path: f.path, content: Buffer.from(f.content, 'utf8') })),
+    ...(await Promise.all(
+      result.copies.map(async (c) => ({ path: c.path, content: await fsp.readFile(c.from) })),
+    )),
+  ].sort((a, b) => (a.path < b.path ? -1 : 1));
+  const plan = await planWrite(params.out, files);
+  const answer: RenderRepositoryResult = {
+    files: plan.files.map((f) => ({ path: f.path, status: f.status, edited: f.edited })),
+    errors: result.errors,
+    messages: messagesOf(result),
+    written: false,
+  };
+  if (!params.write) return answer;
+  if (result.errors > 0 && !params.force)
+    return { ...answer, refused: `the rendered repository would not load (${result.errors} errors)` };
+  const edited = plan.files.filter((f) => f.edited);
+  if (edited.length > 0 && !params.overwriteEdited)
+    return {
+      ...answer,
+      refused: `${edited.length} edited since the last render: ${edited.map((f) => f.path).join(', ')}`,
+    };
+  await applyPlan(plan);
+  return { ...answer, written: true };
+}
