@@ -5,7 +5,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { test } from 'node:test';
 import { nodeFileSystem } from '../../server/src/cli/nodeFileSystem';
-import { checkConfigText, checkPaths } from '../../server/src/core/index';
+import { checkConfigText, checkPaths, renderRepository } from '../../server/src/core/index';
 import { parse } from '../../server/src/core/syntax/parser';
 import { printTree } from '../../server/src/core/syntax/print';
 import { REPO_ROOT, SHARED, sharedAvailable } from '../shared';
@@ -83,4 +83,19 @@ test('the example TensorRT-LLM repository has no error (templates: placeholders 
   );
   assert.deepEqual(errors, []);
   assert.equal(report.files.length, 6);
+});
+
+test('the example repository rendered with examples/triton-values.json has no error and no warning', async () => {
+  const result = await renderRepository(join(REPO_ROOT, 'examples', 'model_repository'), nodeFileSystem, {
+    file: { path: join(REPO_ROOT, 'examples', 'triton-values.json') },
+    env: {},
+  });
+  assert.equal(result.files.length, 6);
+  const found = [...result.problems, ...result.check].flatMap((f) =>
+    f.diagnostics
+      .filter((d) => d.severity === 'error' || d.severity === 'warning')
+      .map((d) => `${f.path}: ${d.code}: ${d.message}`),
+  );
+  assert.deepEqual(found, []);
+  assert.equal(result.errors, 0);
 });
