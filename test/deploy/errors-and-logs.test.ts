@@ -98,7 +98,7 @@ describe("Triton's load failures", () => {
   test("map onto the model's config.pbtxt", () => {
     const [d] = loadFailureDiagnostics(parseLoadFailures([failed]), '/ws/model_repository/');
     assert.equal(d!.path, '/ws/model_repository/tensorrt_llm/config.pbtxt');
-    assert.equal(d!.diagnostic.code, 'runtime/load-failed');
+    assert.equal(d!.diagnostic.code, 'triton/load-failed');
     assert.equal(d!.diagnostic.severity, 'error');
     assert.equal(
       d!.diagnostic.message,

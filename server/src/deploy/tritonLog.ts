@@ -1,9 +1,10 @@
+import type { DiagnosticCode } from '../core/diagnostics/registry';
 // Triton's model-load failures, read from its log, as diagnostics on the model's config.pbtxt. Pure.
 // Triton logs in glog's format: `E0312 10:11:12.345678 1 model_lifecycle.cc:641] failed to load 'm' ...`
 // (severity letter, MMDD, time, thread id, file:line, `]`, message).
 import type { Diagnostic } from '../core/diagnostics/types';
 
-export const LOAD_FAILED_CODE = 'runtime/load-failed';
+export const LOAD_FAILED_CODE: DiagnosticCode = 'triton/load-failed';
 export const DIAGNOSTIC_SOURCE = 'tritonserver';
 
 export interface LoadFailure {

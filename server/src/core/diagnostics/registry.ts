@@ -678,6 +678,11 @@ export const CODES = {
     summary:
       'The engine was built by another TensorRT-LLM release than the one in the server image (`--image`).',
   },
+  // Issue 6: reported from a running Triton's log, not by the checker.
+  'triton/load-failed': {
+    severity: 'error',
+    summary: "Triton refused to load the model when it was launched; the message is Triton's log line.",
+  },
   'template/unresolved': {
     severity: 'information',
     summary: 'A `${name}` placeholder that a template renderer must fill before Triton can load the file.',
