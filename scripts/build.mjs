@@ -30,6 +30,15 @@ await Promise.all([
     outdir,
     banner: { js: '#!/usr/bin/env node' },
   }),
+  // Commands other than `check`, loaded by dist/cli.js only when they run (see server/src/cli/main.ts).
+  build({
+    ...common,
+    entryPoints: {
+      'cli-render': 'server/src/cli/render.ts',
+      'cli-deploy': 'server/src/cli/deployCommands.ts',
+    },
+    outdir,
+  }),
   build({ ...common, entryPoints: { server: 'server/src/lsp/server.ts' }, outdir }),
   // `vscode` is provided by the extension host at run time.
   build({

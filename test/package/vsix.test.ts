@@ -75,6 +75,8 @@ test('npm run package makes a .vsix with only what the extension needs', { timeo
       '[Content_Types].xml',
       'extension.vsixmanifest',
       'extension/LICENSE.txt',
+      'extension/dist/cli-deploy.js',
+      'extension/dist/cli-render.js',
       'extension/dist/cli.js',
       'extension/dist/extension.js',
       'extension/dist/server.js',

@@ -1,10 +1,11 @@
+import { join } from 'node:path';
+import type * as DeployCommands from './deployCommands';
+import type * as Render from './render';
 import { checkPaths } from '../core/check/checkPaths';
 import { USAGE, UsageError, parseArgs } from './args';
 import { detectGpuCount } from './gpus';
-import { runDeployCommand } from './deployCommands';
 import { nodeFileSystem } from './nodeFileSystem';
 import { formatJson, formatText, summarize } from './output';
-import { runRender } from './render';
 import { version } from '../../../package.json';
 
 /** `triton-repo`: the command-line adapter over the core. Returns the process exit code. */
@@ -27,8 +28,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(version + '\n');
     return 0;
   }
-  if (command.command === 'render') return runRender(command);
-  if (command.command !== 'check') return runDeployCommand(command);
+  // Separate bundles, loaded on demand (scripts/build.mjs): `check` runs most, and V8 would otherwise
+  // parse the container code (dockerode and its dependencies, megabytes) at every start.
+  if (command.command === 'render') return loadBundle<RenderModule>('cli-render.js').runRender(command);
+  if (command.command !== 'check') return loadBundle<DeployModule>('cli-deploy.js').runDeployCommand(command);
   const report = await checkPaths(command.paths, nodeFileSystem, {
     strictModelConfig: command.strictModelConfig,
     ...gpuOption(command.gpuCount ?? detectGpuCount()),
@@ -39,6 +42,15 @@ export async function main(argv: readonly string[]): Promise<number> {
   for (const f of report.failures) process.stderr.write(`triton-repo: ${f.path}: ${f.message}\n`);
   if (report.failures.length > 0) return 2;
   return summarize(report).errors > 0 ? 1 : 0;
+}
+
+type RenderModule = typeof Render;
+type DeployModule = typeof DeployCommands;
+
+/** Loads a sibling bundle of dist/cli.js; the computed path keeps esbuild from inlining it. */
+function loadBundle<T>(file: string): T {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a run-time load by design
+  return require(join(__dirname, file)) as T;
 }
 
 function gpuOption(count: number | undefined): { gpuCount?: number } {
