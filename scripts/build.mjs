@@ -40,6 +40,8 @@ await Promise.all([
     outdir,
   }),
   build({ ...common, entryPoints: { server: 'server/src/lsp/server.ts' }, outdir }),
+  // The extension loads the Docker runtime only when a container command first needs it.
+  build({ ...common, entryPoints: { 'docker-runtime': 'server/src/deploy/dockerodeRuntime.ts' }, outdir }),
   // `vscode` is provided by the extension host at run time.
   build({
     ...common,

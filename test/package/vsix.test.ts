@@ -78,6 +78,7 @@ test('npm run package makes a .vsix with only what the extension needs', { timeo
       'extension/dist/cli-deploy.js',
       'extension/dist/cli-render.js',
       'extension/dist/cli.js',
+      'extension/dist/docker-runtime.js',
       'extension/dist/extension.js',
       'extension/dist/server.js',
       'extension/language-configuration.json',

@@ -3,7 +3,8 @@
 import * as vscode from 'vscode';
 import { down, listOurs, status, stop, up } from '../../../server/src/deploy/deploy';
 import type { StatusEntry } from '../../../server/src/deploy/deploy';
-import { dockerodeRuntime } from '../../../server/src/deploy/dockerodeRuntime';
+import type * as DockerodeRuntime from '../../../server/src/deploy/dockerodeRuntime';
+import type { ContainerRuntime } from '../../../server/src/deploy/runtime';
 import { checkRepository, countErrors, loadProfileFile } from '../../../server/src/deploy/launch';
 import { PROFILE_SUFFIX } from '../../../server/src/deploy/profile';
 import { buildContainerSpec } from '../../../server/src/deploy/spec';
@@ -34,13 +35,20 @@ class ContainerTree implements vscode.TreeDataProvider<StatusEntry> {
 }
 
 export function registerContainers(context: vscode.ExtensionContext): void {
-  const runtime = dockerodeRuntime();
+  // dockerode and its dependencies are megabytes: they live in a bundle of their own
+  // (dist/docker-runtime.js, see scripts/build.mjs), loaded the first time a command needs Docker, so
+  // that activation stays fast.
+  let loaded: ContainerRuntime | undefined;
+  const runtime = (): ContainerRuntime => {
+    loaded ??= loadDockerRuntime(context.asAbsolutePath('dist/docker-runtime.js')).dockerodeRuntime();
+    return loaded;
+  };
   const logs = vscode.window.createOutputChannel('Triton Containers');
   const diagnostics = vscode.languages.createDiagnosticCollection(DIAGNOSTIC_SOURCE);
   const bar = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 10);
   bar.command = 'tritonToolkit.showLogs';
   const workspace = () => vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-  const tree = new ContainerTree(() => status(runtime, { workspace: workspace() ?? '' }));
+  const tree = new ContainerTree(() => status(runtime(), { workspace: workspace() ?? '' }));
   const showBar = (text: string) => {
     bar.text = `$(server) Triton: ${text}`;
     bar.show();
@@ -104,7 +112,7 @@ export function registerContainers(context: vscode.ExtensionContext): void {
       async (progress, token) => {
         const controller = new AbortController();
         token.onCancellationRequested(() => controller.abort());
-        const result = await up(runtime, spec, {
+        const result = await up(runtime(), spec, {
           readyTimeoutMs: loaded.profile.readyTimeoutSeconds * 1000,
           repositoryPath: loaded.repositoryPath,
           signal: controller.signal,
@@ -137,11 +145,11 @@ export function registerContainers(context: vscode.ExtensionContext): void {
   };
 
   const stopOne = async (entry?: StatusEntry) => {
-    const targets = entry ? [entry] : await listOurs(runtime, { workspace: workspace() ?? '' });
+    const targets = entry ? [entry] : await listOurs(runtime(), { workspace: workspace() ?? '' });
     if (targets.length === 0)
       return void vscode.window.showInformationMessage('No Triton container of this workspace.');
     for (const c of targets) {
-      const r = await stop(runtime, c.id, undefined, undefined);
+      const r = await stop(runtime(), c.id, undefined, undefined);
       const how =
         r.outcome === 'terminated'
           ? 'stopped by SIGTERM'
@@ -173,7 +181,7 @@ export function registerContainers(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand(
       'tritonToolkit.stopAll',
       guarded(async () => {
-        const results = await down(runtime, { workspace: workspace() ?? '' });
+        const results = await down(runtime(), { workspace: workspace() ?? '' });
         logs.appendLine(`stopped ${results.length} container(s)`);
         tree.refresh();
       }),
@@ -182,4 +190,9 @@ export function registerContainers(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('tritonToolkit.refreshContainers', () => tree.refresh()),
     { dispose: () => stopFollowing.forEach((f) => f()) },
   );
+}
+
+function loadDockerRuntime(bundle: string): typeof DockerodeRuntime {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a run-time load by design
+  return require(bundle) as typeof DockerodeRuntime;
 }
