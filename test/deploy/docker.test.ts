@@ -15,7 +15,7 @@ import { dockerodeRuntime } from '../../server/src/deploy/dockerodeRuntime';
 import { profileSchema } from '../../server/src/deploy/profile';
 import type { ProfileInput } from '../../server/src/deploy/profile';
 import { RuntimeError } from '../../server/src/deploy/runtime';
-import { buildContainerSpec } from '../../server/src/deploy/spec';
+import { buildContainerSpec, LABEL_WORKSPACE } from '../../server/src/deploy/spec';
 import { REPO_ROOT } from '../shared';
 
 const IMAGE = 'triton-toolkit-standin:test';
@@ -310,13 +310,17 @@ describe('containers on a real Docker engine (stand-in for tritonserver)', { ski
 
   test('containers that are not ours are never touched', { timeout: TEST_TIMEOUT_MS }, async () => {
     const name = `not-ours-${process.pid}`;
-    const id = execFileSync('docker', ['run', '-d', '--name', name, IMAGE, 'sleep', '60'], {
-      encoding: 'utf8',
-    }).trim();
+    // It carries this run's workspace label (not the managed one), so down() can be scoped to this run
+    // and never stops the containers of another run sharing the engine.
+    const id = execFileSync(
+      'docker',
+      ['run', '-d', '--name', name, '--label', `${LABEL_WORKSPACE}=${workspace}`, IMAGE, 'sleep', '60'],
+      { encoding: 'utf8' },
+    ).trim();
     try {
       await assert.rejects(stop(runtime, id, 1, undefined), /not started by this extension/);
       assert.equal((await runtime.inspect(id)).running, true);
-      await down(runtime, {});
+      await down(runtime, { workspace });
       assert.equal((await runtime.inspect(id)).running, true);
     } finally {
       execFileSync('docker', ['rm', '-f', id]);
@@ -326,6 +330,7 @@ describe('containers on a real Docker engine (stand-in for tritonserver)', { ski
   test('the CLI: up, status --format json, down', { timeout: TEST_TIMEOUT_MS }, async () => {
     const ports = await freePorts();
     const profilePath = join(workspace, 'cli.triton-deploy.json');
+    const cliName = `triton-cli-${process.pid}`;
     writeFileSync(
       profilePath,
       JSON.stringify({
@@ -334,6 +339,7 @@ describe('containers on a real Docker engine (stand-in for tritonserver)', { ski
         gpus: 0,
         ulimits: {},
         ports,
+        containerName: cliName,
         secrets: ['HF_TOKEN'],
       }),
     );
@@ -347,18 +353,18 @@ describe('containers on a real Docker engine (stand-in for tritonserver)', { ski
     assert.equal(upRun.status, 0, upRun.stderr);
     assert.match(
       upRun.stdout,
-      new RegExp(`^ready: http://127\\.0\\.0\\.1:${ports.http} \\(container triton-cli,`),
+      new RegExp(`^ready: http://127\\.0\\.0\\.1:${ports.http} \\(container ${cliName},`),
     );
     assert.ok(!(upRun.stdout + upRun.stderr).includes('hf_do_not_print'), 'the secret is never printed');
     const st = cli('status', '--format', 'json', '--workspace', workspace);
     const json = JSON.parse(st.stdout) as { containers: { name: string; ready: boolean; profile: string }[] };
     assert.deepEqual(
       json.containers.map((c) => [c.name, c.ready, c.profile]),
-      [['triton-cli', true, profilePath]],
+      [[cliName, true, profilePath]],
     );
     const downRun = cli('down', profilePath);
     assert.equal(downRun.status, 0, downRun.stderr);
-    assert.equal(downRun.stdout, 'triton-cli: stopped by SIGTERM (exit code 0); removed\n');
+    assert.equal(downRun.stdout, `${cliName}: stopped by SIGTERM (exit code 0); removed\n`);
     await assertNothingLeft();
   });
 
