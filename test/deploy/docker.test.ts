@@ -8,14 +8,14 @@ import { createServer } from 'node:net';
 import type { Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { after, afterEach, before, describe, test } from 'node:test';
 import { down, listOurs, status, stop, up } from '../../server/src/deploy/deploy';
 import type { UpResult } from '../../server/src/deploy/deploy';
 import { dockerodeRuntime } from '../../server/src/deploy/dockerodeRuntime';
 import { profileSchema } from '../../server/src/deploy/profile';
 import type { ProfileInput } from '../../server/src/deploy/profile';
 import { RuntimeError } from '../../server/src/deploy/runtime';
-import { buildContainerSpec } from '../../server/src/deploy/spec';
+import { buildContainerSpec, LABEL_WORKSPACE } from '../../server/src/deploy/spec';
 import { REPO_ROOT } from '../shared';
 
 const IMAGE = 'triton-toolkit-standin:test';
@@ -40,15 +40,59 @@ const skip =
 const workspace = mkdtempSync(join(tmpdir(), 'deploy-test-'));
 let serial = 0;
 
-async function freePorts(): Promise<{ http: number; grpc: number; metrics: number }> {
-  const one = () =>
-    new Promise<number>((resolve) => {
-      const s = createServer().listen(0, '127.0.0.1', () => {
-        const port = (s.address() as { port: number }).port;
-        s.close(() => resolve(port));
-      });
+/** Every test gets this long; a hang fails that test with a clear message instead of cancelling the suite. */
+const TEST_TIMEOUT_MS = 90_000;
+
+/** Listens on 127.0.0.1:`port` (0: any free port); rejects (never hangs) if the port is taken. */
+function listen(port: number): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(port, '127.0.0.1', () => {
+      s.off('error', reject);
+      resolve(s);
     });
-  return { http: await one(), grpc: await one(), metrics: await one() };
+  });
+}
+
+function close(s: Server): Promise<void> {
+  return new Promise((resolve) => s.close(() => resolve()));
+}
+
+/** Three distinct ports that were free a moment ago (they are held together, so they differ). */
+async function freePorts(): Promise<{ http: number; grpc: number; metrics: number }> {
+  const held = [await listen(0), await listen(0), await listen(0)];
+  const [http, grpc, metrics] = held.map((s) => (s.address() as { port: number }).port) as [
+    number,
+    number,
+    number,
+  ];
+  await Promise.all(held.map(close));
+  return { http, grpc, metrics };
+}
+
+/** Waits (bounded) until a log line matches: the followed log stream lags behind the container. */
+async function waitForLog(
+  logs: string[],
+  pattern: string | RegExp,
+  what: string,
+  ms = 10_000,
+): Promise<void> {
+  const matches = (l: string) => (typeof pattern === 'string' ? l.includes(pattern) : pattern.test(l));
+  const deadline = Date.now() + ms;
+  while (!logs.some(matches)) {
+    if (Date.now() > deadline) {
+      assert.fail(
+        `${what}: no log line matching ${String(pattern)} within ${ms / 1000} s; the log:\n` +
+          (logs.length ? logs.join('\n') : '(no log lines at all)'),
+      );
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function failure(result: UpResult): string {
+  return result.ok ? '' : `launch failed (${result.kind}): ${result.message || '(empty message)'}`;
 }
 
 async function specFor(input: Partial<ProfileInput>, secrets: Record<string, string> = {}) {
@@ -106,6 +150,18 @@ describe('containers on a real Docker engine (stand-in for tritonserver)', { ski
     });
   });
 
+  // A failed test must not leave its containers to the next ones: remove everything with this run's label,
+  // then fail the test that left it.
+  afterEach(async () => {
+    const left = await listOurs(runtime, { workspace });
+    for (const c of left) await runtime.remove(c.id);
+    assert.deepEqual(
+      left.map((c) => `${c.name} (${c.state})`),
+      [],
+      'the test left a container behind (removed now)',
+    );
+  });
+
   after(async () => {
     // Whatever a failed assertion left: remove it, then fail if there was anything.
     const left = await listOurs(runtime, { workspace }).catch(() => []);
@@ -117,142 +173,164 @@ describe('containers on a real Docker engine (stand-in for tritonserver)', { ski
     );
   });
 
-  test('launch until ready, logs streamed, status, graceful stop confirmed by SIGTERM', async () => {
-    const { spec, logs, result } = await launch({ env: { STANDIN_START_SECONDS: '2' } }, true);
-    assert.ok(result.ok, result.ok ? '' : result.message);
-    assert.ok(
-      logs.some((l) => /Started HTTPService at 0\.0\.0\.0:8000/.test(l)),
-      logs.join('\n'),
-    );
-    assert.ok(logs.some((l) => l.includes("successfully loaded 'simple' version 1")));
-    const res = await fetch(`${result.url}/v2/health/ready`);
-    assert.equal(res.status, 200);
+  test(
+    'launch until ready, logs streamed, status, graceful stop confirmed by SIGTERM',
+    { timeout: TEST_TIMEOUT_MS },
+    async () => {
+      const { spec, logs, result } = await launch({ env: { STANDIN_START_SECONDS: '2' } }, true);
+      assert.ok(result.ok, failure(result));
+      try {
+        await waitForLog(logs, /Started HTTPService at 0\.0\.0\.0:8000/, 'the logs are streamed');
+        await waitForLog(logs, "successfully loaded 'simple' version 1", 'the logs are streamed');
+        const res = await fetch(`${result.url}/v2/health/ready`);
+        assert.equal(res.status, 200);
 
-    const [entry] = (await status(runtime, { workspace })).filter((e) => e.name === spec.name);
-    assert.ok(entry, 'status lists the container');
-    assert.equal(entry.state, 'running');
-    assert.equal(entry.ready, true);
-    assert.equal(entry.url, result.url);
+        const [entry] = (await status(runtime, { workspace })).filter((e) => e.name === spec.name);
+        assert.ok(entry, 'status lists the container');
+        assert.equal(entry.state, 'running');
+        assert.equal(entry.ready, true);
+        assert.equal(entry.url, result.url);
 
-    const stopped = await stop(runtime, result.id, 5, undefined);
-    result.stopLogs();
-    assert.equal(stopped.outcome, 'terminated');
-    assert.equal(stopped.exitCode, 0);
-    assert.ok(
-      logs.some((l) => l.includes('stand-in rank 0: received SIGTERM, draining')),
-      logs.join('\n'),
-    );
-    assert.ok(logs.some((l) => l.includes('drained, exiting')));
-    await assertNothingLeft();
-  });
+        const stopped = await stop(runtime, result.id, 5, undefined);
+        assert.equal(stopped.outcome, 'terminated');
+        assert.equal(stopped.exitCode, 0);
+        await waitForLog(logs, 'stand-in rank 0: received SIGTERM, draining', 'the server got SIGTERM');
+        await waitForLog(logs, 'drained, exiting', 'the server drained');
+      } finally {
+        result.stopLogs();
+      }
+      await assertNothingLeft();
+    },
+  );
 
-  test('a server that ignores SIGTERM is killed after the grace period', async () => {
-    const { result } = await launch({ env: { STANDIN_ON_TERM: 'ignore', STANDIN_START_SECONDS: '0' } });
-    assert.ok(result.ok, result.ok ? '' : result.message);
-    const started = Date.now();
-    const stopped = await stop(runtime, result.id, 1, undefined);
-    assert.equal(stopped.outcome, 'killed');
-    assert.equal(stopped.exitCode, 137);
-    assert.ok(Date.now() - started >= 1000, 'waited for the grace period first');
-    await assertNothingLeft();
-  });
+  test(
+    'a server that ignores SIGTERM is killed after the grace period',
+    { timeout: TEST_TIMEOUT_MS },
+    async () => {
+      const { result } = await launch({ env: { STANDIN_ON_TERM: 'ignore', STANDIN_START_SECONDS: '0' } });
+      assert.ok(result.ok, failure(result));
+      const started = Date.now();
+      const stopped = await stop(runtime, result.id, 1, undefined);
+      assert.equal(stopped.outcome, 'killed');
+      assert.equal(stopped.exitCode, 137);
+      assert.ok(Date.now() - started >= 1000, 'waited for the grace period first');
+      await assertNothingLeft();
+    },
+  );
 
-  test('world size 2: mpirun forwards SIGTERM to both ranks; down stops the whole workspace', async () => {
-    const { logs, result } = await launch({ worldSize: 2, env: { STANDIN_START_SECONDS: '0' } }, true);
-    assert.ok(result.ok, result.ok ? '' : result.message);
-    assert.ok(
-      logs.some((l) => l.includes('stand-in mpirun: started 2 ranks')),
-      logs.join('\n'),
-    );
-    const results = await down(runtime, { workspace });
-    result.stopLogs();
-    assert.deepEqual(
-      results.map((r) => r.outcome),
-      ['terminated'],
-    );
-    for (const rank of [0, 1]) {
-      assert.ok(
-        logs.some((l) => l.includes(`stand-in rank ${rank}: received SIGTERM`)),
-        `rank ${rank} got SIGTERM:\n${logs.join('\n')}`,
+  test(
+    'world size 2: mpirun forwards SIGTERM to both ranks; down stops the whole workspace',
+    { timeout: TEST_TIMEOUT_MS },
+    async () => {
+      const { logs, result } = await launch({ worldSize: 2, env: { STANDIN_START_SECONDS: '0' } }, true);
+      assert.ok(result.ok, failure(result));
+      try {
+        await waitForLog(logs, 'stand-in mpirun: started 2 ranks', 'mpirun started both ranks');
+        const results = await down(runtime, { workspace });
+        assert.deepEqual(
+          results.map((r) => r.outcome),
+          ['terminated'],
+        );
+        for (const rank of [0, 1]) {
+          await waitForLog(logs, `stand-in rank ${rank}: received SIGTERM`, `rank ${rank} got SIGTERM`);
+        }
+      } finally {
+        result.stopLogs();
+      }
+      await assertNothingLeft();
+    },
+  );
+
+  test(
+    "a model-load failure becomes a diagnostic on that model's config.pbtxt",
+    { timeout: TEST_TIMEOUT_MS },
+    async () => {
+      const { result } = await launch({ env: { STANDIN_FAIL_MODEL: 'second', STANDIN_START_SECONDS: '0' } });
+      assertFailed(result, 'exited', /exited with code 1 before Triton was ready; failed to load: second/);
+      if (result.ok) return;
+      assert.equal(result.diagnostics.length, 1);
+      assert.equal(result.diagnostics[0]!.path, join(REPOSITORY, 'second', 'config.pbtxt'));
+      assert.match(result.diagnostics[0]!.diagnostic.message, /stand-in refuses to load this model/);
+      assert.ok(result.tail.some((l) => l.includes('failed to load all models')));
+      await assertNothingLeft();
+    },
+  );
+
+  test(
+    'a GPU request without the NVIDIA Container Toolkit: actionable, and the created container is removed',
+    { timeout: TEST_TIMEOUT_MS },
+    async () => {
+      const { result } = await launch({ gpus: 'all' });
+      assertFailed(result, 'nvidia-runtime-missing', /NVIDIA Container Toolkit/);
+      assert.match(
+        result.ok ? '' : result.message,
+        /could not select device driver "nvidia" with capabilities: \[\[gpu\]\]/,
       );
-    }
-    await assertNothingLeft();
-  });
+      await assertNothingLeft();
+    },
+  );
 
-  test("a model-load failure becomes a diagnostic on that model's config.pbtxt", async () => {
-    const { result } = await launch({ env: { STANDIN_FAIL_MODEL: 'second', STANDIN_START_SECONDS: '0' } });
-    assertFailed(result, 'exited', /exited with code 1 before Triton was ready; failed to load: second/);
-    if (result.ok) return;
-    assert.equal(result.diagnostics.length, 1);
-    assert.equal(result.diagnostics[0]!.path, join(REPOSITORY, 'second', 'config.pbtxt'));
-    assert.match(result.diagnostics[0]!.diagnostic.message, /stand-in refuses to load this model/);
-    assert.ok(result.tail.some((l) => l.includes('failed to load all models')));
-    await assertNothingLeft();
-  });
+  test(
+    "memlock=-1 (NVIDIA's documented flag) refused by the host",
+    { timeout: TEST_TIMEOUT_MS },
+    async () => {
+      const { result } = await launch({ ulimits: { memlock: -1 } });
+      assertFailed(result, 'ulimit-refused', /error setting rlimit/);
+      await assertNothingLeft();
+    },
+  );
 
-  test('a GPU request without the NVIDIA Container Toolkit: actionable, and the created container is removed', async () => {
-    const { result } = await launch({ gpus: 'all' });
-    assertFailed(result, 'nvidia-runtime-missing', /NVIDIA Container Toolkit/);
-    assert.match(
-      result.ok ? '' : result.message,
-      /could not select device driver "nvidia" with capabilities: \[\[gpu\]\]/,
-    );
-    await assertNothingLeft();
-  });
-
-  test("memlock=-1 (NVIDIA's documented flag) refused by the host", async () => {
-    const { result } = await launch({ ulimits: { memlock: -1 } });
-    assertFailed(result, 'ulimit-refused', /error setting rlimit/);
-    await assertNothingLeft();
-  });
-
-  test('a busy host port', async () => {
+  test('a busy host port', { timeout: TEST_TIMEOUT_MS }, async () => {
     const ports = await freePorts();
-    const blocker: Server = await new Promise((resolve) => {
-      const s = createServer().listen(ports.http, '127.0.0.1', () => resolve(s));
-    });
+    // Held from before the launch until after it (the port was free a moment ago; listen() rejects if not).
+    const blocker = await listen(ports.http);
     try {
       const { result } = await launch({ ports });
       assertFailed(result, 'port-in-use', new RegExp(`\\(${ports.http}\\)`));
     } finally {
-      blocker.close();
+      await close(blocker);
     }
     await assertNothingLeft();
   });
 
-  test('a missing image', async () => {
+  test('a missing image', { timeout: TEST_TIMEOUT_MS }, async () => {
     const { result } = await launch({ image: 'triton-toolkit-standin:no-such-tag' });
     assertFailed(result, 'image-missing', /docker pull triton-toolkit-standin:no-such-tag/);
     await assertNothingLeft();
   });
 
-  test('a name conflict', async () => {
+  test('a name conflict', { timeout: TEST_TIMEOUT_MS }, async () => {
     const first = await launch({ env: { STANDIN_START_SECONDS: '0' } });
-    assert.ok(first.result.ok);
+    assert.ok(first.result.ok, failure(first.result));
     const second = await launch({ containerName: first.spec.name });
     assertFailed(second.result, 'name-conflict', new RegExp(`named ${first.spec.name} already exists`));
     await down(runtime, { workspace });
     await assertNothingLeft();
   });
 
-  test('containers that are not ours are never touched', async () => {
+  test('containers that are not ours are never touched', { timeout: TEST_TIMEOUT_MS }, async () => {
     const name = `not-ours-${process.pid}`;
-    const id = execFileSync('docker', ['run', '-d', '--name', name, IMAGE, 'sleep', '60'], {
-      encoding: 'utf8',
-    }).trim();
+    // It carries this run's workspace label (not the managed one), so down() can be scoped to this run
+    // and never stops the containers of another run sharing the engine.
+    const id = execFileSync(
+      'docker',
+      ['run', '-d', '--name', name, '--label', `${LABEL_WORKSPACE}=${workspace}`, IMAGE, 'sleep', '60'],
+      { encoding: 'utf8' },
+    ).trim();
     try {
       await assert.rejects(stop(runtime, id, 1, undefined), /not started by this extension/);
       assert.equal((await runtime.inspect(id)).running, true);
-      await down(runtime, {});
+      await down(runtime, { workspace });
       assert.equal((await runtime.inspect(id)).running, true);
     } finally {
       execFileSync('docker', ['rm', '-f', id]);
     }
   });
 
-  test('the CLI: up, status --format json, down', async () => {
+  test('the CLI: up, status --format json, down', { timeout: TEST_TIMEOUT_MS }, async () => {
     const ports = await freePorts();
     const profilePath = join(workspace, 'cli.triton-deploy.json');
+    const cliName = `triton-cli-${process.pid}`;
     writeFileSync(
       profilePath,
       JSON.stringify({
@@ -261,6 +339,7 @@ describe('containers on a real Docker engine (stand-in for tritonserver)', { ski
         gpus: 0,
         ulimits: {},
         ports,
+        containerName: cliName,
         secrets: ['HF_TOKEN'],
       }),
     );
@@ -274,22 +353,22 @@ describe('containers on a real Docker engine (stand-in for tritonserver)', { ski
     assert.equal(upRun.status, 0, upRun.stderr);
     assert.match(
       upRun.stdout,
-      new RegExp(`^ready: http://127\\.0\\.0\\.1:${ports.http} \\(container triton-cli,`),
+      new RegExp(`^ready: http://127\\.0\\.0\\.1:${ports.http} \\(container ${cliName},`),
     );
     assert.ok(!(upRun.stdout + upRun.stderr).includes('hf_do_not_print'), 'the secret is never printed');
     const st = cli('status', '--format', 'json', '--workspace', workspace);
     const json = JSON.parse(st.stdout) as { containers: { name: string; ready: boolean; profile: string }[] };
     assert.deepEqual(
       json.containers.map((c) => [c.name, c.ready, c.profile]),
-      [['triton-cli', true, profilePath]],
+      [[cliName, true, profilePath]],
     );
     const downRun = cli('down', profilePath);
     assert.equal(downRun.status, 0, downRun.stderr);
-    assert.equal(downRun.stdout, 'triton-cli: stopped by SIGTERM (exit code 0); removed\n');
+    assert.equal(downRun.stdout, `${cliName}: stopped by SIGTERM (exit code 0); removed\n`);
     await assertNothingLeft();
   });
 
-  test('an unreachable engine is reported as such', async () => {
+  test('an unreachable engine is reported as such', { timeout: TEST_TIMEOUT_MS }, async () => {
     const nowhere = dockerodeRuntime({ socketPath: join(workspace, 'no-docker.sock') });
     await assert.rejects(nowhere.ping(), (e: unknown) => {
       assert.ok(e instanceof RuntimeError);

@@ -32,16 +32,70 @@ export type UpResult =
     };
 
 const TAIL = 200;
+/** How long the log stream may lag behind the end of the container before we stop waiting for it. */
+const LOG_DRAIN_MS = 3_000;
+/** Removing a container that failed to launch. */
+const CLEANUP_MS = 20_000;
 
-function failed(e: unknown, tail: string[] = [], diagnostics: FileDiagnostic[] = []): UpResult {
-  if (e instanceof RuntimeError) return { ok: false, kind: e.kind, message: e.message, diagnostics, tail };
-  return { ok: false, kind: 'other', message: e instanceof Error ? e.message : String(e), diagnostics, tail };
+function failed(
+  action: string,
+  e: unknown,
+  tail: string[] = [],
+  diagnostics: FileDiagnostic[] = [],
+): UpResult & { ok: false } {
+  const kind = e instanceof RuntimeError ? e.kind : 'other';
+  const text = (e instanceof Error ? e.message : String(e ?? '')).trim();
+  // Every failure says what failed, even when the error itself has no message (an AggregateError, a bare
+  // `new Error()` from a library, a rejection with undefined).
+  const message = text || `${action} failed (${e instanceof Error ? e.name : typeof e}, no message)`;
+  return { ok: false, kind, message, diagnostics, tail };
+}
+
+/** Resolves when `p` settles or after `ms`, whichever comes first; never rejects. */
+function settleWithin(p: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    p.then(
+      () => undefined,
+      () => undefined,
+    ),
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Removes the container of a failed launch, found by id or (when create itself failed half-way, e.g. timed
+ * out after the engine had created it) by name, but only if it carries this spec's labels: a container of
+ * that name that is not ours (a name conflict) is never touched.
+ */
+async function discard(
+  runtime: ContainerRuntime,
+  spec: ContainerSpec,
+  id: string | undefined,
+): Promise<void> {
+  const abort = AbortSignal.timeout(CLEANUP_MS);
+  try {
+    if (id === undefined) {
+      const c = await runtime.inspect(spec.name, abort);
+      const ours =
+        c.labels[LABEL_MANAGED] === 'true' &&
+        c.labels[LABEL_PROFILE] === spec.Labels[LABEL_PROFILE] &&
+        c.labels[LABEL_WORKSPACE] === spec.Labels[LABEL_WORKSPACE];
+      if (!ours) return;
+      id = c.id;
+    }
+    await runtime.remove(id, abort);
+  } catch {
+    // Already gone (not-found), or the engine is unusable: nothing more we can do here.
+  }
 }
 
 /**
  * Creates and starts the container, streams its logs, and waits until Triton is ready, the container
  * exits, or the timeout passes. A container that did not become ready is stopped and removed (its logs and
- * load failures are in the result), so a failed launch leaves nothing behind.
+ * load failures are in the result), so a failed launch leaves nothing behind. Every wait is bounded.
  */
 export async function up(
   runtime: ContainerRuntime,
@@ -60,22 +114,27 @@ export async function up(
       );
     }
   } catch (e) {
-    return failed(e);
+    return failed(`check the image ${spec.Image}`, e);
   }
   let id: string;
   try {
     progress(`creating container ${spec.name}`);
     id = await runtime.create(spec, signal);
   } catch (e) {
-    return failed(e);
+    // A create that timed out or was cancelled may still have created the container.
+    if (e instanceof RuntimeError && (e.kind === 'timeout' || e.kind === 'cancelled')) {
+      await discard(runtime, spec, undefined);
+    }
+    return failed(`create container ${spec.name}`, e);
   }
   try {
     progress(`starting ${spec.name}`);
     await runtime.start(id, signal);
   } catch (e) {
-    // A refused start (no NVIDIA runtime, a refused ulimit, a busy port) leaves the container in `created`.
-    await runtime.remove(id).catch(() => undefined);
-    return failed(e);
+    // A refused start (no NVIDIA runtime, a refused ulimit, a busy port) leaves the container in `created`;
+    // a start that timed out may have started it: remove it either way (forced).
+    await discard(runtime, spec, id);
+    return failed(`start container ${spec.name}`, e);
   }
 
   const tail: string[] = [];
@@ -91,6 +150,12 @@ export async function up(
       // The stream ends with the container or our abort; nothing to report.
     }
   })();
+  /** Stops following the logs; resolves once the reader has finished, or after a bounded wait. */
+  const stopFollowing = async (drainMs = 0) => {
+    if (drainMs > 0) await settleWithin(following, drainMs);
+    logsDone.abort();
+    await settleWithin(following, LOG_DRAIN_MS);
+  };
   const url = spec.Labels[LABEL_HTTP]!;
   progress(`waiting for ${url}/v2/health/ready`);
   const ready = new AbortController();
@@ -105,16 +170,20 @@ export async function up(
     ]);
     ready.abort();
     if (outcome === 'ready') {
-      if (!options.keepFollowing) {
-        logsDone.abort();
-        await following;
-      }
+      if (!options.keepFollowing) await stopFollowing();
       return { ok: true, id, name: spec.name, url, stopLogs: () => logsDone.abort() };
     }
-    // The container exited before it was ready: read the whole log (the stream may lag) for load failures.
-    await following;
-    const diagnostics = loadFailureDiagnostics(parseLoadFailures(tail), options.repositoryPath);
-    await runtime.remove(id).catch(() => undefined);
+    // The container exited before it was ready. The stream may lag (or, on some engines, never end): give it
+    // a moment, then read the whole log once for the load failures.
+    await stopFollowing(LOG_DRAIN_MS);
+    const all = await readLog(runtime, id);
+    // The followed tail keeps stdout and stderr interleaved; the full read is complete but not interleaved.
+    const lines = all.length > tail.length ? all.slice(-TAIL) : tail;
+    const diagnostics = loadFailureDiagnostics(
+      parseLoadFailures(all.length > 0 ? all : tail),
+      options.repositoryPath,
+    );
+    await discard(runtime, spec, id);
     const models = diagnostics.length
       ? `; failed to load: ${diagnostics.map((d) => d.diagnostic.data?.model).join(', ')}`
       : '';
@@ -123,18 +192,35 @@ export async function up(
       kind: 'exited',
       message: `${spec.name} exited with code ${outcome} before Triton was ready${models}`,
       diagnostics,
-      tail,
+      tail: lines,
     };
   } catch (e) {
     ready.abort();
     // Timeout or cancellation: do not leave a half-started server running.
-    await stop(runtime, id, 5, undefined).catch(() => undefined);
-    logsDone.abort();
-    await following;
-    return failed(e, tail, loadFailureDiagnostics(parseLoadFailures(tail), options.repositoryPath));
+    await stop(runtime, id, 5, AbortSignal.timeout(CLEANUP_MS + 5_000)).catch(() => undefined);
+    await discard(runtime, spec, id);
+    await stopFollowing();
+    return failed(
+      `wait for ${spec.name} to be ready`,
+      e,
+      tail,
+      loadFailureDiagnostics(parseLoadFailures(tail), options.repositoryPath),
+    );
   } finally {
     signal?.removeEventListener('abort', stopWaiting);
   }
+}
+
+/** The container's whole log (not followed), or nothing if it cannot be read. */
+async function readLog(runtime: ContainerRuntime, id: string): Promise<string[]> {
+  const out: string[] = [];
+  try {
+    for await (const line of runtime.logs(id, { follow: false, signal: AbortSignal.timeout(CLEANUP_MS) }))
+      out.push(line.text);
+  } catch {
+    return [];
+  }
+  return out;
 }
 
 export type StopOutcome = 'terminated' | 'killed' | 'not-running';

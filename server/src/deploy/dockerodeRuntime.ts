@@ -190,8 +190,8 @@ export function dockerodeRuntime(options: DockerodeOptions = {}): ContainerRunti
         yield* demuxBuffer(buffer);
         return;
       }
-      const raw = (await call(ms, signal, action, () =>
-        container.logs({ follow: true as const, stdout: true, stderr: true }),
+      const raw = (await call(ms, signal, action, (s) =>
+        container.logs({ follow: true as const, stdout: true, stderr: true, abortSignal: s }),
       )) as NodeJS.ReadableStream & { destroy(): void };
       // Without a TTY, Docker multiplexes stdout and stderr into one stream with 8-byte frame headers.
       const out = new PassThrough();
@@ -209,6 +209,8 @@ export function dockerodeRuntime(options: DockerodeOptions = {}): ContainerRunti
         end();
       };
       signal?.addEventListener('abort', stop, { once: true });
+      // Aborted while the request was being answered: the listener above came too late.
+      if (signal?.aborted) stop();
       try {
         yield* merge(lines(out, 'stdout'), lines(err, 'stderr'));
       } finally {
