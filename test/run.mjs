@@ -33,6 +33,13 @@ if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);
 }
+// Build the bundles once, here: test files run two at a time and must never rebuild dist/ while
+// another one runs it (a half-written dist/cli.js is an empty file to a test that spawns it).
+const build = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs')], {
+  cwd: root,
+  stdio: 'inherit',
+});
+if (build.status !== 0) process.exit(build.status ?? 1);
 const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], {
   cwd: root,
   stdio: 'inherit',

@@ -1,6 +1,6 @@
 // End-to-end tests of the bundled command line, `dist/cli.js` (what package.json's bin names).
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +16,6 @@ function run(...args: string[]) {
 }
 
 before(() => {
-  execFileSync(process.execPath, [join(REPO_ROOT, 'scripts', 'build.mjs')], { cwd: REPO_ROOT });
   work = mkdtempSync(join(tmpdir(), 'triton-repo-cli-'));
   // A small repository: one good model, one broken model, one directory that is not a model.
   mkdirSync(join(work, 'repo', 'good', '1'), { recursive: true });

@@ -1,7 +1,7 @@
 // End-to-end tests of `triton-repo render` (the bundled CLI), and of its writer's guarantees:
 // confirmation before overwriting edited files, staged (atomic) writes, no path outside --out.
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
@@ -34,7 +34,6 @@ parameters { key: "tokenizer_dir" value: { string_value: "\${tokenizer_dir}" } }
 `;
 
 before(() => {
-  execFileSync(process.execPath, [join(REPO_ROOT, 'scripts', 'build.mjs')], { cwd: REPO_ROOT });
   work = mkdtempSync(join(tmpdir(), 'triton-repo-render-'));
   mkdirSync(join(work, 'tpl', 'llm', '1'), { recursive: true });
   writeFileSync(join(work, 'tpl', 'llm', 'config.pbtxt'), TEMPLATE);

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -22,7 +21,6 @@ import { applyEdits, markers, positionOf, pullCapabilities, startClient } from '
 let client: TestClient;
 
 before(async () => {
-  execFileSync(process.execPath, [join(REPO_ROOT, 'scripts', 'build.mjs')], { cwd: REPO_ROOT });
   client = await startClient();
 });
 

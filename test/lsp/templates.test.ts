@@ -2,7 +2,6 @@
 // rendered preview, and rendering into a directory with the confirmation rules (edited files are only
 // overwritten when the user agreed).
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +11,6 @@ import { HoverRequest } from 'vscode-languageserver-protocol/node';
 import type { MarkupContent } from 'vscode-languageserver-protocol/node';
 import { RENDER_PREVIEW, RENDER_REPOSITORY } from '../../server/src/lsp/protocol';
 import type { RenderPreviewResult, RenderRepositoryResult } from '../../server/src/lsp/protocol';
-import { REPO_ROOT } from '../shared';
 import type { TestClient } from './lspClient';
 import { markers, positionOf, pushCapabilities, startClient } from './lspClient';
 
@@ -28,7 +26,6 @@ const repo = () => join(root, 'templates');
 const configUri = () => pathToFileURL(join(repo(), 'llm', 'config.pbtxt')).toString();
 
 before(async () => {
-  execFileSync(process.execPath, [join(REPO_ROOT, 'scripts', 'build.mjs')], { cwd: REPO_ROOT });
   root = mkdtempSync(join(tmpdir(), 'triton-lsp-templates-'));
   mkdirSync(join(repo(), 'llm', '1'), { recursive: true });
   writeFileSync(join(repo(), 'llm', '1', 'model.py'), '# the model\n');

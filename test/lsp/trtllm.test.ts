@@ -2,7 +2,6 @@
 // the did-you-mean fix of trtllm/unknown-key (a repository diagnostic, so the model lives in a
 // workspace folder).
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +9,6 @@ import { pathToFileURL } from 'node:url';
 import { after, before, test } from 'node:test';
 import { CodeActionRequest, CompletionRequest, HoverRequest } from 'vscode-languageserver-protocol/node';
 import type { CodeAction, CompletionItem, MarkupContent } from 'vscode-languageserver-protocol/node';
-import { REPO_ROOT } from '../shared';
 import type { TestClient } from './lspClient';
 import { applyEdits, markers, positionOf, startClient } from './lspClient';
 
@@ -34,7 +32,6 @@ let uri: string;
 const { text, offsets } = markers(MODEL);
 
 before(async () => {
-  execFileSync(process.execPath, [join(REPO_ROOT, 'scripts', 'build.mjs')], { cwd: REPO_ROOT });
   root = mkdtempSync(join(tmpdir(), 'triton-lsp-trtllm-'));
   mkdirSync(join(root, 'repo', 'tensorrt_llm', '1'), { recursive: true });
   const path = join(root, 'repo', 'tensorrt_llm', 'config.pbtxt');

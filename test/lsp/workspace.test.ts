@@ -1,7 +1,6 @@
 // The language server on a workspace holding a model repository: diagnostics for files that are not
 // open, kept current when files change on disk, and navigation between an ensemble and its steps.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,7 +30,6 @@ import type {
 } from 'vscode-languageserver-protocol/node';
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { REPO_ROOT } from '../shared';
 import { SERVER, markers, positionOf } from './lspClient';
 
 const ENSEMBLE = `name: "ens"
@@ -89,7 +87,6 @@ function until(uri: string, check: (codes: string[]) => boolean, what: string): 
 }
 
 before(async () => {
-  execFileSync(process.execPath, [join(REPO_ROOT, 'scripts', 'build.mjs')], { cwd: REPO_ROOT });
   root = mkdtempSync(join(tmpdir(), 'triton-lsp-ws-'));
   for (const m of ['ens', 'pre', 'broken']) mkdirSync(join(root, 'repo', m, '1'), { recursive: true });
   writeFileSync(join(root, 'repo', 'ens', 'config.pbtxt'), markers(ENSEMBLE).text);
