@@ -1,6 +1,7 @@
 import { checkPaths } from '../core/check/checkPaths';
 import { USAGE, UsageError, parseArgs } from './args';
 import { detectGpuCount } from './gpus';
+import { runBuildCommand } from './buildCommand';
 import { runDeployCommand } from './deployCommands';
 import { nodeFileSystem } from './nodeFileSystem';
 import { formatJson, formatText, summarize } from './output';
@@ -28,6 +29,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   if (command.command === 'render') return runRender(command);
+  if (command.command === 'build') return runBuildCommand(command);
   if (command.command !== 'check') return runDeployCommand(command);
   const report = await checkPaths(command.paths, nodeFileSystem, {
     strictModelConfig: command.strictModelConfig,
