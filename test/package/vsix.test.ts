@@ -83,6 +83,7 @@ test('npm run package makes a .vsix with only what the extension needs', { timeo
       'extension/readme.md',
       'extension/schemas/model_config.json',
       'extension/schemas/model_config.proto',
+      'extension/schemas/triton-build.schema.json',
       'extension/schemas/triton-deploy.schema.json',
       'extension/schemas/trtllm-engine-config.schema.json',
       // contributes.jsonValidation points VS Code at it for triton-values.json files.
