@@ -36,6 +36,7 @@ await Promise.all([
     entryPoints: {
       'cli-render': 'server/src/cli/render.ts',
       'cli-deploy': 'server/src/cli/deployCommands.ts',
+      'cli-build': 'server/src/cli/buildCommand.ts',
     },
     outdir,
   }),

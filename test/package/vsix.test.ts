@@ -75,6 +75,7 @@ test('npm run package makes a .vsix with only what the extension needs', { timeo
       '[Content_Types].xml',
       'extension.vsixmanifest',
       'extension/LICENSE.txt',
+      'extension/dist/cli-build.js',
       'extension/dist/cli-deploy.js',
       'extension/dist/cli-render.js',
       'extension/dist/cli.js',
@@ -86,6 +87,7 @@ test('npm run package makes a .vsix with only what the extension needs', { timeo
       'extension/readme.md',
       'extension/schemas/model_config.json',
       'extension/schemas/model_config.proto',
+      'extension/schemas/triton-build.schema.json',
       'extension/schemas/triton-deploy.schema.json',
       'extension/schemas/trtllm-engine-config.schema.json',
       // contributes.jsonValidation points VS Code at it for triton-values.json files.

@@ -48,7 +48,15 @@ export interface StatusCommand {
   workspace?: string;
 }
 
+export interface BuildCommand {
+  command: 'build';
+  profile: string;
+  /** Print the warnings, the two argv arrays and the container specs instead of building. */
+  dryRun: boolean;
+}
+
 export type Command =
+  | BuildCommand
   | CheckCommand
   | RenderCommand
   | UpCommand
@@ -65,6 +73,7 @@ export const USAGE = `Usage: triton-repo check <path>... [--format text|json] [-
        triton-repo up <profile> [--timeout SECONDS] [--dry-run] [--workspace DIR]
        triton-repo down <profile>... | --all [--workspace DIR]
        triton-repo status [--format text|json] [--workspace DIR]
+       triton-repo build <profile> [--dry-run]
 
 Checks Triton model configurations (config.pbtxt) before Triton loads them.
 A <path> is a config file, a model directory (holds config.pbtxt) or a model
@@ -102,6 +111,12 @@ Containers (a <profile> is a *.triton-deploy.json file; see the README):
   --workspace DIR  the workspace the containers belong to (default: the
                    current directory for up; all workspaces for down/status)
 
+Engines (a <profile> is a *.triton-build.json file; see the README):
+  build    runs convert_checkpoint.py, then trtllm-build, in the profile's image
+           with its GPUs, into a temporary directory that replaces the output
+           directory only on success (with a build record beside the engine);
+           --dry-run prints the warnings and the commands instead
+
 Exit status: 0 no errors, 1 errors found, 2 usage or I/O failure.`;
 
 export function parseArgs(argv: readonly string[]): Command {
@@ -110,6 +125,7 @@ export function parseArgs(argv: readonly string[]): Command {
   const [command, ...rest] = argv;
   if (command === undefined) throw new UsageError('missing command');
   if (command === 'render') return parseRender(rest);
+  if (command === 'build') return parseBuild(rest);
   if (command === 'up' || command === 'down' || command === 'status') return parseDeployArgs(command, rest);
   if (command !== 'check') throw new UsageError(`unknown command "${command}"`);
   const result: CheckCommand = { command: 'check', paths: [], format: 'text', strictModelConfig: false };
@@ -250,4 +266,16 @@ function parseDeployArgs(command: 'up' | 'down' | 'status', rest: readonly strin
     ...(timeoutSeconds === undefined ? {} : { timeoutSeconds }),
     ...ws,
   };
+}
+
+function parseBuild(rest: readonly string[]): BuildCommand {
+  const positional: string[] = [];
+  let dryRun = false;
+  for (const arg of rest) {
+    if (arg === '--dry-run') dryRun = true;
+    else if (arg.startsWith('-')) throw new UsageError(`unknown option "${arg}" for build`);
+    else positional.push(arg);
+  }
+  if (positional.length !== 1) throw new UsageError('build takes one profile file');
+  return { command: 'build', profile: positional[0]!, dryRun };
 }

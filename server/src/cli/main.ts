@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type * as BuildCommand from './buildCommand';
 import type * as DeployCommands from './deployCommands';
 import type * as Render from './render';
 import { checkPaths } from '../core/check/checkPaths';
@@ -31,6 +32,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   // Separate bundles, loaded on demand (scripts/build.mjs): `check` runs most, and V8 would otherwise
   // parse the container code (dockerode and its dependencies, megabytes) at every start.
   if (command.command === 'render') return loadBundle<RenderModule>('cli-render.js').runRender(command);
+  if (command.command === 'build') return loadBundle<BuildModule>('cli-build.js').runBuildCommand(command);
   if (command.command !== 'check') return loadBundle<DeployModule>('cli-deploy.js').runDeployCommand(command);
   const report = await checkPaths(command.paths, nodeFileSystem, {
     strictModelConfig: command.strictModelConfig,
@@ -46,6 +48,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 
 type RenderModule = typeof Render;
 type DeployModule = typeof DeployCommands;
+type BuildModule = typeof BuildCommand;
 
 /** Loads a sibling bundle of dist/cli.js; the computed path keeps esbuild from inlining it. */
 function loadBundle<T>(file: string): T {

@@ -1,0 +1,174 @@
+// A build profile: how to build a TensorRT-LLM engine inside a Triton image. Profiles are JSON files named
+// `<name>.triton-build.json`; schemas/triton-build.schema.json is generated from this zod schema by
+// scripts/gen-build-schema.ts (a test keeps them in step). Defaults are for one GPU. Pure: zod only.
+import { z } from 'zod';
+
+export const BUILD_PROFILE_SUFFIX = '.triton-build.json';
+
+/**
+ * Where each model family's convert_checkpoint.py lives inside the image. NVIDIA's README uses
+ * /app/tensorrt_llm/examples/models/core/<family>/ (TRTLLM_FACTS.md 4.4); whether every NGC image has
+ * that layout is UNCONFIRMED there, so `convertScript` overrides it. Mistral and Mixtral use Llama's script.
+ */
+export const CONVERT_SCRIPTS = {
+  llama: '/app/tensorrt_llm/examples/models/core/llama/convert_checkpoint.py',
+  mistral: '/app/tensorrt_llm/examples/models/core/llama/convert_checkpoint.py',
+  mixtral: '/app/tensorrt_llm/examples/models/core/llama/convert_checkpoint.py',
+  qwen: '/app/tensorrt_llm/examples/models/core/qwen/convert_checkpoint.py',
+  gpt: '/app/tensorrt_llm/examples/models/core/gpt/convert_checkpoint.py',
+  gemma: '/app/tensorrt_llm/examples/models/core/gemma/convert_checkpoint.py',
+  phi: '/app/tensorrt_llm/examples/models/core/phi/convert_checkpoint.py',
+  falcon: '/app/tensorrt_llm/examples/models/core/falcon/convert_checkpoint.py',
+} as const;
+
+export type ModelFamily = keyof typeof CONVERT_SCRIPTS;
+const FAMILIES = Object.keys(CONVERT_SCRIPTS) as [ModelFamily, ...ModelFamily[]];
+
+const positive = z.number().int().min(1);
+const pluginDtype = z.enum(['auto', 'float16', 'bfloat16', 'float32', 'disable']);
+
+export const buildProfileSchema = z
+  .object({
+    $schema: z.string().optional(),
+    image: z
+      .string()
+      .min(1)
+      .describe(
+        'The Triton TensorRT-LLM image to build in, e.g. nvcr.io/nvidia/tritonserver:24.07-trtllm-python-py3',
+      ),
+    serveImage: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('The image that will serve the engine, when it is not `image`: its TensorRT-LLM must match'),
+    checkpointDir: z
+      .string()
+      .min(1)
+      .describe('The Hugging Face checkpoint, relative to the profile file; mounted read-only'),
+    modelFamily: z
+      .union([z.enum(FAMILIES), z.literal('none')])
+      .describe('Selects convert_checkpoint.py; "none": checkpointDir already is a TensorRT-LLM checkpoint'),
+    convertScript: z
+      .string()
+      .regex(/^\//, 'an absolute path inside the image')
+      .optional()
+      .describe(
+        "convert_checkpoint.py inside the image (default: the family's script under /app/tensorrt_llm/examples)",
+      ),
+    dtype: z.enum(['float16', 'bfloat16', 'float32']).default('float16'),
+    tpSize: positive.max(64).default(1).describe('Tensor parallelism (convert_checkpoint.py --tp_size)'),
+    ppSize: positive.max(64).default(1).describe('Pipeline parallelism (convert_checkpoint.py --pp_size)'),
+    gpus: z
+      .union([
+        z.literal('all'),
+        z.number().int().min(0),
+        z.array(z.string().regex(/^\d+$|^GPU-[0-9a-fA-F-]+$/)).min(1),
+      ])
+      .default(1)
+      .describe('GPUs given to the build container: "all", a count (0: none), or device ids / UUIDs'),
+    maxBatchSize: positive.default(64),
+    maxInputLen: positive.default(1024),
+    maxSeqLen: positive.default(2048).describe('Prompt + output tokens'),
+    maxNumTokens: positive.default(8192).describe('Token budget per iteration'),
+    maxBeamWidth: positive.default(1),
+    plugins: z
+      .object({
+        gptAttention: pluginDtype.default('auto'),
+        gemm: pluginDtype.default('auto'),
+        contextFmha: z.boolean().default(true),
+      })
+      .strict()
+      .default({ gptAttention: 'auto', gemm: 'auto', contextFmha: true }),
+    kvCache: z
+      .object({
+        paged: z.boolean().default(true),
+        tokensPerBlock: z.number().int().min(1).optional(),
+        pagedContextFmha: z
+          .boolean()
+          .default(false)
+          .describe('Needed for KV-cache reuse and chunked context'),
+      })
+      .strict()
+      .default({ paged: true, pagedContextFmha: false }),
+    removeInputPadding: z.boolean().default(true),
+    quantization: z
+      .object({
+        weightOnly: z.enum(['none', 'int8', 'int4']).default('none'),
+        int8KvCache: z.boolean().default(false),
+      })
+      .strict()
+      .default({ weightOnly: 'none', int8KvCache: false }),
+    logitsDtype: z.enum(['float32', 'float16']).optional(),
+    gatherContextLogits: z.boolean().default(false),
+    outputDir: z
+      .string()
+      .min(1)
+      .describe('The engine directory, relative to the profile file; replaced only when a build succeeds'),
+    modelRepository: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'A model repository (relative to the profile file) whose config.pbtxt files the engine must suit',
+      ),
+    shmSize: z
+      .string()
+      .regex(/^\d+[bkmg]?$/i, 'a size such as "2g", "512m" or a number of bytes')
+      .default('2g'),
+    env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string()).default({}),
+  })
+  .strict()
+  .superRefine((p, ctx) => {
+    const gpuCount = typeof p.gpus === 'number' ? p.gpus : Array.isArray(p.gpus) ? p.gpus.length : undefined;
+    const world = p.tpSize * p.ppSize;
+    if (gpuCount !== undefined && gpuCount > 0 && gpuCount < world) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['gpus'],
+        message: `tpSize ${p.tpSize} x ppSize ${p.ppSize} = ${world} ranks need ${world} GPUs, but gpus selects ${gpuCount}`,
+      });
+    }
+    if (p.modelFamily === 'none' && p.convertScript) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['convertScript'],
+        message: 'modelFamily "none" runs no conversion',
+      });
+    }
+  });
+
+export type BuildProfileInput = z.input<typeof buildProfileSchema>;
+export type BuildProfile = z.output<typeof buildProfileSchema>;
+
+export type BuildProfileResult = { ok: true; profile: BuildProfile } | { ok: false; problems: string[] };
+
+export function parseBuildProfile(text: string): BuildProfileResult {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    return { ok: false, problems: [`not JSON: ${(e as Error).message}`] };
+  }
+  const parsed = buildProfileSchema.safeParse(json);
+  if (parsed.success) return { ok: true, profile: parsed.data };
+  return {
+    ok: false,
+    problems: parsed.error.issues.map(
+      (i) => `${i.path.length ? i.path.join('.') : '(profile)'}: ${i.message}`,
+    ),
+  };
+}
+
+/** The convert_checkpoint.py the profile runs, or undefined for modelFamily "none". */
+export function convertScript(p: BuildProfile): string | undefined {
+  if (p.modelFamily === 'none') return undefined;
+  return p.convertScript ?? CONVERT_SCRIPTS[p.modelFamily];
+}
+
+/** `llama-7b.triton-build.json` -> `llama-7b`. */
+export function buildProfileName(fileName: string): string {
+  const base = fileName.split(/[\\/]/).pop() ?? fileName;
+  return base.endsWith(BUILD_PROFILE_SUFFIX)
+    ? base.slice(0, -BUILD_PROFILE_SUFFIX.length)
+    : base.replace(/\.json$/, '');
+}

@@ -1,0 +1,73 @@
+// `triton-repo build <profile> [--dry-run]`: an engine build over server/src/build. Warnings, progress and
+// the tools' output go to stderr; the result to stdout.
+import { buildArgv, convertArgv } from '../build/args';
+import { checkRepositoryAgainstPlan } from '../build/repositoryCheck';
+import { loadBuildProfileFile, runBuild, stepSpec } from '../build/run';
+import { profileWarnings } from '../build/warnings';
+import { dockerodeRuntime } from '../deploy/dockerodeRuntime';
+import type { BuildCommand } from './args';
+
+const err = (line: string) => process.stderr.write(line + '\n');
+
+export async function runBuildCommand(command: BuildCommand): Promise<number> {
+  const load = await loadBuildProfileFile(command.profile);
+  if (!load.ok) {
+    for (const p of load.problems) err(`triton-repo: ${p}`);
+    return 2;
+  }
+  const { loaded } = load;
+  const { profile } = loaded;
+  const warnings = profileWarnings(profile).map((w) => `${loaded.path}: warning: ${w.field}: ${w.message}`);
+  if (loaded.repositoryPath) {
+    for (const w of await checkRepositoryAgainstPlan(profile, loaded.repositoryPath, loaded.outputPath)) {
+      warnings.push(`${w.path}:${w.line + 1}:${w.character + 1}: warning ${w.code}: ${w.message}`);
+    }
+  }
+  if (command.dryRun) {
+    const convert = convertArgv(profile);
+    const build = buildArgv(profile);
+    const workDir = `${loaded.outputPath}.building-XXXXXX`;
+    const ws = process.cwd();
+    process.stdout.write(
+      JSON.stringify(
+        {
+          warnings,
+          convert: convert ?? null,
+          build,
+          containers: [
+            ...(convert ? [stepSpec(loaded, 'convert', convert, workDir, ws, 'dryrun')] : []),
+            stepSpec(loaded, 'build', build, workDir, ws, 'dryrun'),
+          ],
+          output: loaded.outputPath,
+        },
+        null,
+        2,
+      ) + '\n',
+    );
+    return 0;
+  }
+  for (const w of warnings) err(w);
+  const controller = new AbortController();
+  const onSigint = () => controller.abort();
+  process.once('SIGINT', onSigint);
+  try {
+    const result = await runBuild(dockerodeRuntime(), loaded, {
+      signal: controller.signal,
+      onLog: (step, line) => err(`[${step}] ${line.text}`),
+      onProgress: (m) => err(`triton-repo: ${m}`),
+    });
+    if (result.ok) {
+      for (const w of result.warnings) err(`triton-repo: warning: ${w}`);
+      process.stdout.write(
+        `engine: ${result.outputPath} (TensorRT-LLM ${result.record.engineTrtllm ?? 'unknown'}, ${result.record.durationSeconds} s)\n`,
+      );
+      return 0;
+    }
+    err(`${loaded.path}: error${result.field ? `: ${result.field}` : ''}: ${result.message}`);
+    if (result.kind === 'step-failed')
+      err(`triton-repo: the build failed; the output directory was not changed`);
+    return 1;
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+  }
+}

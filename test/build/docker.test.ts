@@ -1,0 +1,231 @@
+// Engine builds against a REAL Docker engine, with a STAND-IN image (test/build/standin: busybox sh scripts
+// posing as trtllm-build, convert_checkpoint.py and python3; it is NOT TensorRT-LLM) that checks its
+// arguments and writes a plausible engine directory, or fails as the real tools fail. .ci/start-docker.sh
+// starts the engine; without one the tests skip, except under CI=true.
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { buildProfileSchema } from '../../server/src/build/profile';
+import type { BuildProfileInput } from '../../server/src/build/profile';
+import { BUILD_RECORD, LABEL_BUILD, runBuild } from '../../server/src/build/run';
+import type { LoadedBuildProfile } from '../../server/src/build/run';
+import { dockerodeRuntime } from '../../server/src/deploy/dockerodeRuntime';
+import { LABEL_WORKSPACE } from '../../server/src/deploy/spec';
+import { REPO_ROOT } from '../shared';
+
+const IMAGE = 'triton-toolkit-build-standin:test';
+const runtime = dockerodeRuntime();
+const ci = process.env.CI === 'true';
+const available =
+  spawnSync('docker', ['version', '--format', '{{.Server.Version}}'], { encoding: 'utf8', timeout: 10_000 })
+    .status === 0;
+const skip =
+  !available && !ci
+    ? `no Docker engine answers (DOCKER_HOST=${process.env.DOCKER_HOST ?? 'unset'}): run bash .ci/start-docker.sh and export DOCKER_HOST`
+    : false;
+
+const workspace = mkdtempSync(join(tmpdir(), 'build-test-'));
+const checkpoint = join(workspace, 'hf-checkpoint');
+let serial = 0;
+
+function loaded(input: Partial<BuildProfileInput> = {}): LoadedBuildProfile {
+  serial++;
+  const profile = buildProfileSchema.parse({
+    image: IMAGE,
+    checkpointDir: 'hf-checkpoint',
+    modelFamily: 'llama',
+    gpus: 0,
+    outputDir: `engines/e${serial}`,
+    ...input,
+  });
+  return {
+    path: join(workspace, `b${serial}.triton-build.json`),
+    profile,
+    checkpointPath: join(workspace, profile.checkpointDir),
+    outputPath: join(workspace, profile.outputDir),
+  };
+}
+
+/** Everything in engines/ whose name says it is a build in progress. */
+function leftovers(): string[] {
+  const dir = join(workspace, 'engines');
+  return existsSync(dir) ? readdirSync(dir).filter((n) => n.includes('.building-')) : [];
+}
+
+async function containersLeft(): Promise<string[]> {
+  const left = await runtime.list({ [LABEL_BUILD]: undefined, [LABEL_WORKSPACE]: workspace });
+  return left.map((c) => `${c.name} (${c.state})`);
+}
+
+describe(
+  'engine builds on a real Docker engine (stand-in for TensorRT-LLM)',
+  { skip, timeout: 180_000 },
+  () => {
+    before(() => {
+      assert.ok(available, 'CI=true: a Docker engine must answer (.ci/start-docker.sh)');
+      execFileSync('bash', [join(REPO_ROOT, 'test', 'build', 'standin', 'build-image.sh'), IMAGE], {
+        stdio: 'inherit',
+      });
+      mkdirSync(checkpoint, { recursive: true });
+      writeFileSync(join(checkpoint, 'config.json'), '{"architectures": ["LlamaForCausalLM"]}\n');
+    });
+
+    after(async () => {
+      const left = await runtime
+        .list({ [LABEL_BUILD]: undefined, [LABEL_WORKSPACE]: workspace })
+        .catch(() => []);
+      for (const c of left) await runtime.remove(c.id).catch(() => undefined);
+      rmSync(workspace, { recursive: true, force: true });
+      assert.deepEqual(
+        left.map((c) => c.name),
+        [],
+      );
+    });
+
+    test('convert then build (tp 2): engine validated, moved into place, record beside it', async () => {
+      const l = loaded({
+        tpSize: 2,
+        maxBatchSize: 16,
+        serveImage: 'nvcr.io/nvidia/tritonserver:24.07-trtllm-python-py3',
+      });
+      const steps: string[] = [];
+      const result = await runBuild(runtime, l, {
+        workspace,
+        onLog: (step, line) => steps.push(`${step}: ${line.text}`),
+      });
+      assert.ok(result.ok, result.ok ? '' : `${result.message}\n${result.tail.join('\n')}`);
+      assert.deepEqual(readdirSync(l.outputPath).sort(), [
+        'config.json',
+        'rank0.engine',
+        'rank1.engine',
+        BUILD_RECORD,
+      ]);
+      const config = JSON.parse(readFileSync(join(l.outputPath, 'config.json'), 'utf8'));
+      assert.equal(config.build_config.max_batch_size, 16);
+      assert.equal(config.pretrained_config.mapping.tp_size, 2);
+      const record = JSON.parse(readFileSync(join(l.outputPath, BUILD_RECORD), 'utf8'));
+      assert.equal(record.image, IMAGE);
+      assert.equal(record.engineTrtllm, '1.2.1');
+      assert.equal(record.gpus, 0);
+      assert.deepEqual(record.build, result.record.build);
+      assert.equal(record.convert[0], 'python3');
+      assert.ok(Date.parse(record.finishedAt) >= Date.parse(record.startedAt));
+      // The stand-in writes TensorRT-LLM 1.2.1; the serving image carries 0.11.0.
+      assert.ok(
+        result.warnings.some((w) => /built by TensorRT-LLM 1\.2\.1.*0\.11\.0/.test(w)),
+        result.warnings.join('\n'),
+      );
+      assert.ok(steps.some((s) => s.startsWith('convert: ') && /stand-in convert_checkpoint/.test(s)));
+      assert.ok(steps.some((s) => s.startsWith('build: ') && /stand-in trtllm-build/.test(s)));
+      assert.deepEqual(leftovers(), []);
+      assert.deepEqual(await containersLeft(), []);
+    });
+
+    test('cancelling mid-build stops the container, leaves nothing half-written, keeps the old engine', async () => {
+      const l = loaded({ env: { STANDIN_BUILD_SECONDS: '60' } });
+      mkdirSync(l.outputPath, { recursive: true });
+      writeFileSync(join(l.outputPath, 'config.json'), '{"old": true}');
+      const controller = new AbortController();
+      const started = Date.now();
+      const watcher = setInterval(() => {
+        const dir = leftovers()[0];
+        if (dir && existsSync(join(workspace, 'engines', dir, 'engine', 'rank0.engine'))) controller.abort();
+      }, 100);
+      const result = await runBuild(runtime, l, { workspace, signal: controller.signal });
+      clearInterval(watcher);
+      assert.ok(controller.signal.aborted, 'the build should have been cancelled while writing');
+      assert.equal(result.ok, false);
+      if (!result.ok) assert.equal(result.kind, 'cancelled', result.message);
+      assert.ok(Date.now() - started < 30_000, 'cancellation must not wait for the build');
+      assert.deepEqual(leftovers(), []);
+      assert.equal(readFileSync(join(l.outputPath, 'config.json'), 'utf8'), '{"old": true}');
+      assert.deepEqual(await containersLeft(), []);
+    });
+
+    test('a failing trtllm-build is reported with its own error line; nothing is written', async () => {
+      const l = loaded({ env: { STANDIN_BUILD_FAIL: 'oom' } });
+      const result = await runBuild(runtime, l, { workspace });
+      assert.equal(result.ok, false);
+      if (result.ok) return;
+      assert.equal(result.kind, 'step-failed');
+      assert.equal(result.step, 'build');
+      assert.match(
+        result.message,
+        /^trtllm-build failed \(exit code 1\): AssertionError: Engine building failed/,
+      );
+      assert.ok(result.tail.some((t) => /OutOfMemory/.test(t)));
+      assert.equal(existsSync(l.outputPath), false);
+      assert.deepEqual(leftovers(), []);
+      assert.deepEqual(await containersLeft(), []);
+    });
+
+    test('a failing conversion (no config.json in the checkpoint) stops before trtllm-build', async () => {
+      const empty = join(workspace, 'empty-checkpoint');
+      mkdirSync(empty, { recursive: true });
+      const l = { ...loaded(), checkpointPath: empty };
+      const result = await runBuild(runtime, l, { workspace });
+      assert.equal(result.ok, false);
+      if (result.ok) return;
+      assert.equal(result.step, 'convert');
+      assert.match(
+        result.message,
+        /^convert_checkpoint\.py failed \(exit code 1\): FileNotFoundError: .*config\.json/,
+      );
+      assert.equal(existsSync(l.outputPath), false);
+      assert.deepEqual(leftovers(), []);
+    });
+
+    test("triton-repo build runs from the command line; a failed build exits 1 with the tool's error", () => {
+      const cli = join(REPO_ROOT, 'dist', 'cli.js');
+      const file = join(workspace, 'cli.triton-build.json');
+      writeFileSync(
+        file,
+        JSON.stringify({
+          image: IMAGE,
+          checkpointDir: 'hf-checkpoint',
+          modelFamily: 'llama',
+          gpus: 0,
+          outputDir: 'engines/cli',
+        }),
+      );
+      const ok = spawnSync(process.execPath, [cli, 'build', file], {
+        encoding: 'utf8',
+        env: process.env,
+        timeout: 60_000,
+      });
+      assert.equal(ok.status, 0, ok.stderr);
+      assert.match(ok.stdout, /engine: .*engines\/cli/);
+      assert.ok(existsSync(join(workspace, 'engines', 'cli', BUILD_RECORD)));
+      writeFileSync(
+        file,
+        JSON.stringify({
+          image: IMAGE,
+          checkpointDir: 'hf-checkpoint',
+          modelFamily: 'llama',
+          gpus: 0,
+          outputDir: 'engines/cli2',
+          env: { STANDIN_BUILD_FAIL: 'oom' },
+        }),
+      );
+      const bad = spawnSync(process.execPath, [cli, 'build', file], {
+        encoding: 'utf8',
+        env: process.env,
+        timeout: 60_000,
+      });
+      assert.equal(bad.status, 1, bad.stdout + bad.stderr);
+      assert.match(bad.stderr, /trtllm-build failed \(exit code 1\): AssertionError/);
+      assert.equal(existsSync(join(workspace, 'engines', 'cli2')), false);
+    });
+  },
+);

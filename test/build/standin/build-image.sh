@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Builds the BUILD STAND-IN image (a test double: it is NOT TensorRT-LLM) without a registry: Debian's
+# busybox-static, its applet links, and stand-in scripts for trtllm-build, convert_checkpoint.py and the
+# python3 that runs it, imported with `docker import`. Usage: build-image.sh TAG
+set -euo pipefail
+tag=${1:?usage: build-image.sh TAG}
+here=$(cd "$(dirname "$0")" && pwd)
+busybox=${BUSYBOX:-/bin/busybox}
+[ -x "$busybox" ] || { echo "no $busybox: apt-get install busybox-static" >&2; exit 1; }
+root=$(mktemp -d)
+trap 'rm -rf "$root"' EXIT
+mkdir -p "$root/bin" "$root/usr/bin" "$root/tmp" "$root/app/tensorrt_llm/examples/models/core/llama"
+cp "$busybox" "$root/bin/busybox"
+for applet in $("$busybox" --list); do
+  [ "$applet" = busybox ] || ln -s busybox "$root/bin/$applet"
+done
+install -m 0755 "$here/trtllm-build" "$here/python3" "$root/usr/bin/"
+install -m 0755 "$here/convert_checkpoint.py" "$root/app/tensorrt_llm/examples/models/core/llama/"
+tar -C "$root" -c . | docker import \
+  -c 'ENV PATH=/usr/bin:/bin' \
+  -c 'CMD ["trtllm-build", "--help"]' \
+  -m 'stand-in for trtllm-build and convert_checkpoint.py (test double, not TensorRT-LLM)' - "$tag" >/dev/null
+echo "$tag"
