@@ -1,5 +1,5 @@
 // Launch, watch and stop against a REAL Docker engine, with a STAND-IN for tritonserver (a test double built
-// by test/deploy/standin/build-image.sh: busybox sh + httpd, not Triton). .ci/start-docker.sh starts the
+// by test/deploy/standin/build-image.sh: busybox sh + nc, not Triton). .ci/start-docker.sh starts the
 // engine and .ci/run exports DOCKER_HOST. Without an engine the tests skip, except under CI=true.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -12,13 +12,15 @@ import { after, afterEach, before, describe, test } from 'node:test';
 import { down, listOurs, status, stop, up } from '../../server/src/deploy/deploy';
 import type { UpResult } from '../../server/src/deploy/deploy';
 import { dockerodeRuntime } from '../../server/src/deploy/dockerodeRuntime';
+import { fetchModelStates, parseModelIndex } from '../../server/src/deploy/models';
 import { profileSchema } from '../../server/src/deploy/profile';
 import type { ProfileInput } from '../../server/src/deploy/profile';
 import { RuntimeError } from '../../server/src/deploy/runtime';
 import { buildContainerSpec, LABEL_WORKSPACE } from '../../server/src/deploy/spec';
 import { REPO_ROOT } from '../shared';
+import { ensureStandinImage, standinTag } from './standinImage';
 
-const IMAGE = 'triton-toolkit-standin:test';
+const IMAGE = standinTag();
 const REPOSITORY = join(REPO_ROOT, 'test', 'fixtures', 'deploy', 'model_repository');
 const runtime = dockerodeRuntime();
 const ci = process.env.CI === 'true';
@@ -145,9 +147,7 @@ async function assertNothingLeft(): Promise<void> {
 describe('containers on a real Docker engine (stand-in for tritonserver)', { skip, timeout: 180_000 }, () => {
   before(() => {
     assert.ok(available, 'CI=true: a Docker engine must answer (.ci/start-docker.sh)');
-    execFileSync('bash', [join(REPO_ROOT, 'test', 'deploy', 'standin', 'build-image.sh'), IMAGE], {
-      stdio: 'inherit',
-    });
+    ensureStandinImage();
   });
 
   // A failed test must not leave its containers to the next ones: remove everything with this run's label,
@@ -190,6 +190,10 @@ describe('containers on a real Docker engine (stand-in for tritonserver)', { ski
         assert.equal(entry.state, 'running');
         assert.equal(entry.ready, true);
         assert.equal(entry.url, result.url);
+        assert.deepEqual(entry.models, [
+          { name: 'second', version: '1', state: 'READY' },
+          { name: 'simple', version: '1', state: 'READY' },
+        ]);
 
         const stopped = await stop(runtime, result.id, 5, undefined);
         assert.equal(stopped.outcome, 'terminated');
@@ -368,6 +372,51 @@ describe('containers on a real Docker engine (stand-in for tritonserver)', { ski
     await assertNothingLeft();
   });
 
+  test(
+    'a model that failed to load: UNAVAILABLE with its reason, in status() and in the CLI',
+    { timeout: TEST_TIMEOUT_MS },
+    async () => {
+      const { spec, result } = await launch({
+        env: { STANDIN_UNAVAILABLE_MODEL: 'second', STANDIN_START_SECONDS: '0' },
+      });
+      assert.ok(result.ok, failure(result));
+      const models = await fetchModelStates(result.url);
+      assert.deepEqual(models, [
+        {
+          name: 'second',
+          version: '1',
+          state: 'UNAVAILABLE',
+          reason: 'Invalid argument: stand-in refuses to load this model',
+        },
+        { name: 'simple', version: '1', state: 'READY' },
+      ]);
+      const [entry] = (await status(runtime, { workspace })).filter((e) => e.name === spec.name);
+      assert.deepEqual(entry?.models, models);
+
+      const cli = (...args: string[]) =>
+        spawnSync(process.execPath, [join(REPO_ROOT, 'dist', 'cli.js'), ...args], {
+          encoding: 'utf8',
+          timeout: 60_000,
+        });
+      const text = cli('status', '--workspace', workspace);
+      assert.equal(text.status, 0, text.stderr);
+      assert.match(
+        text.stdout,
+        new RegExp(
+          `^${spec.name}\tready\t${result.url}\t.*\n` +
+            '  second v1 UNAVAILABLE: Invalid argument: stand-in refuses to load this model\n' +
+            '  simple v1 READY\n$',
+        ),
+      );
+      const json = JSON.parse(cli('status', '--format', 'json', '--workspace', workspace).stdout) as {
+        containers: { name: string; models: unknown }[];
+      };
+      assert.deepEqual(json.containers[0]?.models, models);
+      await stop(runtime, result.id, 5, undefined);
+      await assertNothingLeft();
+    },
+  );
+
   test('an unreachable engine is reported as such', { timeout: TEST_TIMEOUT_MS }, async () => {
     const nowhere = dockerodeRuntime({ socketPath: join(workspace, 'no-docker.sock') });
     await assert.rejects(nowhere.ping(), (e: unknown) => {
@@ -399,4 +448,21 @@ test('the CLI refuses to launch a repository with errors (no engine needed)', ()
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("parseModelIndex reads Triton's repository index (no engine needed)", () => {
+  assert.deepEqual(
+    parseModelIndex([
+      { name: 'ensemble', version: '1', state: 'READY' },
+      { name: 'tensorrt_llm', version: '', state: 'UNAVAILABLE', reason: 'unloaded' },
+      { name: 'preprocessing' },
+    ]),
+    [
+      { name: 'ensemble', version: '1', state: 'READY' },
+      { name: 'tensorrt_llm', state: 'UNAVAILABLE', reason: 'unloaded' },
+      { name: 'preprocessing', state: 'UNKNOWN' },
+    ],
+  );
+  assert.throws(() => parseModelIndex({ error: 'x' }), /not a JSON array/);
+  assert.throws(() => parseModelIndex([{ state: 'READY' }]), /entry 0 .* has no name/);
 });

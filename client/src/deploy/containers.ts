@@ -3,6 +3,8 @@
 import * as vscode from 'vscode';
 import { down, listOurs, status, stop, up } from '../../../server/src/deploy/deploy';
 import type { StatusEntry } from '../../../server/src/deploy/deploy';
+import { formatModelState } from '../../../server/src/deploy/models';
+import type { ModelState } from '../../../server/src/deploy/models';
 import type * as DockerodeRuntime from '../../../server/src/deploy/dockerodeRuntime';
 import type { ContainerRuntime } from '../../../server/src/deploy/runtime';
 import { checkRepository, countErrors, loadProfileFile } from '../../../server/src/deploy/launch';
@@ -12,7 +14,13 @@ import { DIAGNOSTIC_SOURCE } from '../../../server/src/deploy/tritonLog';
 
 const SECRET_KEY = (name: string) => `tritonToolkit.secret.${name}`;
 
-class ContainerTree implements vscode.TreeDataProvider<StatusEntry> {
+/** A node of the Triton Containers view: a container, or one of its models under it. */
+export type ContainerNode =
+  | { kind: 'container'; entry: StatusEntry }
+  | { kind: 'model'; container: StatusEntry; model: ModelState }
+  | { kind: 'note'; container: StatusEntry; text: string };
+
+class ContainerTree implements vscode.TreeDataProvider<ContainerNode> {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
   entries: StatusEntry[] = [];
@@ -20,12 +28,38 @@ class ContainerTree implements vscode.TreeDataProvider<StatusEntry> {
   refresh(): void {
     this.changed.fire();
   }
-  async getChildren(): Promise<StatusEntry[]> {
-    this.entries = await this.load().catch(() => []);
-    return this.entries;
+  async getChildren(node?: ContainerNode): Promise<ContainerNode[]> {
+    if (!node) {
+      this.entries = await this.load().catch(() => []);
+      return this.entries.map((entry) => ({ kind: 'container', entry }));
+    }
+    if (node.kind !== 'container') return [];
+    const c = node.entry;
+    if (c.modelsError) return [{ kind: 'note', container: c, text: `models unknown: ${c.modelsError}` }];
+    return (c.models ?? []).map((model) => ({ kind: 'model', container: c, model }));
   }
-  getTreeItem(e: StatusEntry): vscode.TreeItem {
-    const item = new vscode.TreeItem(e.name);
+  getTreeItem(node: ContainerNode): vscode.TreeItem {
+    if (node.kind === 'note') {
+      const item = new vscode.TreeItem(node.text);
+      item.iconPath = new vscode.ThemeIcon('warning');
+      return item;
+    }
+    if (node.kind === 'model') {
+      const m = node.model;
+      const item = new vscode.TreeItem(m.name);
+      item.description = `${m.version ? `v${m.version} ` : ''}${m.state}${m.reason ? `: ${m.reason}` : ''}`;
+      item.tooltip = formatModelState(m);
+      item.contextValue = 'tritonModel';
+      item.iconPath = new vscode.ThemeIcon(m.state === 'READY' ? 'pass' : 'error');
+      return item;
+    }
+    const e = node.entry;
+    const hasChildren = (e.models?.length ?? 0) > 0 || e.modelsError !== undefined;
+    const item = new vscode.TreeItem(
+      e.name,
+      hasChildren ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,
+    );
+    item.id = e.id;
     item.description = e.state === 'running' ? (e.ready ? `ready ${e.url ?? ''}` : 'starting') : e.state;
     item.tooltip = `${e.image}\n${e.status}\n${e.labels['dev.triton-toolkit.profile'] ?? ''}`;
     item.contextValue = 'tritonContainer';
@@ -144,7 +178,8 @@ export function registerContainers(context: vscode.ExtensionContext): void {
     );
   };
 
-  const stopOne = async (entry?: StatusEntry) => {
+  const stopOne = async (node?: ContainerNode | StatusEntry) => {
+    const entry = node && 'kind' in node ? (node.kind === 'container' ? node.entry : node.container) : node;
     const targets = entry ? [entry] : await listOurs(runtime(), { workspace: workspace() ?? '' });
     if (targets.length === 0)
       return void vscode.window.showInformationMessage('No Triton container of this workspace.');

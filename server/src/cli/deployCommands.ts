@@ -3,6 +3,7 @@
 import { resolve } from 'node:path';
 import { down, status, up } from '../deploy/deploy';
 import { dockerodeRuntime } from '../deploy/dockerodeRuntime';
+import { formatModelState } from '../deploy/models';
 import { checkRepository, countErrors, loadProfileFile } from '../deploy/launch';
 import { RuntimeError } from '../deploy/runtime';
 import { buildContainerSpec, redactSpec } from '../deploy/spec';
@@ -130,6 +131,8 @@ async function runStatus(command: StatusCommand): Promise<number> {
       url: e.url,
       profile: e.labels['dev.triton-toolkit.profile'],
       repository: e.labels['dev.triton-toolkit.repository'],
+      ...(e.models ? { models: e.models } : {}),
+      ...(e.modelsError ? { modelsError: e.modelsError } : {}),
     }));
     process.stdout.write(JSON.stringify({ version: 1, containers: out }, null, 2) + '\n');
     return 0;
@@ -138,6 +141,8 @@ async function runStatus(command: StatusCommand): Promise<number> {
   for (const e of entries) {
     const health = e.state === 'running' ? (e.ready ? 'ready' : 'not ready') : e.state;
     process.stdout.write(`${e.name}\t${health}\t${e.url ?? ''}\t${e.status}\t${e.image}\n`);
+    for (const m of e.models ?? []) process.stdout.write(`  ${formatModelState(m)}\n`);
+    if (e.modelsError) process.stdout.write(`  models unknown: ${e.modelsError}\n`);
   }
   return 0;
 }
