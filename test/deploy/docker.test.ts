@@ -13,6 +13,7 @@ import { down, listOurs, status, stop, up } from '../../server/src/deploy/deploy
 import type { UpResult } from '../../server/src/deploy/deploy';
 import { dockerodeRuntime } from '../../server/src/deploy/dockerodeRuntime';
 import { fetchModelStates, parseModelIndex } from '../../server/src/deploy/models';
+import { buildGenerateRequest, parseSseData, sendTestRequest } from '../../server/src/deploy/request';
 import { profileSchema } from '../../server/src/deploy/profile';
 import type { ProfileInput } from '../../server/src/deploy/profile';
 import { RuntimeError } from '../../server/src/deploy/runtime';
@@ -417,6 +418,68 @@ describe('containers on a real Docker engine (stand-in for tritonserver)', { ski
     },
   );
 
+  test(
+    'a test request to generate and generate_stream: the reply and its latency; the CLI request',
+    { timeout: TEST_TIMEOUT_MS },
+    async () => {
+      const ports = await freePorts();
+      const profilePath = join(workspace, 'request.triton-deploy.json');
+      writeFileSync(
+        profilePath,
+        JSON.stringify({ image: IMAGE, modelRepository: REPOSITORY, gpus: 0, ulimits: {}, ports }),
+      );
+      const spec = buildContainerSpec(
+        profileSchema.parse({
+          image: IMAGE,
+          gpus: 0,
+          ulimits: {},
+          ports,
+          containerName: `triton-request-${process.pid}`,
+          env: { STANDIN_START_SECONDS: '0' },
+        }),
+        { profilePath, repositoryPath: REPOSITORY, workspace, secrets: {} },
+      );
+      const result = await up(runtime, spec, { readyTimeoutMs: 20_000, repositoryPath: REPOSITORY });
+      assert.ok(result.ok, failure(result));
+
+      const plain = await sendTestRequest(
+        buildGenerateRequest({ base: result.url, model: 'simple', prompt: 'hello there', maxTokens: 8 }),
+      );
+      assert.deepEqual([plain.ok, plain.status, plain.text], [true, 200, 'stand-in reply to: hello there']);
+      assert.ok(plain.latencyMs > 0 && plain.latencyMs < 10_000, `latency ${plain.latencyMs} ms`);
+
+      const streamed = await sendTestRequest(
+        buildGenerateRequest({ base: result.url, model: 'simple', prompt: 'hello there', stream: true }),
+      );
+      assert.equal(streamed.ok, true, streamed.text);
+      assert.equal(streamed.text, 'stand-in reply to: hello there ');
+      assert.equal(streamed.chunks, 5);
+      assert.ok(streamed.firstChunkMs! <= streamed.latencyMs);
+
+      const unknown = await sendTestRequest(buildGenerateRequest({ base: result.url, prompt: 'x' }));
+      assert.deepEqual(
+        [unknown.ok, unknown.status, unknown.text],
+        [false, 400, "Request for unknown model: 'ensemble' is not found"],
+      );
+
+      const cli = (...args: string[]) =>
+        spawnSync(process.execPath, [join(REPO_ROOT, 'dist', 'cli.js'), ...args], {
+          encoding: 'utf8',
+          timeout: 60_000,
+        });
+      const run = cli('request', profilePath, 'from the CLI', '--model', 'simple', '--stream');
+      assert.equal(run.status, 0, run.stderr);
+      assert.equal(run.stdout, 'stand-in reply to: from the CLI \n');
+      assert.match(run.stderr, /HTTP 200, latency first chunk [\d.]+ ms, all [\d.]+ ms, 6 chunks/);
+      const refused = cli('request', profilePath, 'x');
+      assert.equal(refused.status, 1);
+      assert.match(refused.stderr, /failed: HTTP 400/);
+
+      await stop(runtime, result.id, 5, undefined);
+      await assertNothingLeft();
+    },
+  );
+
   test('an unreachable engine is reported as such', { timeout: TEST_TIMEOUT_MS }, async () => {
     const nowhere = dockerodeRuntime({ socketPath: join(workspace, 'no-docker.sock') });
     await assert.rejects(nowhere.ping(), (e: unknown) => {
@@ -465,4 +528,22 @@ test("parseModelIndex reads Triton's repository index (no engine needed)", () =>
   );
   assert.throws(() => parseModelIndex({ error: 'x' }), /not a JSON array/);
   assert.throws(() => parseModelIndex([{ state: 'READY' }]), /entry 0 .* has no name/);
+});
+
+test('the generate request, and server-sent events (no engine needed)', () => {
+  assert.deepEqual(buildGenerateRequest({ base: 'http://127.0.0.1:8000/', prompt: 'Hi "you"' }), {
+    url: 'http://127.0.0.1:8000/v2/models/ensemble/generate',
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{"text_input":"Hi \\"you\\"","max_tokens":64}',
+    stream: false,
+  });
+  const s = buildGenerateRequest({ base: 'http://h:1', prompt: 'p', model: 'm', maxTokens: 3, stream: true });
+  assert.equal(s.url, 'http://h:1/v2/models/m/generate_stream');
+  assert.equal(s.headers.accept, 'text/event-stream');
+  assert.equal(s.body, '{"text_input":"p","max_tokens":3}');
+  assert.deepEqual(parseSseData('data: {"text_output":"a"}\n\n: comment\ndata:{"text_output":"b"}\r\n\n'), [
+    { text_output: 'a' },
+    { text_output: 'b' },
+  ]);
 });

@@ -9,7 +9,14 @@ import type * as DockerodeRuntime from '../../../server/src/deploy/dockerodeRunt
 import type { ContainerRuntime } from '../../../server/src/deploy/runtime';
 import { checkRepository, countErrors, loadProfileFile } from '../../../server/src/deploy/launch';
 import { PROFILE_SUFFIX } from '../../../server/src/deploy/profile';
-import { buildContainerSpec } from '../../../server/src/deploy/spec';
+import {
+  buildGenerateRequest,
+  DEFAULT_TEST_MODEL,
+  formatLatency,
+  sendTestRequest,
+} from '../../../server/src/deploy/request';
+import type { TestResponse } from '../../../server/src/deploy/request';
+import { buildContainerSpec, LABEL_HTTP, LABEL_PROFILE } from '../../../server/src/deploy/spec';
 import { DIAGNOSTIC_SOURCE } from '../../../server/src/deploy/tritonLog';
 
 const SECRET_KEY = (name: string) => `tritonToolkit.secret.${name}`;
@@ -66,6 +73,19 @@ class ContainerTree implements vscode.TreeDataProvider<ContainerNode> {
     item.iconPath = new vscode.ThemeIcon(e.ready ? 'vm-running' : 'vm-outline');
     return item;
   }
+}
+
+/** Arguments for callers that are not a person (tests): they replace the pickers and input boxes. */
+export interface TestRequestArgs {
+  /** The profile whose running container answers (absolute path). */
+  profile?: string;
+  /** Or Triton's base URL directly. */
+  url?: string;
+  prompt?: string;
+  /** Default: "ensemble". */
+  model?: string;
+  maxTokens?: number;
+  stream?: boolean;
 }
 
 export function registerContainers(context: vscode.ExtensionContext): void {
@@ -198,15 +218,73 @@ export function registerContainers(context: vscode.ExtensionContext): void {
     tree.refresh();
   };
 
+  const sendTestRequestCommand = async (
+    arg?: TestRequestArgs | ContainerNode,
+  ): Promise<TestResponse | undefined> => {
+    const args: TestRequestArgs = arg && !('kind' in arg) ? arg : {};
+    let url = args.url;
+    if (!url) {
+      const node = arg && 'kind' in arg ? arg : undefined;
+      const picked = node ? (node.kind === 'container' ? node.entry : node.container) : undefined;
+      const ready = picked
+        ? [picked]
+        : (await status(runtime(), { workspace: workspace() ?? '' })).filter(
+            (e) => e.ready && (!args.profile || e.labels[LABEL_PROFILE] === args.profile),
+          );
+      if (ready.length === 0) {
+        void vscode.window.showWarningMessage(
+          'No ready Triton container of this workspace: launch one first.',
+        );
+        return undefined;
+      }
+      const chosen =
+        ready.length === 1
+          ? ready[0]
+          : (
+              await vscode.window.showQuickPick(
+                ready.map((e) => ({ label: e.name, description: e.url, e })),
+                { placeHolder: 'Container to send the request to' },
+              )
+            )?.e;
+      url = chosen?.labels[LABEL_HTTP];
+      if (!url) return undefined;
+    }
+    const prompt =
+      args.prompt ??
+      (await vscode.window.showInputBox({
+        prompt: `Prompt for ${args.model ?? DEFAULT_TEST_MODEL}/generate`,
+        value: 'What is Triton Inference Server?',
+        ignoreFocusOut: true,
+      }));
+    if (prompt === undefined) return undefined;
+    const req = buildGenerateRequest({
+      base: url,
+      prompt,
+      stream: args.stream ?? false,
+      ...(args.model === undefined ? {} : { model: args.model }),
+      ...(args.maxTokens === undefined ? {} : { maxTokens: args.maxTokens }),
+    });
+    const r = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `POST ${req.url}` },
+      () => sendTestRequest(req),
+    );
+    logs.appendLine(`POST ${req.url} ${req.body}`);
+    logs.appendLine(`HTTP ${r.status}, latency ${formatLatency(r)}:\n${r.text}`);
+    const show = r.ok ? vscode.window.showInformationMessage : vscode.window.showErrorMessage;
+    void show(`${r.ok ? '' : `HTTP ${r.status}: `}${r.text.slice(0, 300)} (${formatLatency(r)})`);
+    return r;
+  };
+
   const guarded =
-    <A extends unknown[]>(fn: (...args: A) => Promise<void>) =>
-    async (...args: A) => {
+    <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R | undefined> => {
       if (!vscode.workspace.isTrusted)
         return void vscode.window.showWarningMessage('Triton containers need a trusted workspace.');
       try {
-        await fn(...args);
+        return await fn(...args);
       } catch (e) {
         void vscode.window.showErrorMessage(e instanceof Error ? e.message : String(e));
+        return undefined;
       }
     };
 
@@ -221,6 +299,7 @@ export function registerContainers(context: vscode.ExtensionContext): void {
         tree.refresh();
       }),
     ),
+    vscode.commands.registerCommand('tritonToolkit.sendTestRequest', guarded(sendTestRequestCommand)),
     vscode.commands.registerCommand('tritonToolkit.showLogs', () => logs.show()),
     vscode.commands.registerCommand('tritonToolkit.refreshContainers', () => tree.refresh()),
     { dispose: () => stopFollowing.forEach((f) => f()) },
