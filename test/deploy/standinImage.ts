@@ -5,18 +5,19 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
+/** Its files; a bundled caller (the VS Code suite) passes the repository's copy. */
 const DIR = join(__dirname, 'standin');
 
-export function standinTag(): string {
+export function standinTag(dir = DIR): string {
   const hash = createHash('sha256');
-  for (const f of readdirSync(DIR).sort()) hash.update(f).update(readFileSync(join(DIR, f)));
+  for (const f of readdirSync(dir).sort()) hash.update(f).update(readFileSync(join(dir, f)));
   return `triton-toolkit-standin:${hash.digest('hex').slice(0, 12)}`;
 }
 
 /** The stand-in's tag, built first if the engine does not have it. */
-export function ensureStandinImage(): string {
-  const tag = standinTag();
+export function ensureStandinImage(dir = DIR): string {
+  const tag = standinTag(dir);
   const present = spawnSync('docker', ['image', 'inspect', tag], { stdio: 'ignore', timeout: 20_000 });
-  if (present.status !== 0) execFileSync('bash', [join(DIR, 'build-image.sh'), tag], { stdio: 'inherit' });
+  if (present.status !== 0) execFileSync('bash', [join(dir, 'build-image.sh'), tag], { stdio: 'inherit' });
   return tag;
 }

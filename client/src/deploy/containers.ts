@@ -2,7 +2,7 @@
 // Registered only in trusted workspaces: a profile picks an image and mounts host paths.
 import * as vscode from 'vscode';
 import { down, listOurs, status, stop, up } from '../../../server/src/deploy/deploy';
-import type { StatusEntry } from '../../../server/src/deploy/deploy';
+import type { StatusEntry, StopResult } from '../../../server/src/deploy/deploy';
 import { formatModelState } from '../../../server/src/deploy/models';
 import type { ModelState } from '../../../server/src/deploy/models';
 import type * as DockerodeRuntime from '../../../server/src/deploy/dockerodeRuntime';
@@ -75,6 +75,29 @@ class ContainerTree implements vscode.TreeDataProvider<ContainerNode> {
   }
 }
 
+/** Launch arguments for callers that are not a person (tests): they replace the picker and the prompts. */
+export interface LaunchArgs {
+  /** Absolute path of the *.triton-deploy.json profile. */
+  profile?: string;
+  /** Values of the profile's secrets (otherwise from SecretStorage, or asked). */
+  secrets?: Record<string, string>;
+}
+
+export type LaunchOutcome =
+  { ok: true; id: string; name: string; url: string } | { ok: false; message: string };
+
+/** What the Triton Containers view shows, as text (for tests and diagnostics). */
+export interface ContainerViewItem {
+  label: string;
+  description: string;
+  children: ContainerViewItem[];
+}
+
+export interface ContainerView {
+  /** Reads the view's content through its own provider, as VS Code would show it now. */
+  snapshot(): Promise<ContainerViewItem[]>;
+}
+
 /** Arguments for callers that are not a person (tests): they replace the pickers and input boxes. */
 export interface TestRequestArgs {
   /** The profile whose running container answers (absolute path). */
@@ -88,7 +111,7 @@ export interface TestRequestArgs {
   stream?: boolean;
 }
 
-export function registerContainers(context: vscode.ExtensionContext): void {
+export function registerContainers(context: vscode.ExtensionContext): ContainerView {
   // dockerode and its dependencies are megabytes: they live in a bundle of their own
   // (dist/docker-runtime.js, see scripts/build.mjs), loaded the first time a command needs Docker, so
   // that activation stays fast.
@@ -126,15 +149,18 @@ export function registerContainers(context: vscode.ExtensionContext): void {
     return picked?.uri;
   };
 
-  const launch = async (arg?: vscode.Uri) => {
-    const uri = await pickProfile(arg);
+  const launch = async (arg?: vscode.Uri | LaunchArgs): Promise<LaunchOutcome | undefined> => {
+    const args: LaunchArgs = arg && !(arg instanceof vscode.Uri) ? arg : {};
+    const uri = args.profile
+      ? vscode.Uri.file(args.profile)
+      : await pickProfile(arg as vscode.Uri | undefined);
     if (!uri) return void vscode.window.showWarningMessage(`No *${PROFILE_SUFFIX} profile in the workspace.`);
     const load = await loadProfileFile(uri.fsPath);
     if (!load.ok) return void vscode.window.showErrorMessage(`Invalid profile: ${load.problems.join('; ')}`);
     const { loaded } = load;
     const secrets: Record<string, string> = {};
     for (const name of loaded.profile.secrets) {
-      let value = await context.secrets.get(SECRET_KEY(name));
+      let value = args.secrets?.[name] ?? (await context.secrets.get(SECRET_KEY(name)));
       if (value === undefined) {
         value = await vscode.window.showInputBox({
           prompt: `Value of ${name} (kept in VS Code's secret storage)`,
@@ -161,9 +187,9 @@ export function registerContainers(context: vscode.ExtensionContext): void {
     diagnostics.clear();
     logs.show(true);
     showBar('starting');
-    await vscode.window.withProgress(
+    return vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Launching ${spec.name}`, cancellable: true },
-      async (progress, token) => {
+      async (progress, token): Promise<LaunchOutcome> => {
         const controller = new AbortController();
         token.onCancellationRequested(() => controller.abort());
         const result = await up(runtime(), spec, {
@@ -179,7 +205,7 @@ export function registerContainers(context: vscode.ExtensionContext): void {
           stopFollowing.push(result.stopLogs);
           showBar(`ready ${result.url}`);
           void vscode.window.showInformationMessage(`Triton is ready at ${result.url}`);
-          return;
+          return { ok: true, id: result.id, name: result.name, url: result.url };
         }
         showBar('stopped');
         for (const d of result.diagnostics) {
@@ -194,17 +220,33 @@ export function registerContainers(context: vscode.ExtensionContext): void {
           diagnostics.set(file, [...(diagnostics.get(file) ?? []), diag]);
         }
         void vscode.window.showErrorMessage(result.message);
+        return { ok: false, message: result.message };
       },
     );
   };
 
-  const stopOne = async (node?: ContainerNode | StatusEntry) => {
-    const entry = node && 'kind' in node ? (node.kind === 'container' ? node.entry : node.container) : node;
-    const targets = entry ? [entry] : await listOurs(runtime(), { workspace: workspace() ?? '' });
+  const stopOne = async (node?: ContainerNode | StatusEntry | { profile: string }) => {
+    const byProfile = node && 'profile' in node ? node.profile : undefined;
+    const entry =
+      !node || 'profile' in node
+        ? undefined
+        : 'kind' in node
+          ? node.kind === 'container'
+            ? node.entry
+            : node.container
+          : node;
+    const targets = entry
+      ? [entry]
+      : await listOurs(runtime(), {
+          workspace: workspace() ?? '',
+          ...(byProfile ? { profilePath: byProfile } : {}),
+        });
+    const results: StopResult[] = [];
     if (targets.length === 0)
       return void vscode.window.showInformationMessage('No Triton container of this workspace.');
     for (const c of targets) {
       const r = await stop(runtime(), c.id, undefined, undefined);
+      results.push(r);
       const how =
         r.outcome === 'terminated'
           ? 'stopped by SIGTERM'
@@ -216,6 +258,7 @@ export function registerContainers(context: vscode.ExtensionContext): void {
     }
     showBar('stopped');
     tree.refresh();
+    return results;
   };
 
   const sendTestRequestCommand = async (
@@ -304,6 +347,16 @@ export function registerContainers(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('tritonToolkit.refreshContainers', () => tree.refresh()),
     { dispose: () => stopFollowing.forEach((f) => f()) },
   );
+  const snapshot = async (node?: ContainerNode): Promise<ContainerViewItem[]> =>
+    Promise.all(
+      (await tree.getChildren(node)).map(async (child) => {
+        const item = tree.getTreeItem(child);
+        const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
+        const description = typeof item.description === 'string' ? item.description : '';
+        return { label, description, children: await snapshot(child) };
+      }),
+    );
+  return { snapshot: () => snapshot() };
 }
 
 function loadDockerRuntime(bundle: string): typeof DockerodeRuntime {
