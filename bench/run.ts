@@ -32,6 +32,7 @@ import type { Diagnostic } from '../server/src/core/index';
 import { generateConfig } from './generate';
 import { lspBench } from './lsp';
 import { activationBench } from './activation';
+import { launchBench } from './launch';
 import { repositoryBench } from './repository';
 import { MiB, elapsedMs, median, rssMethod, runChild, sample } from './measure';
 import type { ChildRun, Samples } from './measure';
@@ -312,6 +313,7 @@ async function main(): Promise<void> {
 
     await lspBench();
     activationBench(REPO);
+    await launchBench();
 
     console.log(`\nbenchmark took ${(elapsedMs(started) / 1000).toFixed(0)} s`);
   } finally {

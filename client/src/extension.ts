@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind } from 'vscode-languageclient/node';
 import type { LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
 import { registerContainers } from './deploy/containers';
+import type { ContainerView, ContainerViewItem } from './deploy/containers';
 import { registerTemplateCommands } from './templates/commands';
 import { readSettings } from './settings';
 
@@ -13,9 +14,12 @@ let client: LanguageClient | undefined;
 /** When the extension finished activating, in ms since the extension host loaded it (for the benchmark). */
 export let activationMs: number | undefined;
 
-export async function activate(
-  context: vscode.ExtensionContext,
-): Promise<{ activationMs: number | undefined; client: LanguageClient | undefined }> {
+export async function activate(context: vscode.ExtensionContext): Promise<{
+  activationMs: number | undefined;
+  client: LanguageClient | undefined;
+  /** The Triton Containers view as text (for tests); empty until the workspace is trusted. */
+  containerView?: () => Promise<ContainerViewItem[]>;
+}> {
   const started = Date.now();
   const output = vscode.window.createOutputChannel('Triton Toolkit', { log: true });
   context.subscriptions.push(output);
@@ -53,14 +57,17 @@ export async function activate(
     }),
   );
   // Containers only in trusted workspaces (a profile chooses an image and host mounts).
-  if (vscode.workspace.isTrusted) registerContainers(context);
+  let containers: ContainerView | undefined;
+  if (vscode.workspace.isTrusted) containers = registerContainers(context);
   else
-    context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => registerContainers(context)));
+    context.subscriptions.push(
+      vscode.workspace.onDidGrantWorkspaceTrust(() => (containers = registerContainers(context))),
+    );
   await client.start();
   registerTemplateCommands(context, client, output);
   activationMs = Date.now() - started;
   output.info(`activated in ${activationMs} ms`);
-  return { activationMs, client };
+  return { activationMs, client, containerView: () => containers?.snapshot() ?? Promise.resolve([]) };
 }
 
 export async function deactivate(): Promise<void> {

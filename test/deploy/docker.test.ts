@@ -1,5 +1,5 @@
 // Launch, watch and stop against a REAL Docker engine, with a STAND-IN for tritonserver (a test double built
-// by test/deploy/standin/build-image.sh: busybox sh + httpd, not Triton). .ci/start-docker.sh starts the
+// by test/deploy/standin/build-image.sh: busybox sh + nc, not Triton). .ci/start-docker.sh starts the
 // engine and .ci/run exports DOCKER_HOST. Without an engine the tests skip, except under CI=true.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -12,13 +12,16 @@ import { after, afterEach, before, describe, test } from 'node:test';
 import { down, listOurs, status, stop, up } from '../../server/src/deploy/deploy';
 import type { UpResult } from '../../server/src/deploy/deploy';
 import { dockerodeRuntime } from '../../server/src/deploy/dockerodeRuntime';
+import { fetchModelStates, parseModelIndex } from '../../server/src/deploy/models';
+import { buildGenerateRequest, parseSseData, sendTestRequest } from '../../server/src/deploy/request';
 import { profileSchema } from '../../server/src/deploy/profile';
 import type { ProfileInput } from '../../server/src/deploy/profile';
 import { RuntimeError } from '../../server/src/deploy/runtime';
 import { buildContainerSpec, LABEL_WORKSPACE } from '../../server/src/deploy/spec';
 import { REPO_ROOT } from '../shared';
+import { ensureStandinImage, standinTag } from './standinImage';
 
-const IMAGE = 'triton-toolkit-standin:test';
+const IMAGE = standinTag();
 const REPOSITORY = join(REPO_ROOT, 'test', 'fixtures', 'deploy', 'model_repository');
 const runtime = dockerodeRuntime();
 const ci = process.env.CI === 'true';
@@ -145,9 +148,7 @@ async function assertNothingLeft(): Promise<void> {
 describe('containers on a real Docker engine (stand-in for tritonserver)', { skip, timeout: 180_000 }, () => {
   before(() => {
     assert.ok(available, 'CI=true: a Docker engine must answer (.ci/start-docker.sh)');
-    execFileSync('bash', [join(REPO_ROOT, 'test', 'deploy', 'standin', 'build-image.sh'), IMAGE], {
-      stdio: 'inherit',
-    });
+    ensureStandinImage();
   });
 
   // A failed test must not leave its containers to the next ones: remove everything with this run's label,
@@ -190,6 +191,10 @@ describe('containers on a real Docker engine (stand-in for tritonserver)', { ski
         assert.equal(entry.state, 'running');
         assert.equal(entry.ready, true);
         assert.equal(entry.url, result.url);
+        assert.deepEqual(entry.models, [
+          { name: 'second', version: '1', state: 'READY' },
+          { name: 'simple', version: '1', state: 'READY' },
+        ]);
 
         const stopped = await stop(runtime, result.id, 5, undefined);
         assert.equal(stopped.outcome, 'terminated');
@@ -368,6 +373,113 @@ describe('containers on a real Docker engine (stand-in for tritonserver)', { ski
     await assertNothingLeft();
   });
 
+  test(
+    'a model that failed to load: UNAVAILABLE with its reason, in status() and in the CLI',
+    { timeout: TEST_TIMEOUT_MS },
+    async () => {
+      const { spec, result } = await launch({
+        env: { STANDIN_UNAVAILABLE_MODEL: 'second', STANDIN_START_SECONDS: '0' },
+      });
+      assert.ok(result.ok, failure(result));
+      const models = await fetchModelStates(result.url);
+      assert.deepEqual(models, [
+        {
+          name: 'second',
+          version: '1',
+          state: 'UNAVAILABLE',
+          reason: 'Invalid argument: stand-in refuses to load this model',
+        },
+        { name: 'simple', version: '1', state: 'READY' },
+      ]);
+      const [entry] = (await status(runtime, { workspace })).filter((e) => e.name === spec.name);
+      assert.deepEqual(entry?.models, models);
+
+      const cli = (...args: string[]) =>
+        spawnSync(process.execPath, [join(REPO_ROOT, 'dist', 'cli.js'), ...args], {
+          encoding: 'utf8',
+          timeout: 60_000,
+        });
+      const text = cli('status', '--workspace', workspace);
+      assert.equal(text.status, 0, text.stderr);
+      assert.match(
+        text.stdout,
+        new RegExp(
+          `^${spec.name}\tready\t${result.url}\t.*\n` +
+            '  second v1 UNAVAILABLE: Invalid argument: stand-in refuses to load this model\n' +
+            '  simple v1 READY\n$',
+        ),
+      );
+      const json = JSON.parse(cli('status', '--format', 'json', '--workspace', workspace).stdout) as {
+        containers: { name: string; models: unknown }[];
+      };
+      assert.deepEqual(json.containers[0]?.models, models);
+      await stop(runtime, result.id, 5, undefined);
+      await assertNothingLeft();
+    },
+  );
+
+  test(
+    'a test request to generate and generate_stream: the reply and its latency; the CLI request',
+    { timeout: TEST_TIMEOUT_MS },
+    async () => {
+      const ports = await freePorts();
+      const profilePath = join(workspace, 'request.triton-deploy.json');
+      writeFileSync(
+        profilePath,
+        JSON.stringify({ image: IMAGE, modelRepository: REPOSITORY, gpus: 0, ulimits: {}, ports }),
+      );
+      const spec = buildContainerSpec(
+        profileSchema.parse({
+          image: IMAGE,
+          gpus: 0,
+          ulimits: {},
+          ports,
+          containerName: `triton-request-${process.pid}`,
+          env: { STANDIN_START_SECONDS: '0' },
+        }),
+        { profilePath, repositoryPath: REPOSITORY, workspace, secrets: {} },
+      );
+      const result = await up(runtime, spec, { readyTimeoutMs: 20_000, repositoryPath: REPOSITORY });
+      assert.ok(result.ok, failure(result));
+
+      const plain = await sendTestRequest(
+        buildGenerateRequest({ base: result.url, model: 'simple', prompt: 'hello there', maxTokens: 8 }),
+      );
+      assert.deepEqual([plain.ok, plain.status, plain.text], [true, 200, 'stand-in reply to: hello there']);
+      assert.ok(plain.latencyMs > 0 && plain.latencyMs < 10_000, `latency ${plain.latencyMs} ms`);
+
+      const streamed = await sendTestRequest(
+        buildGenerateRequest({ base: result.url, model: 'simple', prompt: 'hello there', stream: true }),
+      );
+      assert.equal(streamed.ok, true, streamed.text);
+      assert.equal(streamed.text, 'stand-in reply to: hello there ');
+      assert.equal(streamed.chunks, 5);
+      assert.ok(streamed.firstChunkMs! <= streamed.latencyMs);
+
+      const unknown = await sendTestRequest(buildGenerateRequest({ base: result.url, prompt: 'x' }));
+      assert.deepEqual(
+        [unknown.ok, unknown.status, unknown.text],
+        [false, 400, "Request for unknown model: 'ensemble' is not found"],
+      );
+
+      const cli = (...args: string[]) =>
+        spawnSync(process.execPath, [join(REPO_ROOT, 'dist', 'cli.js'), ...args], {
+          encoding: 'utf8',
+          timeout: 60_000,
+        });
+      const run = cli('request', profilePath, 'from the CLI', '--model', 'simple', '--stream');
+      assert.equal(run.status, 0, run.stderr);
+      assert.equal(run.stdout, 'stand-in reply to: from the CLI \n');
+      assert.match(run.stderr, /HTTP 200, latency first chunk [\d.]+ ms, all [\d.]+ ms, 6 chunks/);
+      const refused = cli('request', profilePath, 'x');
+      assert.equal(refused.status, 1);
+      assert.match(refused.stderr, /failed: HTTP 400/);
+
+      await stop(runtime, result.id, 5, undefined);
+      await assertNothingLeft();
+    },
+  );
+
   test('an unreachable engine is reported as such', { timeout: TEST_TIMEOUT_MS }, async () => {
     const nowhere = dockerodeRuntime({ socketPath: join(workspace, 'no-docker.sock') });
     await assert.rejects(nowhere.ping(), (e: unknown) => {
@@ -399,4 +511,39 @@ test('the CLI refuses to launch a repository with errors (no engine needed)', ()
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("parseModelIndex reads Triton's repository index (no engine needed)", () => {
+  assert.deepEqual(
+    parseModelIndex([
+      { name: 'ensemble', version: '1', state: 'READY' },
+      { name: 'tensorrt_llm', version: '', state: 'UNAVAILABLE', reason: 'unloaded' },
+      { name: 'preprocessing' },
+    ]),
+    [
+      { name: 'ensemble', version: '1', state: 'READY' },
+      { name: 'tensorrt_llm', state: 'UNAVAILABLE', reason: 'unloaded' },
+      { name: 'preprocessing', state: 'UNKNOWN' },
+    ],
+  );
+  assert.throws(() => parseModelIndex({ error: 'x' }), /not a JSON array/);
+  assert.throws(() => parseModelIndex([{ state: 'READY' }]), /entry 0 .* has no name/);
+});
+
+test('the generate request, and server-sent events (no engine needed)', () => {
+  assert.deepEqual(buildGenerateRequest({ base: 'http://127.0.0.1:8000/', prompt: 'Hi "you"' }), {
+    url: 'http://127.0.0.1:8000/v2/models/ensemble/generate',
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{"text_input":"Hi \\"you\\"","max_tokens":64}',
+    stream: false,
+  });
+  const s = buildGenerateRequest({ base: 'http://h:1', prompt: 'p', model: 'm', maxTokens: 3, stream: true });
+  assert.equal(s.url, 'http://h:1/v2/models/m/generate_stream');
+  assert.equal(s.headers.accept, 'text/event-stream');
+  assert.equal(s.body, '{"text_input":"p","max_tokens":3}');
+  assert.deepEqual(parseSseData('data: {"text_output":"a"}\n\n: comment\ndata:{"text_output":"b"}\r\n\n'), [
+    { text_output: 'a' },
+    { text_output: 'b' },
+  ]);
 });

@@ -2,17 +2,32 @@
 // Registered only in trusted workspaces: a profile picks an image and mounts host paths.
 import * as vscode from 'vscode';
 import { down, listOurs, status, stop, up } from '../../../server/src/deploy/deploy';
-import type { StatusEntry } from '../../../server/src/deploy/deploy';
+import type { StatusEntry, StopResult } from '../../../server/src/deploy/deploy';
+import { formatModelState } from '../../../server/src/deploy/models';
+import type { ModelState } from '../../../server/src/deploy/models';
 import type * as DockerodeRuntime from '../../../server/src/deploy/dockerodeRuntime';
 import type { ContainerRuntime } from '../../../server/src/deploy/runtime';
 import { checkRepository, countErrors, loadProfileFile } from '../../../server/src/deploy/launch';
 import { PROFILE_SUFFIX } from '../../../server/src/deploy/profile';
-import { buildContainerSpec } from '../../../server/src/deploy/spec';
+import {
+  buildGenerateRequest,
+  DEFAULT_TEST_MODEL,
+  formatLatency,
+  sendTestRequest,
+} from '../../../server/src/deploy/request';
+import type { TestResponse } from '../../../server/src/deploy/request';
+import { buildContainerSpec, LABEL_HTTP, LABEL_PROFILE } from '../../../server/src/deploy/spec';
 import { DIAGNOSTIC_SOURCE } from '../../../server/src/deploy/tritonLog';
 
 const SECRET_KEY = (name: string) => `tritonToolkit.secret.${name}`;
 
-class ContainerTree implements vscode.TreeDataProvider<StatusEntry> {
+/** A node of the Triton Containers view: a container, or one of its models under it. */
+export type ContainerNode =
+  | { kind: 'container'; entry: StatusEntry }
+  | { kind: 'model'; container: StatusEntry; model: ModelState }
+  | { kind: 'note'; container: StatusEntry; text: string };
+
+class ContainerTree implements vscode.TreeDataProvider<ContainerNode> {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
   entries: StatusEntry[] = [];
@@ -20,12 +35,38 @@ class ContainerTree implements vscode.TreeDataProvider<StatusEntry> {
   refresh(): void {
     this.changed.fire();
   }
-  async getChildren(): Promise<StatusEntry[]> {
-    this.entries = await this.load().catch(() => []);
-    return this.entries;
+  async getChildren(node?: ContainerNode): Promise<ContainerNode[]> {
+    if (!node) {
+      this.entries = await this.load().catch(() => []);
+      return this.entries.map((entry) => ({ kind: 'container', entry }));
+    }
+    if (node.kind !== 'container') return [];
+    const c = node.entry;
+    if (c.modelsError) return [{ kind: 'note', container: c, text: `models unknown: ${c.modelsError}` }];
+    return (c.models ?? []).map((model) => ({ kind: 'model', container: c, model }));
   }
-  getTreeItem(e: StatusEntry): vscode.TreeItem {
-    const item = new vscode.TreeItem(e.name);
+  getTreeItem(node: ContainerNode): vscode.TreeItem {
+    if (node.kind === 'note') {
+      const item = new vscode.TreeItem(node.text);
+      item.iconPath = new vscode.ThemeIcon('warning');
+      return item;
+    }
+    if (node.kind === 'model') {
+      const m = node.model;
+      const item = new vscode.TreeItem(m.name);
+      item.description = `${m.version ? `v${m.version} ` : ''}${m.state}${m.reason ? `: ${m.reason}` : ''}`;
+      item.tooltip = formatModelState(m);
+      item.contextValue = 'tritonModel';
+      item.iconPath = new vscode.ThemeIcon(m.state === 'READY' ? 'pass' : 'error');
+      return item;
+    }
+    const e = node.entry;
+    const hasChildren = (e.models?.length ?? 0) > 0 || e.modelsError !== undefined;
+    const item = new vscode.TreeItem(
+      e.name,
+      hasChildren ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,
+    );
+    item.id = e.id;
     item.description = e.state === 'running' ? (e.ready ? `ready ${e.url ?? ''}` : 'starting') : e.state;
     item.tooltip = `${e.image}\n${e.status}\n${e.labels['dev.triton-toolkit.profile'] ?? ''}`;
     item.contextValue = 'tritonContainer';
@@ -34,7 +75,43 @@ class ContainerTree implements vscode.TreeDataProvider<StatusEntry> {
   }
 }
 
-export function registerContainers(context: vscode.ExtensionContext): void {
+/** Launch arguments for callers that are not a person (tests): they replace the picker and the prompts. */
+export interface LaunchArgs {
+  /** Absolute path of the *.triton-deploy.json profile. */
+  profile?: string;
+  /** Values of the profile's secrets (otherwise from SecretStorage, or asked). */
+  secrets?: Record<string, string>;
+}
+
+export type LaunchOutcome =
+  { ok: true; id: string; name: string; url: string } | { ok: false; message: string };
+
+/** What the Triton Containers view shows, as text (for tests and diagnostics). */
+export interface ContainerViewItem {
+  label: string;
+  description: string;
+  children: ContainerViewItem[];
+}
+
+export interface ContainerView {
+  /** Reads the view's content through its own provider, as VS Code would show it now. */
+  snapshot(): Promise<ContainerViewItem[]>;
+}
+
+/** Arguments for callers that are not a person (tests): they replace the pickers and input boxes. */
+export interface TestRequestArgs {
+  /** The profile whose running container answers (absolute path). */
+  profile?: string;
+  /** Or Triton's base URL directly. */
+  url?: string;
+  prompt?: string;
+  /** Default: "ensemble". */
+  model?: string;
+  maxTokens?: number;
+  stream?: boolean;
+}
+
+export function registerContainers(context: vscode.ExtensionContext): ContainerView {
   // dockerode and its dependencies are megabytes: they live in a bundle of their own
   // (dist/docker-runtime.js, see scripts/build.mjs), loaded the first time a command needs Docker, so
   // that activation stays fast.
@@ -72,15 +149,18 @@ export function registerContainers(context: vscode.ExtensionContext): void {
     return picked?.uri;
   };
 
-  const launch = async (arg?: vscode.Uri) => {
-    const uri = await pickProfile(arg);
+  const launch = async (arg?: vscode.Uri | LaunchArgs): Promise<LaunchOutcome | undefined> => {
+    const args: LaunchArgs = arg && !(arg instanceof vscode.Uri) ? arg : {};
+    const uri = args.profile
+      ? vscode.Uri.file(args.profile)
+      : await pickProfile(arg as vscode.Uri | undefined);
     if (!uri) return void vscode.window.showWarningMessage(`No *${PROFILE_SUFFIX} profile in the workspace.`);
     const load = await loadProfileFile(uri.fsPath);
     if (!load.ok) return void vscode.window.showErrorMessage(`Invalid profile: ${load.problems.join('; ')}`);
     const { loaded } = load;
     const secrets: Record<string, string> = {};
     for (const name of loaded.profile.secrets) {
-      let value = await context.secrets.get(SECRET_KEY(name));
+      let value = args.secrets?.[name] ?? (await context.secrets.get(SECRET_KEY(name)));
       if (value === undefined) {
         value = await vscode.window.showInputBox({
           prompt: `Value of ${name} (kept in VS Code's secret storage)`,
@@ -107,9 +187,9 @@ export function registerContainers(context: vscode.ExtensionContext): void {
     diagnostics.clear();
     logs.show(true);
     showBar('starting');
-    await vscode.window.withProgress(
+    return vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Launching ${spec.name}`, cancellable: true },
-      async (progress, token) => {
+      async (progress, token): Promise<LaunchOutcome> => {
         const controller = new AbortController();
         token.onCancellationRequested(() => controller.abort());
         const result = await up(runtime(), spec, {
@@ -125,7 +205,7 @@ export function registerContainers(context: vscode.ExtensionContext): void {
           stopFollowing.push(result.stopLogs);
           showBar(`ready ${result.url}`);
           void vscode.window.showInformationMessage(`Triton is ready at ${result.url}`);
-          return;
+          return { ok: true, id: result.id, name: result.name, url: result.url };
         }
         showBar('stopped');
         for (const d of result.diagnostics) {
@@ -140,16 +220,33 @@ export function registerContainers(context: vscode.ExtensionContext): void {
           diagnostics.set(file, [...(diagnostics.get(file) ?? []), diag]);
         }
         void vscode.window.showErrorMessage(result.message);
+        return { ok: false, message: result.message };
       },
     );
   };
 
-  const stopOne = async (entry?: StatusEntry) => {
-    const targets = entry ? [entry] : await listOurs(runtime(), { workspace: workspace() ?? '' });
+  const stopOne = async (node?: ContainerNode | StatusEntry | { profile: string }) => {
+    const byProfile = node && 'profile' in node ? node.profile : undefined;
+    const entry =
+      !node || 'profile' in node
+        ? undefined
+        : 'kind' in node
+          ? node.kind === 'container'
+            ? node.entry
+            : node.container
+          : node;
+    const targets = entry
+      ? [entry]
+      : await listOurs(runtime(), {
+          workspace: workspace() ?? '',
+          ...(byProfile ? { profilePath: byProfile } : {}),
+        });
+    const results: StopResult[] = [];
     if (targets.length === 0)
       return void vscode.window.showInformationMessage('No Triton container of this workspace.');
     for (const c of targets) {
       const r = await stop(runtime(), c.id, undefined, undefined);
+      results.push(r);
       const how =
         r.outcome === 'terminated'
           ? 'stopped by SIGTERM'
@@ -161,17 +258,76 @@ export function registerContainers(context: vscode.ExtensionContext): void {
     }
     showBar('stopped');
     tree.refresh();
+    return results;
+  };
+
+  const sendTestRequestCommand = async (
+    arg?: TestRequestArgs | ContainerNode,
+  ): Promise<TestResponse | undefined> => {
+    const args: TestRequestArgs = arg && !('kind' in arg) ? arg : {};
+    let url = args.url;
+    if (!url) {
+      const node = arg && 'kind' in arg ? arg : undefined;
+      const picked = node ? (node.kind === 'container' ? node.entry : node.container) : undefined;
+      const ready = picked
+        ? [picked]
+        : (await status(runtime(), { workspace: workspace() ?? '' })).filter(
+            (e) => e.ready && (!args.profile || e.labels[LABEL_PROFILE] === args.profile),
+          );
+      if (ready.length === 0) {
+        void vscode.window.showWarningMessage(
+          'No ready Triton container of this workspace: launch one first.',
+        );
+        return undefined;
+      }
+      const chosen =
+        ready.length === 1
+          ? ready[0]
+          : (
+              await vscode.window.showQuickPick(
+                ready.map((e) => ({ label: e.name, description: e.url, e })),
+                { placeHolder: 'Container to send the request to' },
+              )
+            )?.e;
+      url = chosen?.labels[LABEL_HTTP];
+      if (!url) return undefined;
+    }
+    const prompt =
+      args.prompt ??
+      (await vscode.window.showInputBox({
+        prompt: `Prompt for ${args.model ?? DEFAULT_TEST_MODEL}/generate`,
+        value: 'What is Triton Inference Server?',
+        ignoreFocusOut: true,
+      }));
+    if (prompt === undefined) return undefined;
+    const req = buildGenerateRequest({
+      base: url,
+      prompt,
+      stream: args.stream ?? false,
+      ...(args.model === undefined ? {} : { model: args.model }),
+      ...(args.maxTokens === undefined ? {} : { maxTokens: args.maxTokens }),
+    });
+    const r = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `POST ${req.url}` },
+      () => sendTestRequest(req),
+    );
+    logs.appendLine(`POST ${req.url} ${req.body}`);
+    logs.appendLine(`HTTP ${r.status}, latency ${formatLatency(r)}:\n${r.text}`);
+    const show = r.ok ? vscode.window.showInformationMessage : vscode.window.showErrorMessage;
+    void show(`${r.ok ? '' : `HTTP ${r.status}: `}${r.text.slice(0, 300)} (${formatLatency(r)})`);
+    return r;
   };
 
   const guarded =
-    <A extends unknown[]>(fn: (...args: A) => Promise<void>) =>
-    async (...args: A) => {
+    <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R | undefined> => {
       if (!vscode.workspace.isTrusted)
         return void vscode.window.showWarningMessage('Triton containers need a trusted workspace.');
       try {
-        await fn(...args);
+        return await fn(...args);
       } catch (e) {
         void vscode.window.showErrorMessage(e instanceof Error ? e.message : String(e));
+        return undefined;
       }
     };
 
@@ -186,10 +342,21 @@ export function registerContainers(context: vscode.ExtensionContext): void {
         tree.refresh();
       }),
     ),
+    vscode.commands.registerCommand('tritonToolkit.sendTestRequest', guarded(sendTestRequestCommand)),
     vscode.commands.registerCommand('tritonToolkit.showLogs', () => logs.show()),
     vscode.commands.registerCommand('tritonToolkit.refreshContainers', () => tree.refresh()),
     { dispose: () => stopFollowing.forEach((f) => f()) },
   );
+  const snapshot = async (node?: ContainerNode): Promise<ContainerViewItem[]> =>
+    Promise.all(
+      (await tree.getChildren(node)).map(async (child) => {
+        const item = tree.getTreeItem(child);
+        const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
+        const description = typeof item.description === 'string' ? item.description : '';
+        return { label, description, children: await snapshot(child) };
+      }),
+    );
+  return { snapshot: () => snapshot() };
 }
 
 function loadDockerRuntime(bundle: string): typeof DockerodeRuntime {

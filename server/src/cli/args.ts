@@ -55,6 +55,16 @@ export interface BuildCommand {
   dryRun: boolean;
 }
 
+export interface RequestCommand {
+  command: 'request';
+  profile: string;
+  prompt: string;
+  stream: boolean;
+  model?: string;
+  maxTokens?: number;
+  workspace?: string;
+}
+
 export type Command =
   | BuildCommand
   | CheckCommand
@@ -62,6 +72,7 @@ export type Command =
   | UpCommand
   | DownCommand
   | StatusCommand
+  | RequestCommand
   | { command: 'help' }
   | { command: 'version' };
 
@@ -74,6 +85,7 @@ export const USAGE = `Usage: triton-repo check <path>... [--format text|json] [-
        triton-repo down <profile>... | --all [--workspace DIR]
        triton-repo status [--format text|json] [--workspace DIR]
        triton-repo build <profile> [--dry-run]
+       triton-repo request <profile> "<prompt>" [--stream] [--model NAME] [--max-tokens N]
 
 Checks Triton model configurations (config.pbtxt) before Triton loads them.
 A <path> is a config file, a model directory (holds config.pbtxt) or a model
@@ -107,7 +119,11 @@ Containers (a <profile> is a *.triton-deploy.json file; see the README):
            its log and waits until /v2/health/ready answers (exit 1 if not)
   down     stops the profile's container (SIGTERM, then kill after the grace
            period) and removes it; --all: every container this tool started
-  status   lists the containers this tool started and whether they are ready
+  status   lists the containers this tool started, whether they are ready, and
+           their models' states
+  request  sends a test request to the generate endpoint (generate_stream with
+           --stream) of the profile's running container (model "ensemble" by
+           default) and prints the reply and the latency
   --workspace DIR  the workspace the containers belong to (default: the
                    current directory for up; all workspaces for down/status)
 
@@ -127,6 +143,7 @@ export function parseArgs(argv: readonly string[]): Command {
   if (command === 'render') return parseRender(rest);
   if (command === 'build') return parseBuild(rest);
   if (command === 'up' || command === 'down' || command === 'status') return parseDeployArgs(command, rest);
+  if (command === 'request') return parseRequest(rest);
   if (command !== 'check') throw new UsageError(`unknown command "${command}"`);
   const result: CheckCommand = { command: 'check', paths: [], format: 'text', strictModelConfig: false };
   for (let i = 0; i < rest.length; i++) {
@@ -208,6 +225,47 @@ function parseRender(rest: readonly string[]): RenderCommand {
 function optionValue(rest: readonly string[], i: number, name: string): [string | undefined, number] {
   const arg = rest[i]!;
   return arg.includes('=') ? [arg.slice(name.length + 1), i] : [rest[i + 1], i + 1];
+}
+
+function parseRequest(rest: readonly string[]): RequestCommand {
+  const positional: string[] = [];
+  let stream = false;
+  let model: string | undefined;
+  let maxTokens: number | undefined;
+  let workspace: string | undefined;
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i]!;
+    const name = arg.split('=')[0]!;
+    if (arg === '--stream') {
+      stream = true;
+    } else if (name === '--model' || name === '--workspace') {
+      const [v, next] = optionValue(rest, i, name);
+      i = next;
+      if (!v) throw new UsageError(`${name} takes a value`);
+      if (name === '--model') model = v;
+      else workspace = v;
+    } else if (name === '--max-tokens') {
+      const [v, next] = optionValue(rest, i, name);
+      i = next;
+      if (v === undefined || !/^\d+$/.test(v) || Number(v) === 0)
+        throw new UsageError('--max-tokens takes a positive number');
+      maxTokens = Number(v);
+    } else if (arg.startsWith('-') && arg !== '-') {
+      throw new UsageError(`unknown option "${arg}" for request`);
+    } else {
+      positional.push(arg);
+    }
+  }
+  if (positional.length !== 2) throw new UsageError('request takes a profile file and a prompt');
+  return {
+    command: 'request',
+    profile: positional[0]!,
+    prompt: positional[1]!,
+    stream,
+    ...(model === undefined ? {} : { model }),
+    ...(maxTokens === undefined ? {} : { maxTokens }),
+    ...(workspace === undefined ? {} : { workspace }),
+  };
 }
 
 function parseDeployArgs(command: 'up' | 'down' | 'status', rest: readonly string[]): Command {

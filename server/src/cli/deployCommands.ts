@@ -1,19 +1,24 @@
 // `triton-repo up | down | status`: the container commands, over server/src/deploy (the same code the
 // extension uses). Progress and Triton's log go to stderr; results to stdout.
 import { resolve } from 'node:path';
-import { down, status, up } from '../deploy/deploy';
+import { down, listOurs, status, up } from '../deploy/deploy';
 import { dockerodeRuntime } from '../deploy/dockerodeRuntime';
+import { formatModelState } from '../deploy/models';
 import { checkRepository, countErrors, loadProfileFile } from '../deploy/launch';
+import { buildGenerateRequest, formatLatency, sendTestRequest } from '../deploy/request';
 import { RuntimeError } from '../deploy/runtime';
-import { buildContainerSpec, redactSpec } from '../deploy/spec';
-import type { DownCommand, StatusCommand, UpCommand } from './args';
+import { buildContainerSpec, LABEL_HTTP, redactSpec } from '../deploy/spec';
+import type { DownCommand, RequestCommand, StatusCommand, UpCommand } from './args';
 import { formatText } from './output';
 
 const err = (line: string) => process.stderr.write(line + '\n');
 
-export async function runDeployCommand(command: UpCommand | DownCommand | StatusCommand): Promise<number> {
+export async function runDeployCommand(
+  command: UpCommand | DownCommand | StatusCommand | RequestCommand,
+): Promise<number> {
   try {
     if (command.command === 'up') return await runUp(command);
+    if (command.command === 'request') return await runRequest(command);
     if (command.command === 'down') return await runDown(command);
     return await runStatus(command);
   } catch (e) {
@@ -130,6 +135,8 @@ async function runStatus(command: StatusCommand): Promise<number> {
       url: e.url,
       profile: e.labels['dev.triton-toolkit.profile'],
       repository: e.labels['dev.triton-toolkit.repository'],
+      ...(e.models ? { models: e.models } : {}),
+      ...(e.modelsError ? { modelsError: e.modelsError } : {}),
     }));
     process.stdout.write(JSON.stringify({ version: 1, containers: out }, null, 2) + '\n');
     return 0;
@@ -138,6 +145,32 @@ async function runStatus(command: StatusCommand): Promise<number> {
   for (const e of entries) {
     const health = e.state === 'running' ? (e.ready ? 'ready' : 'not ready') : e.state;
     process.stdout.write(`${e.name}\t${health}\t${e.url ?? ''}\t${e.status}\t${e.image}\n`);
+    for (const m of e.models ?? []) process.stdout.write(`  ${formatModelState(m)}\n`);
+    if (e.modelsError) process.stdout.write(`  models unknown: ${e.modelsError}\n`);
   }
   return 0;
+}
+
+async function runRequest(command: RequestCommand): Promise<number> {
+  const found = await listOurs(dockerodeRuntime(), {
+    profilePath: resolve(command.profile),
+    ...(command.workspace === undefined ? {} : { workspace: resolve(command.workspace) }),
+  });
+  const running = found.find((c) => c.state === 'running' && c.labels[LABEL_HTTP]);
+  if (!running) {
+    err(`triton-repo: no running container of ${resolve(command.profile)}: start it with triton-repo up`);
+    return 1;
+  }
+  const req = buildGenerateRequest({
+    base: running.labels[LABEL_HTTP]!,
+    prompt: command.prompt,
+    stream: command.stream,
+    ...(command.model === undefined ? {} : { model: command.model }),
+    ...(command.maxTokens === undefined ? {} : { maxTokens: command.maxTokens }),
+  });
+  err(`triton-repo: POST ${req.url}`);
+  const r = await sendTestRequest(req);
+  process.stdout.write(`${r.text}\n`);
+  err(`triton-repo: ${r.ok ? 'HTTP' : 'failed: HTTP'} ${r.status}, latency ${formatLatency(r)}`);
+  return r.ok ? 0 : 1;
 }

@@ -1,6 +1,8 @@
 // Launch, stop and list our Triton containers over a ContainerRuntime. No dockerode and no file access
 // here: tests drive it against a real engine through dockerodeRuntime.
 import { isReady, waitReady } from './health';
+import { fetchModelStates } from './models';
+import type { ModelState } from './models';
 import { RuntimeError } from './runtime';
 import type { ContainerInfo, ContainerRuntime, LogLine, RuntimeErrorKind } from './runtime';
 import { LABEL_GRACE, LABEL_HTTP, LABEL_MANAGED, LABEL_PROFILE, LABEL_WORKSPACE } from './spec';
@@ -295,6 +297,10 @@ export async function down(
 export interface StatusEntry extends ContainerInfo {
   url?: string;
   ready: boolean;
+  /** The models and their states, for a container that answers /v2/repository/index. */
+  models?: ModelState[];
+  /** Why the models could not be read from a running container. */
+  modelsError?: string;
 }
 
 export async function status(
@@ -306,8 +312,14 @@ export async function status(
   return Promise.all(
     found.map(async (c) => {
       const url = c.labels[LABEL_HTTP];
-      const ready = c.state === 'running' && url !== undefined && (await isReady(url, signal));
-      return { ...c, ...(url ? { url } : {}), ready };
+      const running = c.state === 'running' && url !== undefined;
+      const ready = running && (await isReady(url, signal));
+      if (!running || !ready) return { ...c, ...(url ? { url } : {}), ready };
+      try {
+        return { ...c, url, ready, models: await fetchModelStates(url, signal) };
+      } catch (e) {
+        return { ...c, url, ready, modelsError: (e as Error).message };
+      }
     }),
   );
 }

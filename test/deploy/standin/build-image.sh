@@ -14,6 +14,7 @@ for applet in $("$busybox" --list); do
   [ "$applet" = busybox ] || ln -s busybox "$root/bin/$applet"
 done
 install -m 0755 "$here/tritonserver" "$here/mpirun" "$root/usr/bin/"
+install -m 0755 "$here/http" "$root/usr/bin/standin-http"
 tar -C "$root" -c . | docker import \
   -c 'ENV PATH=/usr/bin:/bin' \
   -c 'CMD ["tritonserver"]' \

@@ -1,0 +1,112 @@
+// Triton containers in VS Code, against the real Docker engine of the test run (DOCKER_HOST, inherited from
+// code-server's environment) and the STAND-IN image for tritonserver (a test double, test/deploy/standin):
+// "Launch Triton" on a profile, the Triton Containers view turning ready with its models, "Send Test
+// Request", and "Stop Triton". Skipped only when no engine answers and CI is not 'true'.
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import manifest from '../../../package.json';
+import type { ContainerViewItem, LaunchOutcome } from '../../../client/src/deploy/containers';
+import type { StopResult } from '../../../server/src/deploy/deploy';
+import type { TestResponse } from '../../../server/src/deploy/request';
+import { ensureStandinImage } from '../../deploy/standinImage';
+
+const EXTENSION_ID = `${manifest.publisher}.${manifest.name}`;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+describe('Triton containers in VS Code (stand-in for tritonserver)', function () {
+  this.timeout(120_000);
+  let repo = '';
+  let profile = '';
+  let view: () => Promise<ContainerViewItem[]>;
+
+  before(async function () {
+    const engine = spawnSync('docker', ['version', '--format', '{{.Server.Version}}'], { timeout: 10_000 });
+    if (engine.status !== 0) {
+      assert.notEqual(process.env.CI, 'true', 'CI=true: a Docker engine must answer (.ci/start-docker.sh)');
+      console.log(`skipped: no Docker engine answers (DOCKER_HOST=${process.env.DOCKER_HOST ?? 'unset'})`);
+      this.skip();
+    }
+    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(extension);
+    repo = extension.extensionPath;
+    const api = (await extension.activate()) as { containerView?: () => Promise<ContainerViewItem[]> };
+    assert.ok(api.containerView, 'the extension exposes its container view');
+    view = api.containerView;
+    const image = ensureStandinImage(join(repo, 'test', 'deploy', 'standin'));
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder);
+    profile = join(folder.uri.fsPath, `vscode-${process.pid}.triton-deploy.json`);
+    writeFileSync(
+      profile,
+      JSON.stringify({
+        image,
+        modelRepository: join(repo, 'test', 'fixtures', 'deploy', 'model_repository'),
+        gpus: 0,
+        ulimits: {},
+        ports: { http: await freePort(), grpc: await freePort(), metrics: await freePort() },
+        containerName: `triton-vscode-test-${process.pid}`,
+        gracePeriodSeconds: 5,
+        readyTimeoutSeconds: 30,
+        env: { STANDIN_START_SECONDS: '1', STANDIN_UNAVAILABLE_MODEL: 'second' },
+      }),
+    );
+  });
+
+  after(async () => {
+    if (!profile) return;
+    // Whatever a failed assertion left behind: only this profile's container.
+    await vscode.commands.executeCommand('tritonToolkit.stop', { profile });
+    rmSync(profile, { force: true });
+  });
+
+  it('launches a profile, shows it ready with its models, answers a test request, and stops it', async () => {
+    const launched = await vscode.commands.executeCommand<LaunchOutcome>('tritonToolkit.launch', { profile });
+    assert.ok(launched?.ok, launched && !launched.ok ? launched.message : 'the launch returned nothing');
+
+    const items = await view();
+    const mine = items.find((i) => i.label === launched.name);
+    assert.ok(mine, `the view lists ${launched.name}; it shows: ${JSON.stringify(items)}`);
+    assert.equal(mine.description, `ready ${launched.url}`);
+    assert.deepEqual(
+      mine.children.map((c) => [c.label, c.description]),
+      [
+        ['second', 'v1 UNAVAILABLE: Invalid argument: stand-in refuses to load this model'],
+        ['simple', 'v1 READY'],
+      ],
+    );
+
+    const reply = await vscode.commands.executeCommand<TestResponse>('tritonToolkit.sendTestRequest', {
+      profile,
+      model: 'simple',
+      prompt: 'hello from VS Code',
+    });
+    assert.equal(reply?.ok, true, reply?.text);
+    assert.equal(reply.text, 'stand-in reply to: hello from VS Code');
+
+    const stopped = await vscode.commands.executeCommand<StopResult[]>('tritonToolkit.stop', { profile });
+    assert.deepEqual(
+      stopped?.map((r) => [r.name, r.outcome]),
+      [[launched.name, 'terminated']],
+    );
+    const remaining = await view();
+    assert.equal(
+      remaining.find((i) => i.label === launched.name),
+      undefined,
+      'the view no longer lists the container',
+    );
+  });
+});
