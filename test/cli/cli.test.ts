@@ -217,3 +217,33 @@ describe('GPU count', () => {
     assert.deepEqual(JSON.parse(none.stdout).files[0].diagnostics, []);
   });
 });
+
+describe('GPU inventory', () => {
+  test('parses nvidia-smi csv and reads it from nvidia-smi (stand-in nvidia-smi: there is no GPU here)', async () => {
+    const { gpuInventory, parseGpuInventory, formatGpu } = await import('../../server/src/cli/gpus.js');
+    assert.deepEqual(
+      parseGpuInventory('0, NVIDIA H100 80GB HBM3, 81559\n1, NVIDIA H100 80GB HBM3, 81559\n'),
+      [
+        { index: 0, name: 'NVIDIA H100 80GB HBM3', memoryMiB: 81559 },
+        { index: 1, name: 'NVIDIA H100 80GB HBM3', memoryMiB: 81559 },
+      ],
+    );
+    // A test double for what cannot exist here: nvidia-smi answering the inventory query.
+    const bin = join(work, 'fake-smi');
+    mkdirSync(bin, { recursive: true });
+    writeFileSync(join(bin, 'nvidia-smi'), '#!/bin/sh\necho "0, NVIDIA L40S, 46068"\n', { mode: 0o755 });
+    const saved = process.env.PATH;
+    process.env.PATH = `${bin}:${saved}`;
+    try {
+      assert.deepEqual(gpuInventory()?.map(formatGpu), ['GPU 0: NVIDIA L40S, 45 GiB']);
+    } finally {
+      process.env.PATH = saved;
+    }
+    process.env.PATH = '/nonexistent';
+    try {
+      assert.equal(gpuInventory(), undefined, 'no nvidia-smi: unknown');
+    } finally {
+      process.env.PATH = saved;
+    }
+  });
+});

@@ -18,11 +18,13 @@ import {
 import type { TestResponse } from '../../../server/src/deploy/request';
 import { buildContainerSpec, LABEL_HTTP, LABEL_PROFILE } from '../../../server/src/deploy/spec';
 import { DIAGNOSTIC_SOURCE } from '../../../server/src/deploy/tritonLog';
+import { formatGpu, gpuInventory } from '../../../server/src/cli/gpus';
 
 const SECRET_KEY = (name: string) => `tritonToolkit.secret.${name}`;
 
 /** A node of the Triton Containers view: a container, or one of its models under it. */
 export type ContainerNode =
+  | { kind: 'gpu'; text: string }
   | { kind: 'container'; entry: StatusEntry }
   | { kind: 'model'; container: StatusEntry; model: ModelState }
   | { kind: 'note'; container: StatusEntry; text: string };
@@ -38,7 +40,9 @@ class ContainerTree implements vscode.TreeDataProvider<ContainerNode> {
   async getChildren(node?: ContainerNode): Promise<ContainerNode[]> {
     if (!node) {
       this.entries = await this.load().catch(() => []);
-      return this.entries.map((entry) => ({ kind: 'container', entry }));
+      // The local GPUs (nvidia-smi), when there are any, above the containers.
+      const gpus: ContainerNode[] = (gpuInventory() ?? []).map((g) => ({ kind: 'gpu', text: formatGpu(g) }));
+      return [...gpus, ...this.entries.map((entry): ContainerNode => ({ kind: 'container', entry }))];
     }
     if (node.kind !== 'container') return [];
     const c = node.entry;
@@ -46,6 +50,11 @@ class ContainerTree implements vscode.TreeDataProvider<ContainerNode> {
     return (c.models ?? []).map((model) => ({ kind: 'model', container: c, model }));
   }
   getTreeItem(node: ContainerNode): vscode.TreeItem {
+    if (node.kind === 'gpu') {
+      const item = new vscode.TreeItem(node.text);
+      item.iconPath = new vscode.ThemeIcon('circuit-board');
+      return item;
+    }
     if (node.kind === 'note') {
       const item = new vscode.TreeItem(node.text);
       item.iconPath = new vscode.ThemeIcon('warning');
@@ -233,7 +242,9 @@ export function registerContainers(context: vscode.ExtensionContext): ContainerV
         : 'kind' in node
           ? node.kind === 'container'
             ? node.entry
-            : node.container
+            : node.kind === 'gpu'
+              ? undefined
+              : node.container
           : node;
     const targets = entry
       ? [entry]
@@ -268,7 +279,8 @@ export function registerContainers(context: vscode.ExtensionContext): ContainerV
     let url = args.url;
     if (!url) {
       const node = arg && 'kind' in arg ? arg : undefined;
-      const picked = node ? (node.kind === 'container' ? node.entry : node.container) : undefined;
+      const picked =
+        node && node.kind !== 'gpu' ? (node.kind === 'container' ? node.entry : node.container) : undefined;
       const ready = picked
         ? [picked]
         : (await status(runtime(), { workspace: workspace() ?? '' })).filter(

@@ -2,6 +2,7 @@
 // extension uses). Progress and Triton's log go to stderr; results to stdout.
 import { resolve } from 'node:path';
 import { down, listOurs, status, up } from '../deploy/deploy';
+import { formatGpu, gpuInventory } from './gpus';
 import { dockerodeRuntime } from '../deploy/dockerodeRuntime';
 import { formatModelState } from '../deploy/models';
 import { checkRepository, countErrors, loadProfileFile } from '../deploy/launch';
@@ -138,9 +139,18 @@ async function runStatus(command: StatusCommand): Promise<number> {
       ...(e.models ? { models: e.models } : {}),
       ...(e.modelsError ? { modelsError: e.modelsError } : {}),
     }));
-    process.stdout.write(JSON.stringify({ version: 1, containers: out }, null, 2) + '\n');
+    const gpus = gpuInventory();
+    process.stdout.write(
+      JSON.stringify({ version: 1, containers: out, ...(gpus ? { gpus } : {}) }, null, 2) + '\n',
+    );
     return 0;
   }
+  const gpus = gpuInventory();
+  process.stdout.write(
+    gpus === undefined
+      ? 'GPUs: unknown (no nvidia-smi)\n'
+      : `GPUs: ${gpus.length === 0 ? 'none' : gpus.map(formatGpu).join('; ')}\n`,
+  );
   if (entries.length === 0) process.stdout.write('no container of ours\n');
   for (const e of entries) {
     const health = e.state === 'running' ? (e.ready ? 'ready' : 'not ready') : e.state;

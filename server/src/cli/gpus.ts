@@ -18,3 +18,42 @@ export function detectGpuCount(): number | undefined {
     return undefined;
   }
 }
+
+export interface GpuInfo {
+  index: number;
+  name: string;
+  memoryMiB: number;
+}
+
+/** Parses `nvidia-smi --query-gpu=index,name,memory.total --format=csv,noheader,nounits`. */
+export function parseGpuInventory(csv: string): GpuInfo[] {
+  const out: GpuInfo[] = [];
+  for (const line of csv.split('\n')) {
+    const [index, name, memory] = line.split(',').map((c) => c.trim());
+    if (index === undefined || name === undefined || memory === undefined || !/^\d+$/.test(index)) continue;
+    out.push({ index: Number(index), name, memoryMiB: Number(memory) });
+  }
+  return out;
+}
+
+/** This machine's GPUs with their names and memory, or undefined when nvidia-smi is absent or fails. */
+export function gpuInventory(): GpuInfo[] | undefined {
+  try {
+    const csv = execFileSync(
+      'nvidia-smi',
+      ['--query-gpu=index,name,memory.total', '--format=csv,noheader,nounits'],
+      {
+        encoding: 'utf8',
+        timeout: 3000,
+        stdio: ['ignore', 'pipe', 'ignore'],
+      },
+    );
+    return parseGpuInventory(csv);
+  } catch {
+    return undefined;
+  }
+}
+
+export function formatGpu(g: GpuInfo): string {
+  return `GPU ${g.index}: ${g.name}, ${(g.memoryMiB / 1024).toFixed(0)} GiB`;
+}
