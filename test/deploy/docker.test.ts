@@ -404,7 +404,8 @@ describe('containers on a real Docker engine (stand-in for tritonserver)', { ski
       assert.match(
         text.stdout,
         new RegExp(
-          `^${spec.name}\tready\t${result.url}\t.*\n` +
+          // The machine's GPUs come first (nvidia-smi; "unknown" on these GPU-less machines).
+          `^GPUs: .*\n${spec.name}\tready\t${result.url}\t.*\n` +
             '  second v1 UNAVAILABLE: Invalid argument: stand-in refuses to load this model\n' +
             '  simple v1 READY\n$',
         ),
