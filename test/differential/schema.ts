@@ -6,22 +6,9 @@
 import { join } from 'node:path';
 import * as protobuf from 'protobufjs';
 
-export type ScalarType =
-  | 'double'
-  | 'float'
-  | 'int32'
-  | 'int64'
-  | 'uint32'
-  | 'uint64'
-  | 'sint32'
-  | 'sint64'
-  | 'fixed32'
-  | 'fixed64'
-  | 'sfixed32'
-  | 'sfixed64'
-  | 'bool'
-  | 'string'
-  | 'bytes';
+import type { ScalarType } from '../../server/src/core/schema/descriptor';
+
+export type { ScalarType };
 
 export type FieldType =
   | { kind: 'scalar'; scalar: ScalarType }

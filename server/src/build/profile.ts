@@ -2,6 +2,7 @@
 // `<name>.triton-build.json`; schemas/triton-build.schema.json is generated from this zod schema by
 // scripts/gen-build-schema.ts (a test keeps them in step). Defaults are for one GPU. Pure: zod only.
 import { z } from 'zod';
+import { parseJsonProfile } from '../deploy/profileFile';
 
 export const BUILD_PROFILE_SUFFIX = '.triton-build.json';
 
@@ -143,20 +144,7 @@ export type BuildProfile = z.output<typeof buildProfileSchema>;
 export type BuildProfileResult = { ok: true; profile: BuildProfile } | { ok: false; problems: string[] };
 
 export function parseBuildProfile(text: string): BuildProfileResult {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    return { ok: false, problems: [`not JSON: ${(e as Error).message}`] };
-  }
-  const parsed = buildProfileSchema.safeParse(json);
-  if (parsed.success) return { ok: true, profile: parsed.data };
-  return {
-    ok: false,
-    problems: parsed.error.issues.map(
-      (i) => `${i.path.length ? i.path.join('.') : '(profile)'}: ${i.message}`,
-    ),
-  };
+  return parseJsonProfile(text, buildProfileSchema);
 }
 
 /** The convert_checkpoint.py the profile runs, or undefined for modelFamily "none". */

@@ -15,6 +15,7 @@ import { CONTAINER_INPUT, CONTAINER_WORK, buildArgv, convertArgv, imageTrtllm } 
 import { buildProfileName, parseBuildProfile } from './profile';
 import type { BuildProfile } from './profile';
 import { matchEngineToImage } from './versions';
+import { readProfileFile } from '../deploy/profileFile';
 
 export const LABEL_BUILD = 'dev.triton-toolkit.build';
 export const BUILD_RECORD = 'triton-build-record.json';
@@ -32,16 +33,9 @@ export interface LoadedBuildProfile {
 export type LoadBuildResult = { ok: true; loaded: LoadedBuildProfile } | { ok: false; problems: string[] };
 
 export async function loadBuildProfileFile(file: string): Promise<LoadBuildResult> {
-  const path = resolve(file);
-  let text: string;
-  try {
-    text = await fsp.readFile(path, 'utf8');
-  } catch (e) {
-    return { ok: false, problems: [`cannot read ${path}: ${(e as Error).message}`] };
-  }
-  const parsed = parseBuildProfile(text);
-  if (!parsed.ok) return { ok: false, problems: parsed.problems.map((p) => `${path}: ${p}`) };
-  const { profile } = parsed;
+  const read = await readProfileFile(file, parseBuildProfile);
+  if (!read.ok) return read;
+  const { path, profile } = read;
   const base = dirname(path);
   const loaded: LoadedBuildProfile = {
     path,

@@ -1,12 +1,12 @@
 // The host side of a launch, shared by the CLI and the extension: read a profile file, resolve its
 // repository, check the repository with the checker (a launch is refused on errors), build the spec.
-import { promises as fsp } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { checkPaths } from '../core/check/checkPaths';
 import type { CheckReport } from '../core/check/checkPaths';
 import { nodeFileSystem } from '../cli/nodeFileSystem';
 import { parseProfile } from './profile';
 import type { Profile } from './profile';
+import { readProfileFile } from './profileFile';
 
 export interface LoadedProfile {
   /** Absolute path of the profile file. */
@@ -19,17 +19,13 @@ export interface LoadedProfile {
 export type LoadResult = { ok: true; loaded: LoadedProfile } | { ok: false; problems: string[] };
 
 export async function loadProfileFile(file: string): Promise<LoadResult> {
-  const path = resolve(file);
-  let text: string;
-  try {
-    text = await fsp.readFile(path, 'utf8');
-  } catch (e) {
-    return { ok: false, problems: [`cannot read ${path}: ${(e as Error).message}`] };
-  }
-  const parsed = parseProfile(text);
-  if (!parsed.ok) return { ok: false, problems: parsed.problems.map((p) => `${path}: ${p}`) };
-  const repositoryPath = resolve(dirname(path), parsed.profile.modelRepository);
-  return { ok: true, loaded: { path, profile: parsed.profile, repositoryPath } };
+  const read = await readProfileFile(file, parseProfile);
+  if (!read.ok) return read;
+  const { path, profile } = read;
+  return {
+    ok: true,
+    loaded: { path, profile, repositoryPath: resolve(dirname(path), profile.modelRepository) },
+  };
 }
 
 /**

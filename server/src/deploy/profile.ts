@@ -3,6 +3,7 @@
 // zod schema by scripts/gen-deploy-schema.ts, a test keeps them in step) gives editors completion on them.
 // Pure: no file or network access here.
 import { z } from 'zod';
+import { parseJsonProfile } from './profileFile';
 
 export const PROFILE_SUFFIX = '.triton-deploy.json';
 
@@ -147,20 +148,7 @@ export type ProfileResult = { ok: true; profile: Profile } | { ok: false; proble
 
 /** Parses a profile's text; problems name the field (`ports.http: ...`). */
 export function parseProfile(text: string): ProfileResult {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    return { ok: false, problems: [`not JSON: ${(e as Error).message}`] };
-  }
-  const parsed = profileSchema.safeParse(json);
-  if (parsed.success) return { ok: true, profile: parsed.data };
-  return {
-    ok: false,
-    problems: parsed.error.issues.map(
-      (i) => `${i.path.length ? i.path.join('.') : '(profile)'}: ${i.message}`,
-    ),
-  };
+  return parseJsonProfile(text, profileSchema);
 }
 
 /** `gpu-2.triton-deploy.json` -> `gpu-2`. */

@@ -5,15 +5,9 @@
 set -euo pipefail
 tag=${1:?usage: build-image.sh TAG}
 here=$(cd "$(dirname "$0")" && pwd)
-busybox=${BUSYBOX:-/bin/busybox}
-[ -x "$busybox" ] || { echo "no $busybox: apt-get install busybox-static" >&2; exit 1; }
-root=$(mktemp -d)
-trap 'rm -rf "$root"' EXIT
-mkdir -p "$root/bin" "$root/usr/bin" "$root/tmp" "$root/app/tensorrt_llm/examples/models/core/llama"
-cp "$busybox" "$root/bin/busybox"
-for applet in $("$busybox" --list); do
-  [ "$applet" = busybox ] || ln -s busybox "$root/bin/$applet"
-done
+# shellcheck source=../../deploy/standin/busybox-rootfs.sh
+source "$here/../../deploy/standin/busybox-rootfs.sh"
+mkdir -p "$root/app/tensorrt_llm/examples/models/core/llama"
 install -m 0755 "$here/trtllm-build" "$here/python3" "$root/usr/bin/"
 install -m 0755 "$here/convert_checkpoint.py" "$root/app/tensorrt_llm/examples/models/core/llama/"
 tar -C "$root" -c . | docker import \

@@ -4,15 +4,9 @@
 set -euo pipefail
 tag=${1:?usage: build-image.sh TAG}
 here=$(cd "$(dirname "$0")" && pwd)
-busybox=${BUSYBOX:-/bin/busybox}
-[ -x "$busybox" ] || { echo "no $busybox: apt-get install busybox-static" >&2; exit 1; }
-root=$(mktemp -d)
-trap 'rm -rf "$root"' EXIT
-mkdir -p "$root/bin" "$root/usr/bin" "$root/tmp" "$root/models"
-cp "$busybox" "$root/bin/busybox"
-for applet in $("$busybox" --list); do
-  [ "$applet" = busybox ] || ln -s busybox "$root/bin/$applet"
-done
+# shellcheck source=busybox-rootfs.sh
+source "$here/busybox-rootfs.sh"
+mkdir -p "$root/models"
 install -m 0755 "$here/tritonserver" "$here/mpirun" "$root/usr/bin/"
 install -m 0755 "$here/http" "$root/usr/bin/standin-http"
 tar -C "$root" -c . | docker import \

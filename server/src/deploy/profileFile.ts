@@ -1,0 +1,49 @@
+// Reading a JSON profile (a deployment or a build profile) with a zod schema: the same steps and the
+// same messages for both kinds, with problems naming the field (`ports.http: ...`).
+import { promises as fsp } from 'node:fs';
+import { resolve } from 'node:path';
+
+export type ParsedProfile<T> = { ok: true; profile: T } | { ok: false; problems: string[] };
+
+/** What the parser needs of a zod schema (kept structural, so both profile schemas fit). */
+interface ProfileSchema<T> {
+  safeParse(
+    data: unknown,
+  ):
+    | { success: true; data: T }
+    | { success: false; error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] } };
+}
+
+export function parseJsonProfile<T>(text: string, schema: ProfileSchema<T>): ParsedProfile<T> {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    return { ok: false, problems: [`not JSON: ${(e as Error).message}`] };
+  }
+  const parsed = schema.safeParse(json);
+  if (parsed.success) return { ok: true, profile: parsed.data };
+  return {
+    ok: false,
+    problems: parsed.error.issues.map(
+      (i) => `${i.path.length ? i.path.map(String).join('.') : '(profile)'}: ${i.message}`,
+    ),
+  };
+}
+
+/** Reads and parses a profile file; problems are prefixed with its absolute path. */
+export async function readProfileFile<T>(
+  file: string,
+  parse: (text: string) => ParsedProfile<T>,
+): Promise<{ ok: true; path: string; profile: T } | { ok: false; problems: string[] }> {
+  const path = resolve(file);
+  let text: string;
+  try {
+    text = await fsp.readFile(path, 'utf8');
+  } catch (e) {
+    return { ok: false, problems: [`cannot read ${path}: ${(e as Error).message}`] };
+  }
+  const parsed = parse(text);
+  if (!parsed.ok) return { ok: false, problems: parsed.problems.map((p) => `${path}: ${p}`) };
+  return { ok: true, path, profile: parsed.profile };
+}
