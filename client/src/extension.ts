@@ -4,7 +4,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind } from 'vscode-languageclient/node';
 import type { LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
+import { registerBuildTask } from './build/buildTask';
 import { registerContainers } from './deploy/containers';
+import { lazyDockerRuntime } from './deploy/dockerRuntime';
 import type { ContainerView, ContainerViewItem } from './deploy/containers';
 import { registerTemplateCommands } from './templates/commands';
 import { readSettings } from './settings';
@@ -56,13 +58,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<{
       if (e.affectsConfiguration('tritonToolkit')) current();
     }),
   );
-  // Containers only in trusted workspaces (a profile chooses an image and host mounts).
+  // Containers and builds only in trusted workspaces (a profile chooses an image and host mounts).
   let containers: ContainerView | undefined;
-  if (vscode.workspace.isTrusted) containers = registerContainers(context);
-  else
-    context.subscriptions.push(
-      vscode.workspace.onDidGrantWorkspaceTrust(() => (containers = registerContainers(context))),
-    );
+  const registerTrusted = () => {
+    containers = registerContainers(context);
+    registerBuildTask(context, lazyDockerRuntime(context));
+  };
+  if (vscode.workspace.isTrusted) registerTrusted();
+  else context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(registerTrusted));
   await client.start();
   registerTemplateCommands(context, client, output);
   activationMs = Date.now() - started;

@@ -132,6 +132,23 @@ describe(
       assert.deepEqual(await containersLeft(), []);
     });
 
+    test('the built engine is cross-checked against the profile repository (engine/ rules)', async () => {
+      const repo = join(workspace, 'repo-check');
+      mkdirSync(join(repo, 'tensorrt_llm', '1'), { recursive: true });
+      writeFileSync(
+        join(repo, 'tensorrt_llm', 'config.pbtxt'),
+        'name: "tensorrt_llm"\nbackend: "tensorrtllm"\nmax_batch_size: 64\n',
+      );
+      const l = { ...loaded({ maxBatchSize: 8 }), repositoryPath: repo };
+      const result = await runBuild(runtime, l, { workspace });
+      assert.ok(result.ok, result.ok ? '' : result.message);
+      assert.deepEqual(
+        result.repositoryWarnings.map((w) => [w.code, w.path, w.line]),
+        [['engine/max-batch-size-exceeds-engine', join(repo, 'tensorrt_llm', 'config.pbtxt'), 2]],
+      );
+      assert.match(result.repositoryWarnings[0]!.message, /\b8\b/);
+    });
+
     test('cancelling mid-build stops the container, leaves nothing half-written, keeps the old engine', async () => {
       const l = loaded({ env: { STANDIN_BUILD_SECONDS: '60' } });
       mkdirSync(l.outputPath, { recursive: true });
@@ -224,7 +241,11 @@ describe(
         timeout: 60_000,
       });
       assert.equal(bad.status, 1, bad.stdout + bad.stderr);
-      assert.match(bad.stderr, /trtllm-build failed \(exit code 1\): AssertionError/);
+      // The line the `$triton-build` problem matcher reads: file:line:col: error: message.
+      assert.ok(
+        bad.stderr.includes(`${file}:1:1: error: trtllm-build failed (exit code 1): AssertionError`),
+        bad.stderr,
+      );
       assert.equal(existsSync(join(workspace, 'engines', 'cli2')), false);
     });
   },

@@ -5,8 +5,7 @@ import { down, listOurs, status, stop, up } from '../../../server/src/deploy/dep
 import type { StatusEntry, StopResult } from '../../../server/src/deploy/deploy';
 import { formatModelState } from '../../../server/src/deploy/models';
 import type { ModelState } from '../../../server/src/deploy/models';
-import type * as DockerodeRuntime from '../../../server/src/deploy/dockerodeRuntime';
-import type { ContainerRuntime } from '../../../server/src/deploy/runtime';
+import { lazyDockerRuntime } from './dockerRuntime';
 import { checkRepository, countErrors, loadProfileFile } from '../../../server/src/deploy/launch';
 import { PROFILE_SUFFIX } from '../../../server/src/deploy/profile';
 import {
@@ -121,14 +120,7 @@ export interface TestRequestArgs {
 }
 
 export function registerContainers(context: vscode.ExtensionContext): ContainerView {
-  // dockerode and its dependencies are megabytes: they live in a bundle of their own
-  // (dist/docker-runtime.js, see scripts/build.mjs), loaded the first time a command needs Docker, so
-  // that activation stays fast.
-  let loaded: ContainerRuntime | undefined;
-  const runtime = (): ContainerRuntime => {
-    loaded ??= loadDockerRuntime(context.asAbsolutePath('dist/docker-runtime.js')).dockerodeRuntime();
-    return loaded;
-  };
+  const runtime = lazyDockerRuntime(context);
   const logs = vscode.window.createOutputChannel('Triton Containers');
   const diagnostics = vscode.languages.createDiagnosticCollection(DIAGNOSTIC_SOURCE);
   const bar = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 10);
@@ -369,9 +361,4 @@ export function registerContainers(context: vscode.ExtensionContext): ContainerV
       }),
     );
   return { snapshot: () => snapshot() };
-}
-
-function loadDockerRuntime(bundle: string): typeof DockerodeRuntime {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a run-time load by design
-  return require(bundle) as typeof DockerodeRuntime;
 }

@@ -3,6 +3,7 @@
 // scripts/gen-build-schema.ts (a test keeps them in step). Defaults are for one GPU. Pure: zod only.
 import { z } from 'zod';
 import { parseJsonProfile } from '../deploy/profileFile';
+import type { ParsedProfile } from '../deploy/profileFile';
 
 export const BUILD_PROFILE_SUFFIX = '.triton-build.json';
 
@@ -141,7 +142,7 @@ export const buildProfileSchema = z
 export type BuildProfileInput = z.input<typeof buildProfileSchema>;
 export type BuildProfile = z.output<typeof buildProfileSchema>;
 
-export type BuildProfileResult = { ok: true; profile: BuildProfile } | { ok: false; problems: string[] };
+export type BuildProfileResult = ParsedProfile<BuildProfile>;
 
 export function parseBuildProfile(text: string): BuildProfileResult {
   return parseJsonProfile(text, buildProfileSchema);

@@ -26,16 +26,24 @@ export interface RepositoryWarning {
 }
 
 /** Warnings for the models of `repositoryPath` that run an engine, as if `outputDir` held the planned engine. */
-export async function checkRepositoryAgainstPlan(
+export function checkRepositoryAgainstPlan(
   profile: BuildProfile,
   repositoryPath: string,
   outputDir: string,
+): Promise<RepositoryWarning[]> {
+  return checkRepositoryAgainstEngine(repositoryPath, outputDir, plannedEngineConfig(profile));
+}
+
+/** The same warnings for an engine's config.json text (the one a build has just written). */
+export async function checkRepositoryAgainstEngine(
+  repositoryPath: string,
+  outputDir: string,
+  text: string,
 ): Promise<RepositoryWarning[]> {
   const repo = await loadRepository(repositoryPath, nodeFileSystem, {
     autoComplete: true,
     checkLayout: false,
   });
-  const text = plannedEngineConfig(profile);
   const engine: EngineUnderCheck = {
     dirPath: outputDir,
     configPath: `${outputDir}/config.json`,

@@ -6,7 +6,7 @@
 import { existsSync, promises as fsp } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { readEngineConfig, worldSize } from '../core/engine/engineConfig';
-import { RuntimeError } from '../deploy/runtime';
+import { RuntimeError, isRuntimeError } from '../deploy/runtime';
 import type { ContainerRuntime, LogLine, RuntimeErrorKind } from '../deploy/runtime';
 import { LABEL_WORKSPACE, deviceRequests } from '../deploy/spec';
 import type { ContainerSpec } from '../deploy/spec';
@@ -15,7 +15,10 @@ import { CONTAINER_INPUT, CONTAINER_WORK, buildArgv, convertArgv, imageTrtllm } 
 import { buildProfileName, parseBuildProfile } from './profile';
 import type { BuildProfile } from './profile';
 import { matchEngineToImage } from './versions';
+import { checkRepositoryAgainstEngine } from './repositoryCheck';
+import type { RepositoryWarning } from './repositoryCheck';
 import { readProfileFile } from '../deploy/profileFile';
+import type { ProfileIssue } from '../deploy/profileFile';
 
 export const LABEL_BUILD = 'dev.triton-toolkit.build';
 export const BUILD_RECORD = 'triton-build-record.json';
@@ -25,21 +28,26 @@ export const STEP_TIMEOUT_MS = 12 * 3600_000;
 export interface LoadedBuildProfile {
   path: string;
   profile: BuildProfile;
+  /** The profile's text as read, to point problems at its fields. */
+  text?: string;
   checkpointPath: string;
   outputPath: string;
   repositoryPath?: string;
 }
 
-export type LoadBuildResult = { ok: true; loaded: LoadedBuildProfile } | { ok: false; problems: string[] };
+export type LoadBuildResult =
+  | { ok: true; loaded: LoadedBuildProfile }
+  | { ok: false; path: string; problems: string[]; issues: ProfileIssue[]; text?: string };
 
 export async function loadBuildProfileFile(file: string): Promise<LoadBuildResult> {
   const read = await readProfileFile(file, parseBuildProfile);
   if (!read.ok) return read;
-  const { path, profile } = read;
+  const { path, profile, text } = read;
   const base = dirname(path);
   const loaded: LoadedBuildProfile = {
     path,
     profile,
+    text,
     checkpointPath: resolve(base, profile.checkpointDir),
     outputPath: resolve(base, profile.outputDir),
   };
@@ -108,7 +116,14 @@ export interface BuildOptions {
 }
 
 export type BuildResult =
-  | { ok: true; outputPath: string; record: BuildRecord; warnings: string[] }
+  | {
+      ok: true;
+      outputPath: string;
+      record: BuildRecord;
+      warnings: string[];
+      /** The profile's repository checked against the engine just built (engine/ rules). */
+      repositoryWarnings: RepositoryWarning[];
+    }
   | {
       ok: false;
       kind: RuntimeErrorKind | 'step-failed' | 'invalid-engine' | 'no-checkpoint';
@@ -201,7 +216,7 @@ async function runStep(
 }
 
 function failed(e: unknown, tail: string[] = []): BuildResult {
-  if (e instanceof RuntimeError) return { ok: false, kind: e.kind, message: e.message, tail };
+  if (isRuntimeError(e)) return { ok: false, kind: e.kind, message: e.message, tail };
   return { ok: false, kind: 'other', message: e instanceof Error ? e.message : String(e), tail };
 }
 
@@ -345,7 +360,10 @@ export async function runBuild(
     await fsp.writeFile(join(engineDir, BUILD_RECORD), JSON.stringify(record, null, 2) + '\n');
     await moveIntoPlace(engineDir, outputPath, join(workDir, 'previous'));
     progress(`engine written to ${outputPath}`);
-    return { ok: true, outputPath, record, warnings };
+    const repositoryWarnings = loaded.repositoryPath
+      ? await checkRepositoryAgainstEngine(loaded.repositoryPath, outputPath, text)
+      : [];
+    return { ok: true, outputPath, record, warnings, repositoryWarnings };
   } finally {
     await fsp.rm(workDir, { recursive: true, force: true });
   }

@@ -4,6 +4,13 @@ import { buildArgv, convertArgv } from '../build/args';
 import { checkRepositoryAgainstPlan } from '../build/repositoryCheck';
 import { loadBuildProfileFile, runBuild, stepSpec } from '../build/run';
 import { profileWarnings } from '../build/warnings';
+import {
+  formatProblem,
+  profileIssueProblems,
+  profileWarningProblems,
+  repositoryProblems,
+  resultProblems,
+} from '../build/problems';
 import { dockerodeRuntime } from '../deploy/dockerodeRuntime';
 import type { BuildCommand } from './args';
 
@@ -12,16 +19,15 @@ const err = (line: string) => process.stderr.write(line + '\n');
 export async function runBuildCommand(command: BuildCommand): Promise<number> {
   const load = await loadBuildProfileFile(command.profile);
   if (!load.ok) {
-    for (const p of load.problems) err(`triton-repo: ${p}`);
+    for (const p of profileIssueProblems(load.path, load.text, load.issues)) err(formatProblem(p));
     return 2;
   }
   const { loaded } = load;
   const { profile } = loaded;
-  const warnings = profileWarnings(profile).map((w) => `${loaded.path}: warning: ${w.field}: ${w.message}`);
+  const warnings = profileWarningProblems(loaded, profileWarnings(profile)).map(formatProblem);
   if (loaded.repositoryPath) {
-    for (const w of await checkRepositoryAgainstPlan(profile, loaded.repositoryPath, loaded.outputPath)) {
-      warnings.push(`${w.path}:${w.line + 1}:${w.character + 1}: warning ${w.code}: ${w.message}`);
-    }
+    const planned = await checkRepositoryAgainstPlan(profile, loaded.repositoryPath, loaded.outputPath);
+    warnings.push(...repositoryProblems(planned).map(formatProblem));
   }
   if (command.dryRun) {
     const convert = convertArgv(profile);
@@ -56,14 +62,13 @@ export async function runBuildCommand(command: BuildCommand): Promise<number> {
       onLog: (step, line) => err(`[${step}] ${line.text}`),
       onProgress: (m) => err(`triton-repo: ${m}`),
     });
+    for (const p of resultProblems(loaded, result)) err(formatProblem(p));
     if (result.ok) {
-      for (const w of result.warnings) err(`triton-repo: warning: ${w}`);
       process.stdout.write(
         `engine: ${result.outputPath} (TensorRT-LLM ${result.record.engineTrtllm ?? 'unknown'}, ${result.record.durationSeconds} s)\n`,
       );
       return 0;
     }
-    err(`${loaded.path}: error${result.field ? `: ${result.field}` : ''}: ${result.message}`);
     if (result.kind === 'step-failed')
       err(`triton-repo: the build failed; the output directory was not changed`);
     return 1;

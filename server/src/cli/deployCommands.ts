@@ -7,7 +7,7 @@ import { dockerodeRuntime } from '../deploy/dockerodeRuntime';
 import { formatModelState } from '../deploy/models';
 import { checkRepository, countErrors, loadProfileFile } from '../deploy/launch';
 import { buildGenerateRequest, formatLatency, sendTestRequest } from '../deploy/request';
-import { RuntimeError } from '../deploy/runtime';
+import { isRuntimeError } from '../deploy/runtime';
 import { buildContainerSpec, LABEL_HTTP, redactSpec } from '../deploy/spec';
 import type { DownCommand, RequestCommand, StatusCommand, UpCommand } from './args';
 import { formatText } from './output';
@@ -23,7 +23,7 @@ export async function runDeployCommand(
     if (command.command === 'down') return await runDown(command);
     return await runStatus(command);
   } catch (e) {
-    if (e instanceof RuntimeError) {
+    if (isRuntimeError(e)) {
       err(`triton-repo: ${e.message}`);
       return 1;
     }

@@ -3,7 +3,7 @@
 import { isReady, waitReady } from './health';
 import { fetchModelStates } from './models';
 import type { ModelState } from './models';
-import { RuntimeError } from './runtime';
+import { RuntimeError, isRuntimeError } from './runtime';
 import type { ContainerInfo, ContainerRuntime, LogLine, RuntimeErrorKind } from './runtime';
 import { LABEL_GRACE, LABEL_HTTP, LABEL_MANAGED, LABEL_PROFILE, LABEL_WORKSPACE } from './spec';
 import type { ContainerSpec } from './spec';
@@ -45,7 +45,7 @@ function failed(
   tail: string[] = [],
   diagnostics: FileDiagnostic[] = [],
 ): UpResult & { ok: false } {
-  const kind = e instanceof RuntimeError ? e.kind : 'other';
+  const kind = isRuntimeError(e) ? e.kind : 'other';
   const text = (e instanceof Error ? e.message : String(e ?? '')).trim();
   // Every failure says what failed, even when the error itself has no message (an AggregateError, a bare
   // `new Error()` from a library, a rejection with undefined).
@@ -124,7 +124,7 @@ export async function up(
     id = await runtime.create(spec, signal);
   } catch (e) {
     // A create that timed out or was cancelled may still have created the container.
-    if (e instanceof RuntimeError && (e.kind === 'timeout' || e.kind === 'cancelled')) {
+    if (isRuntimeError(e) && (e.kind === 'timeout' || e.kind === 'cancelled')) {
       await discard(runtime, spec, undefined);
     }
     return failed(`create container ${spec.name}`, e);
@@ -258,7 +258,7 @@ export async function stop(
       const exitCode = await runtime.wait(id, grace * 1000, signal);
       result = { id, name: c.name, outcome: 'terminated', exitCode };
     } catch (e) {
-      if (!(e instanceof RuntimeError) || e.kind !== 'timeout') throw e;
+      if (!isRuntimeError(e) || e.kind !== 'timeout') throw e;
       await runtime.kill(id, 'SIGKILL', signal);
       const exitCode = await runtime.wait(id, 20_000, signal);
       result = { id, name: c.name, outcome: 'killed', exitCode };

@@ -4,6 +4,7 @@
 // Pure: no file or network access here.
 import { z } from 'zod';
 import { parseJsonProfile } from './profileFile';
+import type { ParsedProfile } from './profileFile';
 
 export const PROFILE_SUFFIX = '.triton-deploy.json';
 
@@ -144,7 +145,7 @@ export const profileSchema = z
 export type ProfileInput = z.input<typeof profileSchema>;
 export type Profile = z.output<typeof profileSchema>;
 
-export type ProfileResult = { ok: true; profile: Profile } | { ok: false; problems: string[] };
+export type ProfileResult = ParsedProfile<Profile>;
 
 /** Parses a profile's text; problems name the field (`ports.http: ...`). */
 export function parseProfile(text: string): ProfileResult {

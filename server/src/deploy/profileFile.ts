@@ -2,8 +2,19 @@
 // same messages for both kinds, with problems naming the field (`ports.http: ...`).
 import { promises as fsp } from 'node:fs';
 import { resolve } from 'node:path';
+import { parseLocatedJson } from '../core/templates/locatedJson';
 
-export type ParsedProfile<T> = { ok: true; profile: T } | { ok: false; problems: string[] };
+/** One problem of a profile, with the field it is about (a zod path) or the offset where JSON broke. */
+export interface ProfileIssue {
+  path: readonly PropertyKey[];
+  /** Set when the text is not JSON: where the reader stopped. */
+  offset?: number;
+  message: string;
+}
+
+export type ParsedProfile<T> =
+  | { ok: true; profile: T }
+  | { ok: false; problems: string[]; issues: ProfileIssue[] };
 
 /** What the parser needs of a zod schema (kept structural, so both profile schemas fit). */
 interface ProfileSchema<T> {
@@ -19,15 +30,21 @@ export function parseJsonProfile<T>(text: string, schema: ProfileSchema<T>): Par
   try {
     json = JSON.parse(text);
   } catch (e) {
-    return { ok: false, problems: [`not JSON: ${(e as Error).message}`] };
+    const located = parseLocatedJson(text);
+    const offset = located.ok ? 0 : located.offset;
+    return {
+      ok: false,
+      problems: [`not JSON: ${(e as Error).message}`],
+      issues: [{ path: [], offset, message: `not JSON: ${(e as Error).message}` }],
+    };
   }
   const parsed = schema.safeParse(json);
   if (parsed.success) return { ok: true, profile: parsed.data };
+  const issues = parsed.error.issues.map((i) => ({ path: i.path, message: i.message }));
   return {
     ok: false,
-    problems: parsed.error.issues.map(
-      (i) => `${i.path.length ? i.path.map(String).join('.') : '(profile)'}: ${i.message}`,
-    ),
+    problems: issues.map((i) => `${i.path.length ? i.path.map(String).join('.') : '(profile)'}: ${i.message}`),
+    issues,
   };
 }
 
@@ -35,15 +52,20 @@ export function parseJsonProfile<T>(text: string, schema: ProfileSchema<T>): Par
 export async function readProfileFile<T>(
   file: string,
   parse: (text: string) => ParsedProfile<T>,
-): Promise<{ ok: true; path: string; profile: T } | { ok: false; problems: string[] }> {
+): Promise<
+  | { ok: true; path: string; profile: T; text: string }
+  | { ok: false; path: string; problems: string[]; issues: ProfileIssue[]; text?: string }
+> {
   const path = resolve(file);
   let text: string;
   try {
     text = await fsp.readFile(path, 'utf8');
   } catch (e) {
-    return { ok: false, problems: [`cannot read ${path}: ${(e as Error).message}`] };
+    const message = `cannot read ${path}: ${(e as Error).message}`;
+    return { ok: false, path, problems: [message], issues: [{ path: [], message }] };
   }
   const parsed = parse(text);
-  if (!parsed.ok) return { ok: false, problems: parsed.problems.map((p) => `${path}: ${p}`) };
-  return { ok: true, path, profile: parsed.profile };
+  if (!parsed.ok)
+    return { ...parsed, path, text, problems: parsed.problems.map((p) => `${path}: ${p}`) };
+  return { ok: true, path, profile: parsed.profile, text };
 }

@@ -51,7 +51,20 @@ export type RuntimeErrorKind =
   | 'cancelled'
   | 'other';
 
+/**
+ * Brands RuntimeErrors across bundles: the extension loads the Docker runtime from a bundle of its own
+ * (dist/docker-runtime.js), whose RuntimeError class is not the extension bundle's, so `instanceof` would
+ * say no. Symbol.for is shared by every bundle of the process.
+ */
+const BRAND = Symbol.for('triton-toolkit.RuntimeError');
+
+/** True for a RuntimeError from any bundle; use it instead of `instanceof RuntimeError`. */
+export function isRuntimeError(e: unknown): e is RuntimeError {
+  return typeof e === 'object' && e !== null && (e as Record<symbol, unknown>)[BRAND] === true;
+}
+
 export class RuntimeError extends Error {
+  readonly [BRAND] = true;
   constructor(
     readonly kind: RuntimeErrorKind,
     message: string,

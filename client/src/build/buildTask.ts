@@ -1,0 +1,233 @@
+// "Build Engine" in VS Code: a task of type `triton-build` (one per *.triton-build.json profile, or
+// declared in tasks.json) whose custom execution runs server/src/build (the code `triton-repo build` runs)
+// over the Docker runtime. Its terminal shows the tools' output and ends with compiler-style problem lines,
+// which the `$triton-build` problem matcher puts in the Problems view: a failed step at the profile field
+// it points at, profile warnings, and the repository's config.pbtxt files at odds with the new engine.
+// A progress notification follows the steps; cancelling it, or terminating the task, stops the container
+// and leaves the output directory as it was (runBuild builds into a temporary directory).
+import { isAbsolute, join } from 'node:path';
+import * as vscode from 'vscode';
+import { BUILD_PROFILE_SUFFIX, buildProfileName } from '../../../server/src/build/profile';
+import {
+  formatProblem,
+  profileIssueProblems,
+  profileWarningProblems,
+  repositoryProblems,
+  resultProblems,
+} from '../../../server/src/build/problems';
+import type { BuildProblem } from '../../../server/src/build/problems';
+import { checkRepositoryAgainstPlan } from '../../../server/src/build/repositoryCheck';
+import { loadBuildProfileFile, runBuild } from '../../../server/src/build/run';
+import type { BuildRecord } from '../../../server/src/build/run';
+import { profileWarnings } from '../../../server/src/build/warnings';
+import type { ContainerRuntime } from '../../../server/src/deploy/runtime';
+
+export const BUILD_TASK_TYPE = 'triton-build';
+/** The problem matcher contributed in package.json (its pattern is PROBLEM_PATTERN). */
+export const BUILD_PROBLEM_MATCHER = '$triton-build';
+
+export interface BuildTaskDefinition extends vscode.TaskDefinition {
+  type: typeof BUILD_TASK_TYPE;
+  /** The *.triton-build.json profile: absolute, or relative to the workspace folder. */
+  profile: string;
+}
+
+/** What a Build Engine run came to (returned by the command, for callers that are not a person: tests). */
+export type BuildOutcome =
+  | { ok: true; outputPath: string; record: BuildRecord; problems: BuildProblem[] }
+  | { ok: false; cancelled: boolean; message: string; problems: BuildProblem[] };
+
+/** Build Engine arguments for tests: the profile instead of the picker. */
+export interface BuildEngineArgs {
+  profile: string;
+}
+
+class BuildTerminal implements vscode.Pseudoterminal {
+  private readonly written = new vscode.EventEmitter<string>();
+  private readonly closed = new vscode.EventEmitter<number>();
+  readonly onDidWrite = this.written.event;
+  readonly onDidClose = this.closed.event;
+  private readonly controller = new AbortController();
+
+  constructor(
+    private readonly profilePath: string,
+    private readonly runtime: () => ContainerRuntime,
+    private readonly done: (outcome: BuildOutcome) => void,
+  ) {}
+
+  open(): void {
+    void this.run();
+  }
+
+  /** The terminal was closed or the task terminated: stop the build. */
+  close(): void {
+    this.controller.abort();
+  }
+
+  private line(text: string): void {
+    this.written.fire(text.replace(/\r?\n/g, '\r\n') + '\r\n');
+  }
+
+  private problems(list: BuildProblem[]): BuildProblem[] {
+    for (const p of list) this.line(formatProblem(p));
+    return list;
+  }
+
+  private async run(): Promise<void> {
+    let outcome: BuildOutcome;
+    try {
+      outcome = await this.build();
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      this.line(`triton-build: ${message}`);
+      outcome = { ok: false, cancelled: false, message, problems: [] };
+    }
+    this.done(outcome);
+    this.closed.fire(outcome.ok ? 0 : 1);
+  }
+
+  private async build(): Promise<BuildOutcome> {
+    const load = await loadBuildProfileFile(this.profilePath);
+    if (!load.ok) {
+      const problems = this.problems(profileIssueProblems(load.path, load.text, load.issues));
+      return { ok: false, cancelled: false, message: 'the build profile is not valid', problems };
+    }
+    const { loaded } = load;
+    const before = profileWarningProblems(loaded, profileWarnings(loaded.profile));
+    if (loaded.repositoryPath) {
+      const planned = await checkRepositoryAgainstPlan(
+        loaded.profile,
+        loaded.repositoryPath,
+        loaded.outputPath,
+      );
+      before.push(...repositoryProblems(planned));
+    }
+    this.problems(before);
+    const name = buildProfileName(loaded.path);
+    this.line(`triton-build: building ${name} in ${loaded.profile.image} -> ${loaded.outputPath}`);
+    const result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Building engine ${name}`, cancellable: true },
+      (progress, token) => {
+        token.onCancellationRequested(() => this.controller.abort());
+        return runBuild(this.runtime(), loaded, {
+          signal: this.controller.signal,
+          onLog: (step, l) => this.line(`[${step}] ${l.text}`),
+          onProgress: (message) => {
+            progress.report({ message });
+            this.line(`triton-build: ${message}`);
+          },
+        });
+      },
+    );
+    const after = this.problems(resultProblems(loaded, result));
+    const problems = [...before, ...after];
+    if (result.ok) {
+      this.line(`triton-build: done in ${result.record.durationSeconds} s`);
+      return { ok: true, outputPath: result.outputPath, record: result.record, problems };
+    }
+    const cancelled = result.kind === 'cancelled';
+    this.line(
+      cancelled
+        ? 'triton-build: cancelled; the output directory was not changed'
+        : 'triton-build: the build failed; the output directory was not changed',
+    );
+    return { ok: false, cancelled, message: result.message, problems };
+  }
+}
+
+export function registerBuildTask(context: vscode.ExtensionContext, runtime: () => ContainerRuntime): void {
+  const profilePath = (definition: BuildTaskDefinition, scope: vscode.Task['scope']): string => {
+    if (isAbsolute(definition.profile)) return definition.profile;
+    const folder = scope && typeof scope === 'object' ? scope : vscode.workspace.workspaceFolders?.[0];
+    return folder ? join(folder.uri.fsPath, definition.profile) : definition.profile;
+  };
+
+  const makeTask = (
+    definition: BuildTaskDefinition,
+    scope: vscode.WorkspaceFolder | vscode.TaskScope.Workspace,
+    done: (outcome: BuildOutcome) => void = () => undefined,
+  ): vscode.Task => {
+    const path = profilePath(definition, scope);
+    const task = new vscode.Task(
+      definition,
+      scope,
+      `Build engine: ${buildProfileName(path)}`,
+      'triton',
+      new vscode.CustomExecution(() => Promise.resolve(new BuildTerminal(path, runtime, done))),
+      BUILD_PROBLEM_MATCHER,
+    );
+    task.group = vscode.TaskGroup.Build;
+    task.presentationOptions = {
+      reveal: vscode.TaskRevealKind.Always,
+      panel: vscode.TaskPanelKind.Dedicated,
+      clear: true,
+    };
+    return task;
+  };
+
+  const provider: vscode.TaskProvider = {
+    provideTasks: async () => {
+      const found = await vscode.workspace.findFiles(`**/*${BUILD_PROFILE_SUFFIX}`, '**/node_modules/**');
+      return found.map((uri) => {
+        const folder = vscode.workspace.getWorkspaceFolder(uri);
+        const definition: BuildTaskDefinition = {
+          type: BUILD_TASK_TYPE,
+          profile: folder ? vscode.workspace.asRelativePath(uri, false) : uri.fsPath,
+        };
+        return makeTask(definition, folder ?? vscode.TaskScope.Workspace);
+      });
+    },
+    // A tasks.json entry of our type: give it its execution.
+    resolveTask: (task) => {
+      const definition = task.definition as BuildTaskDefinition;
+      if (typeof definition.profile !== 'string') return undefined;
+      const scope = task.scope && typeof task.scope === 'object' ? task.scope : vscode.TaskScope.Workspace;
+      return makeTask(definition, scope);
+    },
+  };
+
+  const pickProfile = async (): Promise<vscode.Uri | undefined> => {
+    const found = await vscode.workspace.findFiles(`**/*${BUILD_PROFILE_SUFFIX}`, '**/node_modules/**');
+    if (found.length <= 1) return found[0];
+    const picked = await vscode.window.showQuickPick(
+      found.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })),
+      { placeHolder: 'Build profile' },
+    );
+    return picked?.uri;
+  };
+
+  /** Runs the profile's task and resolves when its build has finished. */
+  const buildEngine = async (arg?: vscode.Uri | BuildEngineArgs): Promise<BuildOutcome | undefined> => {
+    if (!vscode.workspace.isTrusted) {
+      void vscode.window.showWarningMessage('Building engines needs a trusted workspace.');
+      return undefined;
+    }
+    const uri =
+      arg instanceof vscode.Uri ? arg : arg?.profile ? vscode.Uri.file(arg.profile) : await pickProfile();
+    if (!uri) {
+      void vscode.window.showWarningMessage(`No *${BUILD_PROFILE_SUFFIX} profile in the workspace.`);
+      return undefined;
+    }
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    let finish: (outcome: BuildOutcome) => void = () => undefined;
+    const finished = new Promise<BuildOutcome>((resolve) => (finish = resolve));
+    const task = makeTask(
+      { type: BUILD_TASK_TYPE, profile: uri.fsPath },
+      folder ?? vscode.TaskScope.Workspace,
+      finish,
+    );
+    await vscode.tasks.executeTask(task);
+    const outcome = await finished;
+    if (outcome.ok) {
+      void vscode.window.showInformationMessage(`Engine built: ${outcome.outputPath}`);
+    } else if (!outcome.cancelled) {
+      void vscode.window.showErrorMessage(`Build failed: ${outcome.message} (see the Problems view)`);
+    }
+    return outcome;
+  };
+
+  context.subscriptions.push(
+    vscode.tasks.registerTaskProvider(BUILD_TASK_TYPE, provider),
+    vscode.commands.registerCommand('tritonToolkit.buildEngine', buildEngine),
+  );
+}
