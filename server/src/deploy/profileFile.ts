@@ -13,8 +13,7 @@ export interface ProfileIssue {
 }
 
 export type ParsedProfile<T> =
-  | { ok: true; profile: T }
-  | { ok: false; problems: string[]; issues: ProfileIssue[] };
+  { ok: true; profile: T } | { ok: false; problems: string[]; issues: ProfileIssue[] };
 
 /** What the parser needs of a zod schema (kept structural, so both profile schemas fit). */
 interface ProfileSchema<T> {
@@ -43,7 +42,9 @@ export function parseJsonProfile<T>(text: string, schema: ProfileSchema<T>): Par
   const issues = parsed.error.issues.map((i) => ({ path: i.path, message: i.message }));
   return {
     ok: false,
-    problems: issues.map((i) => `${i.path.length ? i.path.map(String).join('.') : '(profile)'}: ${i.message}`),
+    problems: issues.map(
+      (i) => `${i.path.length ? i.path.map(String).join('.') : '(profile)'}: ${i.message}`,
+    ),
     issues,
   };
 }
@@ -65,7 +66,6 @@ export async function readProfileFile<T>(
     return { ok: false, path, problems: [message], issues: [{ path: [], message }] };
   }
   const parsed = parse(text);
-  if (!parsed.ok)
-    return { ...parsed, path, text, problems: parsed.problems.map((p) => `${path}: ${p}`) };
+  if (!parsed.ok) return { ...parsed, path, text, problems: parsed.problems.map((p) => `${path}: ${p}`) };
   return { ok: true, path, profile: parsed.profile, text };
 }
