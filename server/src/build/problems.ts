@@ -3,7 +3,7 @@
 // and the VS Code task writes them to its terminal, where the `$triton-build` problem matcher (package.json,
 // kept equal to PROBLEM_PATTERN by a test) turns them into entries of the Problems view. The format is the
 // one `triton-repo check` prints: `path:line:col: severity[ code]: message`, 1-based.
-import { parseLocatedJson, nodeAt } from '../core/templates/locatedJson';
+import { nodeAt, readJson } from '../core/json/readJson';
 import { LineIndex } from '../core/text/lineIndex';
 import type { ProfileIssue } from '../deploy/profileFile';
 import type { RepositoryWarning } from './repositoryCheck';
@@ -43,8 +43,8 @@ export function fieldPosition(
   path: readonly PropertyKey[] | string,
 ): { line: number; character: number } {
   if (text === undefined) return { line: 0, character: 0 };
-  const parsed = parseLocatedJson(text);
-  if (!parsed.ok) return new LineIndex(text).positionAt(parsed.offset);
+  const parsed = readJson(text);
+  if (!parsed.ok) return new LineIndex(text).positionAt(parsed.error.start);
   const keys = typeof path === 'string' ? (path ? path.split('.') : []) : path;
   const { node, member } = nodeAt(parsed.root, keys);
   return new LineIndex(text).positionAt(member ? member.keyStart : node.start);

@@ -2,7 +2,7 @@
 // same messages for both kinds, with problems naming the field (`ports.http: ...`).
 import { promises as fsp } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseLocatedJson } from '../core/templates/locatedJson';
+import { readJson } from '../core/json/readJson';
 
 /** One problem of a profile, with the field it is about (a zod path) or the offset where JSON broke. */
 export interface ProfileIssue {
@@ -29,8 +29,8 @@ export function parseJsonProfile<T>(text: string, schema: ProfileSchema<T>): Par
   try {
     json = JSON.parse(text);
   } catch (e) {
-    const located = parseLocatedJson(text);
-    const offset = located.ok ? 0 : located.offset;
+    const located = readJson(text);
+    const offset = located.ok ? 0 : located.error.start;
     return {
       ok: false,
       problems: [`not JSON: ${(e as Error).message}`],

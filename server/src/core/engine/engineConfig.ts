@@ -1,7 +1,7 @@
 // An engine's config.json (what trtllm-build, or a pre-0.8 build.py, writes) in one normalised shape,
 // whichever layout it has, with the place each field was written. See TRTLLM_FACTS.md section 3.
-import type { JsonNode, JsonObject } from './json';
-import { member, readJson } from './json';
+import type { JsonNode, JsonObject } from '../json/readJson';
+import { member, readJson } from '../json/readJson';
 
 /** A field of the engine config: its value, and where to point for it. */
 export interface EngineField<T> {

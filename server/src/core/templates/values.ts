@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { FILL_TEMPLATE_DEFAULTS, parseFillTemplateArgs } from './fillTemplateArgs';
-import type { JsonNode } from './locatedJson';
-import { nodeAt, parseLocatedJson } from './locatedJson';
+import type { JsonNode } from '../json/readJson';
+import { jsonValue, nodeAt, readJson } from '../json/readJson';
 
 /**
  * Where a value came from, so that the editor can show it and diagnostics can point at it.
@@ -76,19 +76,19 @@ export function valuesFromFile(
   text: string,
 ): { entries: ValueEntry[]; problems: SourceProblem[] } {
   const at = (start: number, end: number): ValueSource => ({ kind: 'file', path, start, end });
-  const parsed = parseLocatedJson(text);
+  const parsed = readJson(text);
   if (!parsed.ok) {
     return {
       entries: [],
       problems: [
         {
-          message: `The values file is not valid JSON: ${parsed.message}.`,
-          source: at(parsed.offset, parsed.offset + 1),
+          message: `The values file is not valid JSON: ${parsed.error.message}.`,
+          source: at(parsed.error.start, Math.max(parsed.error.end, parsed.error.start + 1)),
         },
       ],
     };
   }
-  const checked = valuesFileSchema.safeParse(JSON.parse(text));
+  const checked = valuesFileSchema.safeParse(jsonValue(parsed.root));
   if (!checked.success) {
     return {
       entries: [],

@@ -1,6 +1,8 @@
-// A strict JSON reader (RFC 8259) that keeps where every value and key was written, so rules can
-// point into an engine's config.json. Iterative (explicit stack), like the rest of the core: nesting
-// depth never overflows the call stack. Offsets are UTF-16 indices, as LineIndex expects.
+// The core's one JSON reader: strict (RFC 8259), keeping where every value and key was written, so that a
+// problem can point into the file: an engine's config.json, a values file, a build or deployment profile.
+// Iterative (explicit stack), like the rest of the core: nesting depth never overflows the call stack.
+// Offsets are UTF-16 indices, as LineIndex expects. Numbers keep their source text too (`raw`): `0.90`
+// stays "0.90" when a values file substitutes it into a template.
 
 interface Located {
   start: number;
@@ -11,7 +13,7 @@ export type JsonNode =
   | (Located & { kind: 'object'; members: JsonMember[] })
   | (Located & { kind: 'array'; items: JsonNode[] })
   | (Located & { kind: 'string'; value: string })
-  | (Located & { kind: 'number'; value: number })
+  | (Located & { kind: 'number'; value: number; raw: string })
   | (Located & { kind: 'boolean'; value: boolean })
   | (Located & { kind: 'null' });
 
@@ -115,7 +117,7 @@ export function readJson(text: string): JsonResult {
     const m = NUMBER.exec(text);
     if (m && m[0] !== '-') {
       pos += m[0].length;
-      return { kind: 'number', value: Number(m[0]), start, end: pos };
+      return { kind: 'number', value: Number(m[0]), raw: m[0], start, end: pos };
     }
     return expected('a value');
   };
@@ -186,4 +188,56 @@ export function member(node: JsonNode | undefined, key: string): JsonNode | unde
   for (let i = node.members.length - 1; i >= 0; i--)
     if (node.members[i]!.key === key) return node.members[i]!.value;
   return undefined;
+}
+
+/** The node at a path of keys and indexes (a zod issue path), or the deepest one found on the way. */
+export function nodeAt(
+  root: JsonNode,
+  path: readonly PropertyKey[],
+): { node: JsonNode; member?: JsonMember } {
+  let node = root;
+  let found: JsonMember | undefined;
+  for (const key of path) {
+    if (node.kind === 'object') {
+      const last = [...node.members].reverse().find((m) => m.key === String(key));
+      if (!last) break;
+      found = last;
+      node = last.value;
+    } else if (node.kind === 'array' && typeof key === 'number' && node.items[key]) {
+      found = undefined;
+      node = node.items[key]!;
+    } else break;
+  }
+  return found ? { node, member: found } : { node };
+}
+
+/** The plain value of a node, as JSON.parse gives it (a repeated key: the last one wins). */
+export function jsonValue(root: JsonNode): unknown {
+  // Iterative for the same reason as the reader: build containers first, fill them from a work list.
+  const convert = (node: JsonNode): unknown =>
+    node.kind === 'object' ? {} : node.kind === 'array' ? [] : node.kind === 'null' ? null : node.value;
+  const result = convert(root);
+  const work: [JsonNode, unknown][] = [[root, result]];
+  for (let next = work.pop(); next; next = work.pop()) {
+    const [node, target] = next;
+    if (node.kind === 'object') {
+      for (const m of node.members) {
+        const v = convert(m.value);
+        Object.defineProperty(target, m.key, {
+          value: v,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+        work.push([m.value, v]);
+      }
+    } else if (node.kind === 'array') {
+      for (const item of node.items) {
+        const v = convert(item);
+        (target as unknown[]).push(v);
+        work.push([item, v]);
+      }
+    }
+  }
+  return result;
 }

@@ -1,9 +1,11 @@
-// The JSON reader behind the engine rules: values with their offsets, strict errors, deep nesting.
+// The core's JSON reader (engine config.json, values files, profiles): values with their offsets, strict
+// errors, deep nesting, plain values as JSON.parse gives them.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import type { JsonNode } from '../../server/src/core/engine/json';
-import { member, readJson } from '../../server/src/core/engine/json';
+import type { JsonNode } from '../../server/src/core/json/readJson';
+import { jsonValue, member, nodeAt, readJson } from '../../server/src/core/json/readJson';
+import { valuesFromFile } from '../../server/src/core/templates/values';
 
 function parsed(text: string): JsonNode {
   const r = readJson(text);
@@ -94,4 +96,40 @@ test('never throws, for any string', () => {
 test('100,000-deep nesting does not overflow the stack', () => {
   const text = '['.repeat(100_000) + ']'.repeat(100_000);
   assert.ok(readJson(text).ok);
+});
+
+test('jsonValue gives what JSON.parse gives, for any JSON value (repeated keys: the last wins)', () => {
+  fc.assert(
+    fc.property(fc.jsonValue(), (v) => {
+      const text = JSON.stringify(v);
+      const r = readJson(text);
+      assert.ok(r.ok);
+      assert.deepEqual(jsonValue(r.root), JSON.parse(text));
+    }),
+    { seed: 20261122, numRuns: 300 },
+  );
+  const repeated = '{"a": 1, "a": {"b": [1, 2]}, "__proto__": {"x": 1}}';
+  const r = readJson(repeated);
+  assert.ok(r.ok);
+  assert.deepEqual(jsonValue(r.root), JSON.parse(repeated));
+  assert.equal(({} as Record<string, unknown>).x, undefined, 'no prototype was touched');
+});
+
+test('numbers keep their source text; nodeAt finds keys and indexes, or the deepest node on the way', () => {
+  const r = readJson('{"a": {"b": [0.90, 1e3]}}');
+  assert.ok(r.ok);
+  const b = nodeAt(r.root, ['a', 'b', 0]);
+  assert.deepEqual(b.node.kind === 'number' && [b.node.raw, b.node.value], ['0.90', 0.9]);
+  assert.equal(b.member, undefined);
+  const missing = nodeAt(r.root, ['a', 'zzz']);
+  assert.equal(missing.member?.key, 'a');
+});
+
+test('a values file with a UTF-8 byte order mark is read (the reader tolerates it; JSON.parse does not)', () => {
+  const { entries, problems } = valuesFromFile('/v.json', '\ufeff{"values": {"triton_max_batch_size": 8}}');
+  assert.deepEqual(problems, []);
+  assert.deepEqual(
+    entries.map((e) => [e.name, e.text]),
+    [['triton_max_batch_size', '8']],
+  );
 });
