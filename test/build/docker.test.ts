@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { buildProfileSchema } from '../../server/src/build/profile';
 import type { BuildProfileInput } from '../../server/src/build/profile';
+import { resultProblems } from '../../server/src/build/problems';
 import { BUILD_RECORD, LABEL_BUILD, runBuild } from '../../server/src/build/run';
 import type { LoadedBuildProfile } from '../../server/src/build/run';
 import { dockerodeRuntime } from '../../server/src/deploy/dockerodeRuntime';
@@ -147,6 +148,22 @@ describe(
         [['engine/max-batch-size-exceeds-engine', join(repo, 'tensorrt_llm', 'config.pbtxt'), 2]],
       );
       assert.match(result.repositoryWarnings[0]!.message, /\b8\b/);
+    });
+
+    test("a GPU build on a host without NVIDIA's runtime: Docker's refusal as a clear message at `gpus`", async () => {
+      const l = loaded({ gpus: 1 });
+      const text = JSON.stringify({ image: IMAGE, gpus: 1 }, null, 2);
+      const result = await runBuild(runtime, { ...l, text }, { workspace });
+      assert.equal(result.ok, false);
+      if (result.ok) return;
+      assert.equal(result.kind, 'nvidia-runtime-missing', result.message);
+      assert.match(result.message, /NVIDIA Container Toolkit/);
+      const [problem] = resultProblems({ ...l, text }, result);
+      assert.deepEqual([problem?.line, problem?.severity], [2, 'error']);
+      assert.match(problem?.message ?? '', /^gpus: /);
+      assert.equal(existsSync(l.outputPath), false);
+      assert.deepEqual(leftovers(), []);
+      assert.deepEqual(await containersLeft(), []);
     });
 
     test('cancelling mid-build stops the container, leaves nothing half-written, keeps the old engine', async () => {

@@ -88,10 +88,16 @@ export function repositoryProblems(warnings: RepositoryWarning[]): BuildProblem[
   }));
 }
 
+/** The profile field behind a runtime refusal: the image that is not there, the GPUs Docker cannot give. */
+const KIND_FIELDS: Partial<Record<string, string>> = {
+  'image-missing': 'image',
+  'nvidia-runtime-missing': 'gpus',
+};
+
 /** The outcome of a run: the failure at the field it points at, or what a finished build warns about. */
 export function resultProblems(loaded: LoadedBuildProfile, result: BuildResult): BuildProblem[] {
   if (!result.ok) {
-    const field = result.field ?? (result.kind === 'image-missing' ? 'image' : undefined);
+    const field = result.field ?? KIND_FIELDS[result.kind];
     return [
       {
         file: loaded.path,
