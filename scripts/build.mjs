@@ -37,6 +37,7 @@ await Promise.all([
       'cli-render': 'server/src/cli/render.ts',
       'cli-deploy': 'server/src/cli/deployCommands.ts',
       'cli-build': 'server/src/cli/buildCommand.ts',
+      'cli-new': 'server/src/cli/newCommand.ts',
     },
     outdir,
   }),
