@@ -251,11 +251,12 @@ export function dockerodeRuntime(options: DockerodeOptions = {}): ContainerRunti
       // at `<dir>` itself, as an image may link all_models to where the backend really keeps it.
       const stream = await call(ms, signal, ctx(`read ${path} in ${id.slice(0, 12)}`), async (s) => {
         try {
-          return (await docker
-            .getContainer(id)
-            .getArchive({ path: `${path.replace(/\/+$/, '')}/.`, abortSignal: s } as {
-              path: string;
-            })) as NodeJS.ReadableStream & { destroy(): void };
+          return (await docker.getContainer(id).getArchive({
+            path: `${path.replace(/\/+$/, '')}/.`,
+            abortSignal: s,
+          } as {
+            path: string;
+          })) as NodeJS.ReadableStream & { destroy(): void };
         } catch (e) {
           const err = e as { statusCode?: number; message?: string };
           // 404: no such path; 400/500 "not a directory": a file where a directory was expected.
