@@ -85,7 +85,12 @@ export async function extractTar(
         }
         case 'link': {
           // A hard link repeats an earlier entry of the archive: copy that file.
-          const from = safeName(header.linkname ?? '');
+          let from: string | undefined;
+          try {
+            from = safeName(header.linkname ?? '');
+          } catch {
+            from = undefined; // pointing outside: skipped below, like a symbolic link
+          }
           if (name === undefined || from === undefined || !files.includes(from)) {
             skipped.push(`${header.name} (hard link to ${header.linkname ?? '?'}, not in the archive)`);
           } else {
