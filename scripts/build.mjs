@@ -44,6 +44,8 @@ await Promise.all([
   build({ ...common, entryPoints: { server: 'server/src/lsp/server.ts' }, outdir }),
   // The extension loads the Docker runtime only when a container command first needs it.
   build({ ...common, entryPoints: { 'docker-runtime': 'server/src/deploy/dockerodeRuntime.ts' }, outdir }),
+  // ... and "New Model Repository from Image" its tar extraction only when it first runs.
+  build({ ...common, entryPoints: { 'from-image': 'server/src/fromImage/index.ts' }, outdir }),
   // `vscode` is provided by the extension host at run time.
   build({
     ...common,

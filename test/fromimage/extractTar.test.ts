@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { after, describe, test } from 'node:test';
 import * as tar from 'tar-stream';
 import { UnsafeArchive, extractTar, safeName } from '../../server/src/fromImage/extractTar';
