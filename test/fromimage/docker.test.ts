@@ -243,6 +243,17 @@ describe(
       assertCopied(empty, 'inflight_batcher_llm');
     });
 
+    test('a read that takes too long is stopped as a timeout; the container is removed', async () => {
+      const target = freshTarget();
+      await assert.rejects(
+        newRepositoryFromImage(runtime, images.templates, target, { workspace, readTimeoutMs: 1 }),
+        (e: Error) =>
+          e instanceof RuntimeError && e.kind === 'timeout' && /reading \/app\/all_models/.test(e.message),
+      );
+      assert.equal(existsSync(target), false);
+      assert.deepEqual(await containersLeft(), []);
+    });
+
     test('cancelled while copying: the container is removed, nothing is written', async () => {
       const target = freshTarget();
       const controller = new AbortController();

@@ -26,6 +26,37 @@ export interface CopyOptions {
   /** Default: TEMPLATE_SEARCH_PATHS. */
   searchPaths?: readonly string[];
   limits?: { maxBytes: number; maxEntries: number };
+  /** Per search path, the request and the whole stream (the runtime bounds only the request). */
+  readTimeoutMs?: number;
+}
+
+/** A few megabytes from a local engine take a second; a stalled stream must not hang the command. */
+export const READ_TIMEOUT_MS = 120_000;
+const TIMED_OUT = Symbol('timed out');
+
+/** Runs `fn` with a signal aborted by the caller's or after `ms`; a timeout rejects with TIMED_OUT. */
+async function readBounded<T>(
+  ms: number,
+  outer: AbortSignal | undefined,
+  fn: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, ms);
+  const onAbort = () => controller.abort();
+  if (outer?.aborted) controller.abort();
+  outer?.addEventListener('abort', onAbort, { once: true });
+  try {
+    return await fn(controller.signal);
+  } catch (e) {
+    throw timedOut ? TIMED_OUT : e;
+  } finally {
+    clearTimeout(timer);
+    outer?.removeEventListener('abort', onAbort);
+  }
 }
 
 export interface CopiedTemplates {
@@ -95,15 +126,25 @@ export async function copyTemplatesFromImage(
     try {
       for (const [i, path] of paths.entries()) {
         progress(`looking for templates in ${path}`);
-        const stream = await runtime.readDirectoryArchive(id, path, signal);
-        if (!stream) {
+        const dir = join(staging, String(i));
+        const result = await readBounded(options.readTimeoutMs ?? READ_TIMEOUT_MS, signal, async (s) => {
+          const stream = await runtime.readDirectoryArchive(id, path, s);
+          if (!stream) return undefined;
+          await fsp.mkdir(dir);
+          return extractTar(stream, dir, options.limits ?? DEFAULT_LIMITS);
+        }).catch((e: unknown) => {
+          if (e === TIMED_OUT)
+            throw new RuntimeError(
+              'timeout',
+              `reading ${path} of ${image} took more than ${(options.readTimeoutMs ?? READ_TIMEOUT_MS) / 1000} s`,
+            );
+          throw e;
+        });
+        if (signal?.aborted) throw new RuntimeError('cancelled', 'copy cancelled');
+        if (!result) {
           searched.push({ path, outcome: 'missing' });
           continue;
         }
-        const dir = join(staging, String(i));
-        await fsp.mkdir(dir);
-        const result = await extractTar(stream, dir, options.limits ?? DEFAULT_LIMITS);
-        if (signal?.aborted) throw new RuntimeError('cancelled', 'copy cancelled');
         const layouts = findLayouts(result.files);
         if (layouts.length === 0) {
           searched.push({ path, outcome: 'no-layout' });
