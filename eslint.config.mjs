@@ -36,6 +36,14 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-non-null-assertion': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      // The extension loads the Docker runtime from a bundle of its own, whose RuntimeError is another class.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "BinaryExpression[operator='instanceof'][right.name='RuntimeError']",
+          message: 'Use isRuntimeError(e): RuntimeErrors cross bundles (server/src/deploy/runtime.ts).',
+        },
+      ],
     },
   },
   {

@@ -37,12 +37,15 @@ await Promise.all([
       'cli-render': 'server/src/cli/render.ts',
       'cli-deploy': 'server/src/cli/deployCommands.ts',
       'cli-build': 'server/src/cli/buildCommand.ts',
+      'cli-new': 'server/src/cli/newCommand.ts',
     },
     outdir,
   }),
   build({ ...common, entryPoints: { server: 'server/src/lsp/server.ts' }, outdir }),
   // The extension loads the Docker runtime only when a container command first needs it.
   build({ ...common, entryPoints: { 'docker-runtime': 'server/src/deploy/dockerodeRuntime.ts' }, outdir }),
+  // ... and "New Model Repository from Image" its tar extraction only when it first runs.
+  build({ ...common, entryPoints: { 'from-image': 'server/src/fromImage/index.ts' }, outdir }),
   // `vscode` is provided by the extension host at run time.
   build({
     ...common,

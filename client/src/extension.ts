@@ -9,6 +9,7 @@ import { registerContainers } from './deploy/containers';
 import { lazyDockerRuntime } from './deploy/dockerRuntime';
 import type { ContainerView, ContainerViewItem } from './deploy/containers';
 import { registerTemplateCommands } from './templates/commands';
+import { registerNewFromImage } from './templates/newFromImage';
 import { readSettings } from './settings';
 
 let client: LanguageClient | undefined;
@@ -68,6 +69,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<{
   else context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(registerTrusted));
   await client.start();
   registerTemplateCommands(context, client, output);
+  // Checks trust itself when it runs (a workspace may be trusted later).
+  registerNewFromImage(context, output, () => current().templateImage);
   activationMs = Date.now() - started;
   output.info(`activated in ${activationMs} ms`);
   return { activationMs, client, containerView: () => containers?.snapshot() ?? Promise.resolve([]) };

@@ -16,7 +16,7 @@ import { fetchModelStates, parseModelIndex } from '../../server/src/deploy/model
 import { buildGenerateRequest, parseSseData, sendTestRequest } from '../../server/src/deploy/request';
 import { profileSchema } from '../../server/src/deploy/profile';
 import type { ProfileInput } from '../../server/src/deploy/profile';
-import { RuntimeError } from '../../server/src/deploy/runtime';
+import { isRuntimeError } from '../../server/src/deploy/runtime';
 import { buildContainerSpec, LABEL_WORKSPACE } from '../../server/src/deploy/spec';
 import { REPO_ROOT } from '../shared';
 import { ensureStandinImage, standinTag } from './standinImage';
@@ -484,7 +484,7 @@ describe('containers on a real Docker engine (stand-in for tritonserver)', { ski
   test('an unreachable engine is reported as such', { timeout: TEST_TIMEOUT_MS }, async () => {
     const nowhere = dockerodeRuntime({ socketPath: join(workspace, 'no-docker.sock') });
     await assert.rejects(nowhere.ping(), (e: unknown) => {
-      assert.ok(e instanceof RuntimeError);
+      assert.ok(isRuntimeError(e));
       assert.equal(e.kind, 'engine-unreachable');
       assert.match(e.message, /is Docker installed and running\?/);
       return true;

@@ -17,6 +17,7 @@ test('a RuntimeError from the docker-runtime bundle keeps its kind across bundle
     () => assert.fail('no engine listens on that socket'),
     (e: unknown) => e,
   );
+  // eslint-disable-next-line no-restricted-syntax -- the point: instanceof fails across bundles
   assert.equal(error instanceof RuntimeError, false, 'a class of another bundle');
   assert.ok(isRuntimeError(error));
   assert.equal(error.kind, 'engine-unreachable');

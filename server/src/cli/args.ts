@@ -65,7 +65,18 @@ export interface RequestCommand {
   workspace?: string;
 }
 
+export interface NewCommand {
+  command: 'new';
+  /** The directory to create (missing or empty). */
+  dir: string;
+  image: string;
+  /** inflight_batcher_llm or llmapi; default: the first the image has. */
+  layout?: string;
+  format: 'text' | 'json';
+}
+
 export type Command =
+  | NewCommand
   | BuildCommand
   | CheckCommand
   | RenderCommand
@@ -86,6 +97,7 @@ export const USAGE = `Usage: triton-repo check <path>... [--format text|json] [-
        triton-repo status [--format text|json] [--workspace DIR]
        triton-repo build <profile> [--dry-run]
        triton-repo request <profile> "<prompt>" [--stream] [--model NAME] [--max-tokens N]
+       triton-repo new <dir> --image <image> [--layout inflight_batcher_llm|llmapi] [--json]
 
 Checks Triton model configurations (config.pbtxt) before Triton loads them.
 A <path> is a config file, a model directory (holds config.pbtxt) or a model
@@ -133,6 +145,12 @@ Engines (a <profile> is a *.triton-build.json file; see the README):
            directory only on success (with a build record beside the engine);
            --dry-run prints the warnings and the commands instead
 
+New repository from an image (the image must be on this host; it is not run):
+  new      copies the TensorRT-LLM backend's templates out of the image into <dir>
+           (missing or empty) with a triton-values.json listing every variable;
+           --layout picks inflight_batcher_llm (engine) or llmapi (no engine);
+           exit 1 if the image holds no templates (every path looked in is named)
+
 Exit status: 0 no errors, 1 errors found, 2 usage or I/O failure.`;
 
 export function parseArgs(argv: readonly string[]): Command {
@@ -144,6 +162,7 @@ export function parseArgs(argv: readonly string[]): Command {
   if (command === 'build') return parseBuild(rest);
   if (command === 'up' || command === 'down' || command === 'status') return parseDeployArgs(command, rest);
   if (command === 'request') return parseRequest(rest);
+  if (command === 'new') return parseNew(rest);
   if (command !== 'check') throw new UsageError(`unknown command "${command}"`);
   const result: CheckCommand = { command: 'check', paths: [], format: 'text', strictModelConfig: false };
   for (let i = 0; i < rest.length; i++) {
@@ -336,4 +355,33 @@ function parseBuild(rest: readonly string[]): BuildCommand {
   }
   if (positional.length !== 1) throw new UsageError('build takes one profile file');
   return { command: 'build', profile: positional[0]!, dryRun };
+}
+
+function parseNew(rest: readonly string[]): NewCommand {
+  const positional: string[] = [];
+  let image: string | undefined;
+  let layout: string | undefined;
+  let format: NewCommand['format'] = 'text';
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i]!;
+    const name = arg.split('=')[0]!;
+    if (name === '--image' || name === '--layout') {
+      const [v, next] = optionValue(rest, i, name);
+      i = next;
+      if (!v || v.startsWith('-')) throw new UsageError(`${name} takes a value`);
+      if (name === '--image') image = v;
+      else layout = v;
+    } else if (arg === '--json') {
+      format = 'json';
+    } else if (arg.startsWith('-')) {
+      throw new UsageError(`unknown option "${arg}" for new`);
+    } else {
+      positional.push(arg);
+    }
+  }
+  if (positional.length !== 1) throw new UsageError('new takes one directory');
+  if (image === undefined) throw new UsageError('new needs --image <image>');
+  if (layout !== undefined && layout !== 'inflight_batcher_llm' && layout !== 'llmapi')
+    throw new UsageError(`--layout takes inflight_batcher_llm or llmapi, not "${layout}"`);
+  return { command: 'new', dir: positional[0]!, image, format, ...(layout === undefined ? {} : { layout }) };
 }

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type * as BuildCommand from './buildCommand';
 import type * as DeployCommands from './deployCommands';
+import type * as NewCommand from './newCommand';
 import type * as Render from './render';
 import { checkPaths } from '../core/check/checkPaths';
 import { USAGE, UsageError, parseArgs } from './args';
@@ -33,6 +34,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   // parse the container code (dockerode and its dependencies, megabytes) at every start.
   if (command.command === 'render') return loadBundle<RenderModule>('cli-render.js').runRender(command);
   if (command.command === 'build') return loadBundle<BuildModule>('cli-build.js').runBuildCommand(command);
+  if (command.command === 'new') return loadBundle<NewModule>('cli-new.js').runNewCommand(command);
   if (command.command !== 'check') return loadBundle<DeployModule>('cli-deploy.js').runDeployCommand(command);
   const report = await checkPaths(command.paths, nodeFileSystem, {
     strictModelConfig: command.strictModelConfig,
@@ -49,6 +51,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 type RenderModule = typeof Render;
 type DeployModule = typeof DeployCommands;
 type BuildModule = typeof BuildCommand;
+type NewModule = typeof NewCommand;
 
 /** Loads a sibling bundle of dist/cli.js; the computed path keeps esbuild from inlining it. */
 function loadBundle<T>(file: string): T {

@@ -3,7 +3,7 @@
 import Docker from 'dockerode';
 import { PassThrough } from 'node:stream';
 import { classifyError } from './errors';
-import { RuntimeError } from './runtime';
+import { RuntimeError, isRuntimeError } from './runtime';
 import type { ContainerInfo, ContainerRuntime, LogLine } from './runtime';
 import type { ContainerSpec } from './spec';
 
@@ -45,7 +45,7 @@ async function call<T>(
   try {
     return await Promise.race([fn(controller.signal), aborted]);
   } catch (e) {
-    if (e instanceof RuntimeError) throw e;
+    if (isRuntimeError(e)) throw e;
     if (controller.signal.aborted) throw controller.signal.reason;
     const err = e as { code?: string; statusCode?: number; message?: string };
     throw classifyError(
@@ -245,5 +245,32 @@ export function dockerodeRuntime(options: DockerodeOptions = {}): ContainerRunti
           if (code !== 404 && code !== 409) throw e;
         }
       }),
+
+    readDirectoryArchive: async (id, path, signal) => {
+      // `<dir>/.` asks for the directory's contents (entries `./...`) and makes Docker follow a symbolic link
+      // at `<dir>` itself, as an image may link all_models to where the backend really keeps it.
+      const stream = await call(ms, signal, ctx(`read ${path} in ${id.slice(0, 12)}`), async (s) => {
+        try {
+          return (await docker.getContainer(id).getArchive({
+            path: `${path.replace(/\/+$/, '')}/.`,
+            abortSignal: s,
+          } as {
+            path: string;
+          })) as NodeJS.ReadableStream & { destroy(): void };
+        } catch (e) {
+          const err = e as { statusCode?: number; message?: string };
+          // 404: no such path; 400/500 "not a directory": a file where a directory was expected.
+          if (err.statusCode === 404 || /not a directory/i.test(String(err.message))) return null;
+          throw e;
+        }
+      });
+      if (stream && signal) {
+        const stop = () => stream.destroy();
+        if (signal.aborted) stop();
+        else signal.addEventListener('abort', stop, { once: true });
+        stream.on('close', () => signal.removeEventListener('abort', stop));
+      }
+      return stream;
+    },
   };
 }

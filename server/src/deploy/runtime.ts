@@ -36,6 +36,12 @@ export interface ContainerRuntime {
   /** Resolves with the exit code once the container has stopped; rejects with a timeout after `timeoutMs`. */
   wait(id: string, timeoutMs: number, signal?: AbortSignal): Promise<number>;
   remove(id: string, signal?: AbortSignal): Promise<void>;
+  /**
+   * The directory `path` of a container's file system (started or not), as Docker's archive endpoint sends
+   * it: a tar stream of its contents, entries named `./...`, symbolic links on the way followed. Null when
+   * the path does not exist or is not a directory. Aborting the signal destroys the stream.
+   */
+  readDirectoryArchive(id: string, path: string, signal?: AbortSignal): Promise<NodeJS.ReadableStream | null>;
 }
 
 export type RuntimeErrorKind =
