@@ -78,9 +78,17 @@ export async function checkPaths(
         const modelDir = kind === 'file' ? parentPath(path) : path;
         const repo = await loadRepository(parentPath(modelDir), fs, ruleOptions);
         // The model's own files: its config and its engine's config.json.
-        const engine = repo.models.get(baseName(modelDir))?.engine?.configPath;
+        const model = repo.models.get(baseName(modelDir));
+        const engine = model?.engine?.configPath;
+        const yamls = new Set((model?.modelYamls ?? []).map((y) => y.path));
         for (const f of reportRepository(repo))
-          if (f.path === joinPath(modelDir, CONFIG_FILE) || f.path === modelDir || f.path === engine) add(f);
+          if (
+            f.path === joinPath(modelDir, CONFIG_FILE) ||
+            f.path === modelDir ||
+            f.path === engine ||
+            yamls.has(f.path)
+          )
+            add(f);
       } else {
         const repo = await loadRepository(path, fs, ruleOptions);
         const files = reportRepository(repo);
@@ -111,6 +119,12 @@ export function reportRepository(repo: RepositoryUnderCheck): FileReport[] {
     if (model.text === undefined) continue;
     texts.set(model.configPath, model.text);
     byPath.set(model.configPath, [...model.fileProblems]);
+    // model.yaml files count as checked files even when nothing is wrong with them.
+    for (const y of model.modelYamls ?? [])
+      if (y.text !== undefined) {
+        texts.set(y.path, y.text);
+        byPath.set(y.path, []);
+      }
     const engine = model.engine;
     if (engine?.text !== undefined && !texts.has(engine.configPath)) {
       texts.set(engine.configPath, engine.text);
