@@ -8,6 +8,7 @@ import { checkConfigText } from './checkConfig';
 import type { FileSystem } from './fileSystem';
 import { joinPath } from './fileSystem';
 import { CONFIG_FILE, baseName, loadRepository, parentPath } from './loadRepository';
+import { MODEL_YAML, checkModelYaml } from '../llmapi/checkModelYaml';
 
 export { CONFIG_FILE };
 
@@ -71,6 +72,8 @@ export async function checkPaths(
       const kind = await fs.stat(path);
       if (kind === 'missing') {
         report.failures.push({ path, message: 'no such file or directory' });
+      } else if (kind === 'file' && baseName(path) === MODEL_YAML) {
+        add(await checkModelYamlPath(path, fs, ruleOptions));
       } else if (kind === 'file' && baseName(path) !== CONFIG_FILE) {
         add({ path, diagnostics: checkConfigText(await fs.readFile(path)) });
       } else if (kind === 'file' || (await fs.stat(joinPath(path, CONFIG_FILE))) === 'file') {
@@ -149,4 +152,26 @@ export function reportRepository(repo: RepositoryUnderCheck): FileReport[] {
     const problems = byPath.get(path)!.sort((a, b) => a.start - b.start || a.code.localeCompare(b.code));
     return { path, diagnostics: problems.map((p) => toDiagnostic(p, linesOf(path), linesOf)) };
   });
+}
+
+/**
+ * A model.yaml given on its own: within its repository when it sits in a version directory of an
+ * llmapi model (so that it is compared with config.pbtxt), else by itself.
+ */
+async function checkModelYamlPath(path: string, fs: FileSystem, options: RuleOptions): Promise<FileReport> {
+  const modelDir = parentPath(parentPath(path));
+  if ((await fs.stat(joinPath(modelDir, CONFIG_FILE))) === 'file') {
+    const repo = await loadRepository(parentPath(modelDir), fs, options);
+    const model = repo.models.get(baseName(modelDir));
+    const own = model?.modelYamls?.find(
+      (y) => y.path === joinPath(joinPath(modelDir, y.version), MODEL_YAML),
+    );
+    if (own && own.path === path) {
+      const found = reportRepository(repo).find((f) => f.path === path);
+      if (found) return found;
+    }
+  }
+  const text = await fs.readFile(path);
+  const lines = new LineIndex(text);
+  return { path, diagnostics: checkModelYaml(text).problems.map((p) => toDiagnostic(p, lines)) };
 }
