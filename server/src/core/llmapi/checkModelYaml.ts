@@ -197,7 +197,7 @@ function checkValue(info: YamlKeyInfo, node: YNode, path: string[], problems: Pr
       problem(
         verdict.severity === 'error' ? 'trtllm/llmapi-invalid-type' : 'trtllm/llmapi-questionable-value',
         node,
-        verdict.severity === 'error' ? `${verdict.message}: the model fails to load` : verdict.message,
+        verdict.message,
       ),
     );
     return;

@@ -26,22 +26,25 @@ function num(s: YScalar): number | undefined {
 /** The verdict on `node` for `info`, or undefined when it fits. */
 export function checkType(info: YamlKeyInfo, node: YNode): Verdict | undefined {
   const want = TYPE_NAMES[info.type];
-  const refused = (why = ''): Verdict => ({
+  const refused = (hint?: string): Verdict => ({
     severity: 'error',
-    message: `"${info.key}" must be ${article(want)}, not ${pyTypeName(node)}${show(node)}${why}`,
+    message: `"${info.key}" must be ${article(want)}, not ${pyTypeName(node)}${show(node)}: the model fails to load${hint ? `. ${hint}` : ''}`,
   });
-  const converted = (to: string): Verdict => ({
+  const converted = (to: string, hint?: string): Verdict => ({
     severity: 'warning',
-    message: `"${info.key}" should be ${article(want)}; ${pyTypeName(node)}${show(node)} is converted to ${to}${info.strict ? '' : ' by the LLM API'}`,
+    message: `"${info.key}" should be ${article(want)}; ${pyTypeName(node)}${show(node)} is converted to ${to}${info.strict ? '' : ' by the LLM API'}${hint ? `. ${hint}` : ''}`,
   });
   if (info.type === 'any') return undefined;
   if (node.kind === 'scalar' && node.type === 'null') {
-    return info.notNull ? refused(': the key is as good as missing') : undefined;
+    return info.notNull ? refused('The key is as good as missing.') : undefined;
   }
   if (info.type === 'map') return node.kind === 'map' ? undefined : refused();
   if (info.type === 'list') return node.kind === 'seq' ? undefined : refused();
   if (node.kind !== 'scalar') return refused();
-  if (info.strict) return strictFits(info, node) ? undefined : refused(': nothing converts it');
+  if (info.strict)
+    return strictFits(info, node)
+      ? undefined
+      : refused('model.py hands it to Triton as it is, and nothing converts it.');
   switch (info.type) {
     case 'str':
       // pydantic v2 does not turn numbers or booleans into strings.
@@ -55,7 +58,7 @@ export function checkType(info: YamlKeyInfo, node: YNode): Verdict | undefined {
       if (node.type === 'bool') return converted(node.value ? '1' : '0');
       const n = num(node);
       if (node.type === 'float' && n !== undefined)
-        return Number.isInteger(n) ? converted(String(n)) : refused(': it has a fractional part');
+        return Number.isInteger(n) ? converted(String(n)) : refused('It has a fractional part.');
       if (node.type === 'str' && INTEGRAL.test(String(node.value)))
         return converted(`the integer ${String(node.value).trim()}`);
       return refused();
@@ -65,7 +68,10 @@ export function checkType(info: YamlKeyInfo, node: YNode): Verdict | undefined {
       if (node.type === 'bool') return converted(node.value ? '1.0' : '0.0');
       if (node.type === 'str' && NUMERIC.test(String(node.value)))
         return converted(
-          `the number ${String(node.value).trim()}${node.quoted ? '' : ' (PyYAML reads a float only with a dot and a signed exponent, e.g. 1.0e-3)'}`,
+          `the number ${String(node.value).trim()}`,
+          node.quoted
+            ? undefined
+            : 'PyYAML reads a float only with a dot and a signed exponent (1.0e-3); 1e-3 is a string.',
         );
       return refused();
     }
@@ -126,6 +132,6 @@ function show(node: YNode): string {
 }
 
 /** `model: 7b` style values that PyYAML typed as something else than the string meant. */
-function quoteHint(node: YScalar): string {
-  return node.quoted ? '' : ': quote it to make it a string';
+function quoteHint(node: YScalar): string | undefined {
+  return node.quoted ? undefined : 'Quote it to make it a string.';
 }
