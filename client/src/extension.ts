@@ -44,7 +44,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<{
     },
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [{ language: 'pbtxt' }],
+    // config.pbtxt, and the llmapi model's model.yaml (by name only: other YAML files are not ours).
+    documentSelector: [{ language: 'pbtxt' }, { scheme: 'file', pattern: '**/model.yaml' }],
     initializationOptions: current(),
     outputChannel: output,
     // Every file matters to a repository check (version directories, model files, label files).

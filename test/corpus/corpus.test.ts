@@ -1,7 +1,7 @@
 // The real configs in ../shared/corpus: Triton's own examples must check clean, and the
 // TensorRT-LLM templates must have no syntax/ or schema/ error (only template/unresolved).
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { test } from 'node:test';
 import { nodeFileSystem } from '../../server/src/cli/nodeFileSystem';
@@ -98,4 +98,26 @@ test('the example repository rendered with examples/triton-values.json has no er
   );
   assert.deepEqual(found, []);
   assert.equal(result.errors, 0);
+});
+
+test('the llmapi template (config.pbtxt and model.yaml) checks with zero errors, model.yaml included', async (t) => {
+  if (!sharedAvailable()) return t.skip('../shared is absent');
+  const dirs = readdirSync(join(SHARED, 'corpus', 'trtllm-templates'))
+    .map((release) => join(SHARED, 'corpus', 'trtllm-templates', release, 'llmapi', 'tensorrt_llm'))
+    .filter((d) => existsSync(join(d, 'config.pbtxt')));
+  assert.ok(dirs.length >= 1, 'at least one release has the llmapi template');
+  for (const dir of dirs) {
+    const report = await checkPaths([dir], nodeFileSystem, { gpuCount: 1 });
+    assert.deepEqual(report.failures, []);
+    const yaml = report.files.find((f) => f.path.endsWith('/1/model.yaml'));
+    assert.ok(yaml, `${relative(SHARED, dir)}: model.yaml is checked as part of the llmapi model`);
+    const problems = report.files.flatMap((f) =>
+      f.diagnostics
+        .filter((d) => d.severity !== 'information' && d.code !== 'triton/model-file-missing')
+        .map((d) => `${relative(SHARED, f.path)}:${d.range.start.line + 1}: ${d.code}: ${d.message}`),
+    );
+    // The corpus has no model.py (not a config file): that warning is the only one allowed.
+    assert.deepEqual(problems, []);
+  }
+  t.diagnostic(`${dirs.length} llmapi template(s): 0 errors, 0 warnings on model.yaml`);
 });

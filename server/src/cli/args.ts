@@ -75,8 +75,21 @@ export interface NewCommand {
   format: 'text' | 'json';
 }
 
+/** `init <dir> --llmapi --model <id>`: a new llmapi model directory in a repository. */
+export interface InitCommand {
+  command: 'init';
+  /** The model repository to add the model directory to. */
+  dir: string;
+  model: string;
+  name?: string;
+  tensorParallelSize?: number;
+  pipelineParallelSize?: number;
+  decoupled: boolean;
+}
+
 export type Command =
   | NewCommand
+  | InitCommand
   | BuildCommand
   | CheckCommand
   | RenderCommand
@@ -98,6 +111,8 @@ export const USAGE = `Usage: triton-repo check <path>... [--format text|json] [-
        triton-repo build <profile> [--dry-run]
        triton-repo request <profile> "<prompt>" [--stream] [--model NAME] [--max-tokens N]
        triton-repo new <dir> --image <image> [--layout inflight_batcher_llm|llmapi] [--json]
+       triton-repo init <repo-dir> --llmapi --model <hf-id-or-path> [--name NAME] [--tp N] [--pp N]
+                        [--decoupled]
 
 Checks Triton model configurations (config.pbtxt) before Triton loads them.
 A <path> is a config file, a model directory (holds config.pbtxt) or a model
@@ -150,6 +165,9 @@ New repository from an image (the image must be on this host; it is not run):
            (missing or empty) with a triton-values.json listing every variable;
            --layout picks inflight_batcher_llm (engine) or llmapi (no engine);
            exit 1 if the image holds no templates (every path looked in is named)
+No-build models (TensorRT-LLM's llmapi model, served from a Hugging Face model):
+  init     writes <repo-dir>/<NAME>/config.pbtxt and <NAME>/1/model.yaml (NAME
+           defaults to tensorrt_llm); never overwrites (exit 1 if a file exists)
 
 Exit status: 0 no errors, 1 errors found, 2 usage or I/O failure.`;
 
@@ -163,6 +181,7 @@ export function parseArgs(argv: readonly string[]): Command {
   if (command === 'up' || command === 'down' || command === 'status') return parseDeployArgs(command, rest);
   if (command === 'request') return parseRequest(rest);
   if (command === 'new') return parseNew(rest);
+  if (command === 'init') return parseInit(rest);
   if (command !== 'check') throw new UsageError(`unknown command "${command}"`);
   const result: CheckCommand = { command: 'check', paths: [], format: 'text', strictModelConfig: false };
   for (let i = 0; i < rest.length; i++) {
@@ -384,4 +403,41 @@ function parseNew(rest: readonly string[]): NewCommand {
   if (layout !== undefined && layout !== 'inflight_batcher_llm' && layout !== 'llmapi')
     throw new UsageError(`--layout takes inflight_batcher_llm or llmapi, not "${layout}"`);
   return { command: 'new', dir: positional[0]!, image, format, ...(layout === undefined ? {} : { layout }) };
+}
+
+function parseInit(rest: readonly string[]): InitCommand {
+  const positional: string[] = [];
+  let llmapi = false;
+  let decoupled = false;
+  const values: { model?: string; name?: string; tp?: number; pp?: number } = {};
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i]!;
+    const name = arg.split('=')[0]!;
+    if (arg === '--llmapi') llmapi = true;
+    else if (arg === '--decoupled') decoupled = true;
+    else if (name === '--model' || name === '--name') {
+      const [v, next] = optionValue(rest, i, name);
+      i = next;
+      if (!v) throw new UsageError(`${name} takes a value`);
+      values[name === '--model' ? 'model' : 'name'] = v;
+    } else if (name === '--tp' || name === '--pp') {
+      const [v, next] = optionValue(rest, i, name);
+      i = next;
+      if (v === undefined || !/^[1-9]\d*$/.test(v)) throw new UsageError(`${name} takes a positive number`);
+      values[name === '--tp' ? 'tp' : 'pp'] = Number(v);
+    } else if (arg.startsWith('-')) throw new UsageError(`unknown option "${arg}" for init`);
+    else positional.push(arg);
+  }
+  if (!llmapi) throw new UsageError('init creates llmapi models only for now: give --llmapi');
+  if (positional.length !== 1) throw new UsageError('init takes one model repository directory');
+  if (values.model === undefined) throw new UsageError('init --llmapi needs --model <hf-id-or-path>');
+  return {
+    command: 'init',
+    dir: positional[0]!,
+    model: values.model,
+    decoupled,
+    ...(values.name === undefined ? {} : { name: values.name }),
+    ...(values.tp === undefined ? {} : { tensorParallelSize: values.tp }),
+    ...(values.pp === undefined ? {} : { pipelineParallelSize: values.pp }),
+  };
 }

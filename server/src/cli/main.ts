@@ -8,6 +8,7 @@ import { USAGE, UsageError, parseArgs } from './args';
 import { detectGpuCount } from './gpus';
 import { nodeFileSystem } from './nodeFileSystem';
 import { formatJson, formatText, summarize } from './output';
+import { runInit } from './init';
 import { version } from '../../../package.json';
 
 /** `triton-repo`: the command-line adapter over the core. Returns the process exit code. */
@@ -33,6 +34,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   // Separate bundles, loaded on demand (scripts/build.mjs): `check` runs most, and V8 would otherwise
   // parse the container code (dockerode and its dependencies, megabytes) at every start.
   if (command.command === 'render') return loadBundle<RenderModule>('cli-render.js').runRender(command);
+  if (command.command === 'init') return runInit(command);
   if (command.command === 'build') return loadBundle<BuildModule>('cli-build.js').runBuildCommand(command);
   if (command.command === 'new') return loadBundle<NewModule>('cli-new.js').runNewCommand(command);
   if (command.command !== 'check') return loadBundle<DeployModule>('cli-deploy.js').runDeployCommand(command);

@@ -57,3 +57,11 @@ export type {
 } from './templates/render';
 export type { PlaceholderUse, UseKind } from './templates/uses';
 export { describeSource } from './templates/sources';
+export { checkModelYaml, MODEL_YAML } from './llmapi/checkModelYaml';
+export type { ModelYamlCheck, ModelYamlFacts } from './llmapi/checkModelYaml';
+export { ModelYamlDocument } from './llmapi/modelYamlDocument';
+export type { YamlCompletion, YamlHover } from './llmapi/modelYamlDocument';
+export { MODEL_YAML_KEYS, keyInfoAt } from './llmapi/modelYamlKeys';
+export type { YamlKeyInfo } from './llmapi/modelYamlKeys';
+export { llmapiModelFiles, llmapiLayoutProblem } from './llmapi/layout';
+export type { LayoutFile, LlmapiLayoutOptions } from './llmapi/layout';

@@ -14,6 +14,8 @@ import * as path from 'node:path';
 import {
   ConfigDocument,
   LineIndex,
+  MODEL_YAML,
+  ModelYamlDocument,
   definition,
   nameCompletions,
   references,
@@ -72,6 +74,20 @@ const repositoryFs = overlayFileSystem((p) => openTexts.get(p));
 const repositories = new WorkspaceRepositories(repositoryFs, ruleOptions());
 /** Repositories whose files changed since they were last checked. */
 const dirty = new Set<string>();
+
+/** An llmapi model's model.yaml: its own services, not the config.pbtxt ones. */
+function isModelYaml(uri: string): boolean {
+  return uri.endsWith('/' + MODEL_YAML);
+}
+
+const yamlCache = new Map<string, { version: number; doc: ModelYamlDocument }>();
+function yamlDocument(document: TextDocument): ModelYamlDocument {
+  const hit = yamlCache.get(document.uri);
+  if (hit && hit.version === document.version) return hit.doc;
+  const doc = new ModelYamlDocument(document.getText());
+  yamlCache.set(document.uri, { version: document.version, doc });
+  return doc;
+}
 
 /** The checked document for this version (parsed once per version, whatever asks first). */
 function configDocument(document: TextDocument): ConfigDocument {
@@ -135,7 +151,10 @@ connection.onDidChangeConfiguration((change) => {
 // --- diagnostics -----------------------------------------------------------------------------------
 
 function diagnosticsFor(document: TextDocument) {
-  return configDocument(document).diagnostics.map((d) => toLspDiagnostic(d, document.uri, relatedSupport));
+  const own = isModelYaml(document.uri)
+    ? yamlDocument(document).diagnostics
+    : configDocument(document).diagnostics;
+  return own.map((d) => toLspDiagnostic(d, document.uri, relatedSupport));
 }
 
 async function runSafeAsync(name: string, fn: () => Promise<void>): Promise<void> {
@@ -149,8 +168,11 @@ async function runSafeAsync(name: string, fn: () => Promise<void>): Promise<void
 /** The repository a document belongs to, when it is a model's config.pbtxt inside one we know of. */
 function repositoryFor(uri: string): string | undefined {
   const p = uriToPath(uri);
-  if (!p || path.basename(p) !== 'config.pbtxt') return undefined;
-  const repo = repositoryOf(p);
+  if (!p) return undefined;
+  // <repo>/<model>/config.pbtxt, or <repo>/<model>/<version>/model.yaml of an llmapi model.
+  const name = path.basename(p);
+  if (name !== 'config.pbtxt' && name !== MODEL_YAML) return undefined;
+  const repo = repositoryOf(name === MODEL_YAML ? path.dirname(p) : p);
   return repositories.get(repo) ||
     workspaceRoots.some((root) => repo === root || repo.startsWith(root + path.sep))
     ? repo
@@ -268,6 +290,7 @@ documents.onDidOpen((e) => {
 
 documents.onDidClose((e) => {
   cache.delete(e.document.uri);
+  yamlCache.delete(e.document.uri);
   const p = uriToPath(e.document.uri);
   if (p) openTexts.delete(p);
   const repo = repositoryFor(e.document.uri);
@@ -321,7 +344,8 @@ connection.onDidChangeWatchedFiles((params) => {
 function withDocument<T>(uri: string, name: string, fallback: T, fn: (doc: ConfigDocument) => T): T {
   return runSafe(connection, name, fallback, () => {
     const document = documents.get(uri);
-    return document ? fn(configDocument(document)) : fallback;
+    // model.yaml has diagnostics, hover and completion only (answered below).
+    return document && !isModelYaml(uri) ? fn(configDocument(document)) : fallback;
   });
 }
 
@@ -329,6 +353,16 @@ connection.onHover((p) =>
   safely('hover', null, async () => {
     const document = documents.get(p.textDocument.uri);
     if (!document) return null;
+    if (isModelYaml(document.uri)) {
+      const yaml = yamlDocument(document);
+      const h = yaml.hover(yaml.lines.offsetAt(p.position));
+      return h
+        ? {
+            contents: { kind: 'markdown' as const, value: h.contents },
+            range: yaml.lines.rangeOf(h.start, h.end),
+          }
+        : null;
+    }
     const doc = configDocument(document);
     const offset = doc.lines.offsetAt(p.position);
     // A template variable in a repository: its value and where it came from.
@@ -409,6 +443,16 @@ connection.onCompletion((p) =>
   safely('completion', [], async () => {
     const document = documents.get(p.textDocument.uri);
     if (!document) return [];
+    if (isModelYaml(document.uri)) {
+      const yaml = yamlDocument(document);
+      return yaml.complete(yaml.lines.offsetAt(p.position)).map((c) => ({
+        label: c.label,
+        detail: c.detail,
+        kind: c.kind === 'property' ? CompletionItemKind.Property : CompletionItemKind.Value,
+        documentation: { kind: 'markdown' as const, value: c.documentation },
+        textEdit: { range: yaml.lines.rangeOf(c.start, c.end), newText: c.insertText },
+      }));
+    }
     const doc = configDocument(document);
     const offset = doc.lines.offsetAt(p.position);
     // Inside an ensemble step's strings: model names and tensor names from the repository.

@@ -8,6 +8,7 @@ import { checkConfigText } from './checkConfig';
 import type { FileSystem } from './fileSystem';
 import { joinPath } from './fileSystem';
 import { CONFIG_FILE, baseName, loadRepository, parentPath } from './loadRepository';
+import { MODEL_YAML, checkModelYaml } from '../llmapi/checkModelYaml';
 
 export { CONFIG_FILE };
 
@@ -71,6 +72,8 @@ export async function checkPaths(
       const kind = await fs.stat(path);
       if (kind === 'missing') {
         report.failures.push({ path, message: 'no such file or directory' });
+      } else if (kind === 'file' && baseName(path) === MODEL_YAML) {
+        add(await checkModelYamlPath(path, fs, ruleOptions));
       } else if (kind === 'file' && baseName(path) !== CONFIG_FILE) {
         add({ path, diagnostics: checkConfigText(await fs.readFile(path)) });
       } else if (kind === 'file' || (await fs.stat(joinPath(path, CONFIG_FILE))) === 'file') {
@@ -78,9 +81,17 @@ export async function checkPaths(
         const modelDir = kind === 'file' ? parentPath(path) : path;
         const repo = await loadRepository(parentPath(modelDir), fs, ruleOptions);
         // The model's own files: its config and its engine's config.json.
-        const engine = repo.models.get(baseName(modelDir))?.engine?.configPath;
+        const model = repo.models.get(baseName(modelDir));
+        const engine = model?.engine?.configPath;
+        const yamls = new Set((model?.modelYamls ?? []).map((y) => y.path));
         for (const f of reportRepository(repo))
-          if (f.path === joinPath(modelDir, CONFIG_FILE) || f.path === modelDir || f.path === engine) add(f);
+          if (
+            f.path === joinPath(modelDir, CONFIG_FILE) ||
+            f.path === modelDir ||
+            f.path === engine ||
+            yamls.has(f.path)
+          )
+            add(f);
       } else {
         const repo = await loadRepository(path, fs, ruleOptions);
         const files = reportRepository(repo);
@@ -111,6 +122,12 @@ export function reportRepository(repo: RepositoryUnderCheck): FileReport[] {
     if (model.text === undefined) continue;
     texts.set(model.configPath, model.text);
     byPath.set(model.configPath, [...model.fileProblems]);
+    // model.yaml files count as checked files even when nothing is wrong with them.
+    for (const y of model.modelYamls ?? [])
+      if (y.text !== undefined) {
+        texts.set(y.path, y.text);
+        byPath.set(y.path, []);
+      }
     const engine = model.engine;
     if (engine?.text !== undefined && !texts.has(engine.configPath)) {
       texts.set(engine.configPath, engine.text);
@@ -135,4 +152,26 @@ export function reportRepository(repo: RepositoryUnderCheck): FileReport[] {
     const problems = byPath.get(path)!.sort((a, b) => a.start - b.start || a.code.localeCompare(b.code));
     return { path, diagnostics: problems.map((p) => toDiagnostic(p, linesOf(path), linesOf)) };
   });
+}
+
+/**
+ * A model.yaml given on its own: within its repository when it sits in a version directory of an
+ * llmapi model (so that it is compared with config.pbtxt), else by itself.
+ */
+async function checkModelYamlPath(path: string, fs: FileSystem, options: RuleOptions): Promise<FileReport> {
+  const modelDir = parentPath(parentPath(path));
+  if ((await fs.stat(joinPath(modelDir, CONFIG_FILE))) === 'file') {
+    const repo = await loadRepository(parentPath(modelDir), fs, options);
+    const model = repo.models.get(baseName(modelDir));
+    const own = model?.modelYamls?.find(
+      (y) => y.path === joinPath(joinPath(modelDir, y.version), MODEL_YAML),
+    );
+    if (own && own.path === path) {
+      const found = reportRepository(repo).find((f) => f.path === path);
+      if (found) return found;
+    }
+  }
+  const text = await fs.readFile(path);
+  const lines = new LineIndex(text);
+  return { path, diagnostics: checkModelYaml(text).problems.map((p) => toDiagnostic(p, lines)) };
 }

@@ -1,4 +1,7 @@
 import { findEngine } from '../engine/findEngine';
+import { readModelYamls } from '../llmapi/findModelYaml';
+import { isLlmapiModel } from '../trtllm/recognise';
+import { versionDirectories } from '../rules/versions';
 import { buildConfigModel } from '../model/configModel';
 import type { ModelUnderCheck, RepositoryUnderCheck, RuleOptions } from '../rules/types';
 import { MODEL_CONFIG_TYPE, modelConfigSchema } from '../schema/modelConfigSchema';
@@ -66,6 +69,10 @@ export async function loadModel(dirPath: string, dir: string, fs: FileSystem): P
     model.config = buildConfigModel(parsed, modelConfigSchema(), MODEL_CONFIG_TYPE);
     const engine = await findEngine(dirPath, model.config, subdirEntries.get('1')?.files, fs);
     if (engine) model.engine = engine;
+    const versions = [...versionDirectories(model).values()];
+    const versionFiles = versions.map((v) => subdirEntries.get(v)?.files ?? []);
+    if (isLlmapiModel(model.config, dir, versionFiles))
+      model.modelYamls = await readModelYamls(dirPath, versions, (v) => subdirEntries.get(v)?.files, fs);
   }
   return model;
 }

@@ -626,6 +626,53 @@ export const CODES = {
     summary:
       'A key the C++ backend reads unconditionally since v0.19.0 (`tokenizer_dir`, guided decoding keys) is missing.',
   },
+  // Issue 7: the llmapi model (no engine build) and its `<version>/model.yaml` (server/src/core/llmapi/).
+  'trtllm/llmapi-invalid-yaml': {
+    severity: 'error',
+    summary:
+      "model.yaml that PyYAML's `safe_load` cannot read (a syntax error, two documents), or that holds no mapping.",
+  },
+  'trtllm/llmapi-missing-yaml': {
+    severity: 'error',
+    summary:
+      'An llmapi model whose loaded version directory has no `model.yaml` (unless `LLM_CONFIG_PATH` points elsewhere).',
+  },
+  'trtllm/llmapi-unknown-key': {
+    severity: 'warning',
+    summary: 'A model.yaml key that is no `LLM(...)` argument (or sub-key) we know; suggests the closest.',
+  },
+  'trtllm/llmapi-duplicate-key': {
+    severity: 'warning',
+    summary: 'A model.yaml key given twice in one mapping: PyYAML keeps the last silently.',
+  },
+  'trtllm/llmapi-invalid-type': {
+    severity: 'error',
+    summary:
+      'A model.yaml value of a type the LLM API (or model.py) refuses, e.g. `tensor_parallel_size: two`.',
+  },
+  'trtllm/llmapi-questionable-value': {
+    severity: 'warning',
+    summary:
+      'A model.yaml value that is converted silently (`"4"` for an integer), outside its sensible range, or not a known choice.',
+  },
+  'trtllm/llmapi-model-missing': {
+    severity: 'error',
+    summary: 'model.yaml without `model` (or with an empty one): `LLM(...)` has nothing to load.',
+  },
+  'trtllm/llmapi-model-placeholder': {
+    severity: 'warning',
+    summary: 'model.yaml `model` is still a placeholder (`${...}`, `<...>`, `path/to/...`).',
+  },
+  'trtllm/llmapi-triton-config-mismatch': {
+    severity: 'warning',
+    summary:
+      'model.yaml `triton_config` disagrees with config.pbtxt (`max_batch_size`, `decoupled`); config.pbtxt wins.',
+  },
+  'trtllm/llmapi-world-size-exceeds-gpus': {
+    severity: 'warning',
+    summary:
+      'model.yaml asks for more GPUs (tensor x pipeline x context parallel) than the serving machine has.',
+  },
   // Issue 5: engine (TensorRT-LLM engine config.json against config.pbtxt, GPUs, launch and image)
   'engine/invalid-config': {
     severity: 'error',

@@ -12,6 +12,7 @@ import { ensembleDataFlow } from './ensembleTensors';
 import { inputsOutputsValid, ioNamesUnique, labelFilesUnique } from './inputsOutputs';
 import { instanceGroupsRule } from './instanceGroups';
 import { labelFiles } from './labels';
+import { llmapiModelYaml } from './llmapiModelYaml';
 import { metricFamilyRule, modelMetricsRule } from './metrics';
 import { maxBatchSizeNotNegative, nameMatchesDirectory } from './nameAndBatch';
 import {
@@ -101,4 +102,6 @@ export const REPOSITORY_RULES: RepositoryRule[] = [
   ensembleStepModels,
   // An engine's config.json that cannot be read, reported on that file.
   engineConfigReadable,
+  // Issue 7: the llmapi model's model.yaml, reported on that file (and a missing one on config.pbtxt).
+  llmapiModelYaml,
 ];

@@ -1,5 +1,6 @@
 import type { Problem } from '../diagnostics/problem';
 import type { EngineUnderCheck } from '../engine/findEngine';
+import type { ModelYamlUnderCheck } from '../llmapi/findModelYaml';
 import type { MessageValue } from '../model/configModel';
 import type { ParseResult } from '../syntax/parser';
 
@@ -47,6 +48,11 @@ export interface ModelUnderCheck {
   subdirEntries: Map<string, { files: string[]; dirs: string[] }>;
   /** The TensorRT-LLM engine the model runs, when it runs one and the checker can find it. */
   engine?: EngineUnderCheck;
+  /**
+   * For TensorRT-LLM's llmapi model (recognised by trtllm/recognise.ts): the model.yaml of each
+   * version directory, read or missing.
+   */
+  modelYamls?: ModelYamlUnderCheck[];
 }
 
 export interface RepositoryUnderCheck {

@@ -1,5 +1,5 @@
 import type { MessageValue } from '../model/configModel';
-import { mapEntries, stringOf } from '../model/configModel';
+import { mapEntries, messagesOf, stringOf } from '../model/configModel';
 import { isTemplated } from '../rules/known';
 import type { ModelKind, TrtllmBackend } from './parameters';
 import { MODEL_KINDS, PYTHON_BACKEND_PARAMETERS } from './parameters';
@@ -93,4 +93,31 @@ export function recognise(config: MessageValue, dir: string): Recognised | undef
   }
   if (!kind) return undefined;
   return kind === 'tensorrt_llm' ? (backend ? { kind, backend } : { kind }) : { kind };
+}
+
+/**
+ * Whether a config is TensorRT-LLM's `llmapi` model (`all_models/llmapi/tensorrt_llm`), which serves a
+ * Hugging Face model through the LLM API and is configured by `<version>/model.yaml`, not by
+ * `parameters`. Evidence, for a Python model (`backend: "python"`) that is not an ensemble:
+ *
+ * - an input named `sampling_param_<x>`: only this model reads sampling parameters that way; or
+ * - a `text_input` input, no `parameters` that make it another TensorRT-LLM model (`recognise` above
+ *   says nothing), and a `model.yaml` in a version directory (`versionFiles`: the files of each
+ *   version directory, when the caller knows the layout; the editor, seeing one file, does not).
+ */
+export function isLlmapiModel(
+  config: MessageValue,
+  dir: string,
+  versionFiles?: readonly (readonly string[])[],
+): boolean {
+  if (stringOf(config, 'platform') === 'ensemble') return false;
+  const backend = stringOf(config, 'backend');
+  if (backend !== 'python') return false;
+  const inputs = messagesOf(config, 'input').map((m) => stringOf(m, 'name') ?? '');
+  if (inputs.some((n) => n.startsWith('sampling_param_'))) return true;
+  return (
+    inputs.includes('text_input') &&
+    recognise(config, dir) === undefined &&
+    (versionFiles ?? []).some((files) => files.includes('model.yaml'))
+  );
 }

@@ -1,0 +1,214 @@
+// One model.yaml on its own: YAML syntax as PyYAML would read it, then every key against the
+// knowledge table (modelYamlKeys.ts) and every value against its type (valueTypes.ts). Also returns
+// the values the repository rules compare with config.pbtxt and the deployment.
+import type { Problem } from '../diagnostics/problem';
+import type { DiagnosticCode } from '../diagnostics/registry';
+import { didYouMean } from '../util/didYouMean';
+import type { YamlKeyInfo } from './modelYamlKeys';
+import { MODEL_YAML_KEYS } from './modelYamlKeys';
+import { checkRange, checkType } from './valueTypes';
+import type { YEntry, YMap, YNode } from './yamlTree';
+import { readYaml } from './yamlTree';
+
+export const MODEL_YAML = 'model.yaml';
+
+/** A located value of model.yaml that the repository rules use. */
+export interface YamlFact<T> {
+  value: T;
+  start: number;
+  end: number;
+}
+
+export interface ModelYamlFacts {
+  tensorParallel?: YamlFact<number>;
+  pipelineParallel?: YamlFact<number>;
+  contextParallel?: YamlFact<number>;
+  tritonMaxBatchSize?: YamlFact<number>;
+  tritonDecoupled?: YamlFact<boolean>;
+}
+
+export interface ModelYamlCheck {
+  /** The top-level mapping, when the file is valid YAML holding one. */
+  root?: YMap;
+  problems: Problem[];
+  facts: ModelYamlFacts;
+}
+
+const problem = (code: DiagnosticCode, at: { start: number; end: number }, message: string): Problem => ({
+  code,
+  start: at.start,
+  end: at.end,
+  message,
+});
+
+/** `${hf_model}`, `<your model>`, `path/to/model`, `TODO`: a value someone still has to fill in. */
+export function isPlaceholderModel(value: string): boolean {
+  return (
+    /\$\{[^}]*\}/.test(value) ||
+    /<[^>]*>/.test(value) ||
+    /^\/?path\/to\b/i.test(value) ||
+    /^(?:todo|fixme|changeme|change_me|your[-_ ]?model.*|model[-_ ]?(?:name|id|path))$/i.test(value.trim())
+  );
+}
+
+/** Checks model.yaml's text. Never throws. */
+export function checkModelYaml(text: string): ModelYamlCheck {
+  const read = readYaml(text);
+  const facts: ModelYamlFacts = {};
+  if (read.errors.length > 0)
+    return {
+      problems: read.errors.map((e) =>
+        problem(
+          'trtllm/llmapi-invalid-yaml',
+          e,
+          `model.yaml is not valid YAML: ${e.message}; yaml.safe_load fails`,
+        ),
+      ),
+      facts,
+    };
+  const root = read.root;
+  if (!root || root.kind !== 'map') {
+    const at = root ?? { start: 0, end: 0 };
+    const what = root ? (root.kind === 'seq' ? 'a list' : 'a single value') : 'nothing (None)';
+    return {
+      problems: [
+        problem(
+          'trtllm/llmapi-invalid-yaml',
+          at,
+          `model.yaml holds ${what}: model.py needs a mapping of LLM(...) arguments and fails to load`,
+        ),
+      ],
+      facts,
+    };
+  }
+  const problems: Problem[] = [];
+  checkMapping(root, MODEL_YAML_KEYS, [], problems);
+  const model = lastEntry(root, 'model');
+  if (!model) {
+    problems.push(
+      problem(
+        'trtllm/llmapi-model-missing',
+        { start: root.start, end: root.start },
+        'model.yaml has no "model": LLM(...) needs the Hugging Face model id or path to serve, and the model fails to load',
+      ),
+    );
+  } else if (isNullScalar(model.value)) {
+    problems.push(
+      problem(
+        'trtllm/llmapi-model-missing',
+        model.value,
+        '"model" has no value (None): LLM(...) has nothing to load',
+      ),
+    );
+  } else if (model.value.kind === 'scalar' && model.value.type === 'str') {
+    const value = String(model.value.value);
+    if (value.trim() === '')
+      problems.push(
+        problem('trtllm/llmapi-model-missing', model.value, '"model" is empty: LLM(...) has nothing to load'),
+      );
+    else if (isPlaceholderModel(value))
+      problems.push(
+        problem(
+          'trtllm/llmapi-model-placeholder',
+          model.value,
+          `"model" is still a placeholder (${JSON.stringify(value)}): set it to a Hugging Face model id or a path before serving`,
+        ),
+      );
+  }
+  const tp = intFact(lastEntry(root, 'tensor_parallel_size'));
+  const pp = intFact(lastEntry(root, 'pipeline_parallel_size'));
+  const cp = intFact(lastEntry(root, 'context_parallel_size'));
+  if (tp) facts.tensorParallel = tp;
+  if (pp) facts.pipelineParallel = pp;
+  if (cp) facts.contextParallel = cp;
+  const triton = lastEntry(root, 'triton_config')?.value;
+  if (triton?.kind === 'map') {
+    const mbs = intFact(lastEntry(triton, 'max_batch_size'));
+    if (mbs) facts.tritonMaxBatchSize = mbs;
+    const dec = lastEntry(triton, 'decoupled')?.value;
+    if (dec?.kind === 'scalar' && dec.type === 'bool')
+      facts.tritonDecoupled = { value: dec.value as boolean, start: dec.start, end: dec.end };
+  }
+  problems.sort((a, b) => a.start - b.start || a.code.localeCompare(b.code));
+  return { root, problems, facts };
+}
+
+/** PyYAML keeps the last of duplicated keys. */
+export function lastEntry(map: YMap, key: string): YEntry | undefined {
+  for (let i = map.entries.length - 1; i >= 0; i--) if (map.entries[i]!.key === key) return map.entries[i];
+  return undefined;
+}
+
+function intFact(entry: YEntry | undefined): YamlFact<number> | undefined {
+  const v = entry?.value;
+  if (v?.kind !== 'scalar' || v.type !== 'int' || typeof v.value !== 'number') return undefined;
+  return { value: v.value, start: v.start, end: v.end };
+}
+
+function checkMapping(
+  map: YMap,
+  known: readonly YamlKeyInfo[],
+  path: string[],
+  problems: Problem[],
+  open = false,
+): void {
+  const seen = new Map<string, YEntry>();
+  const where = path.length ? ` in "${path.join('.')}"` : '';
+  for (const entry of map.entries) {
+    const keyAt = { start: entry.keyStart, end: entry.keyEnd };
+    const first = seen.get(entry.key);
+    if (first) {
+      const p = problem(
+        'trtllm/llmapi-duplicate-key',
+        keyAt,
+        `"${entry.key}" is given twice${where}: PyYAML keeps this one and drops the first silently`,
+      );
+      p.related = [{ start: first.keyStart, end: first.keyEnd, message: 'the first, which is dropped' }];
+      problems.push(p);
+    }
+    seen.set(entry.key, entry);
+    const info = known.find((x) => x.key === entry.key);
+    if (!info) {
+      if (open) continue;
+      const suggestion = didYouMean(
+        entry.key,
+        known.map((x) => x.key),
+      );
+      const p = problem(
+        'trtllm/llmapi-unknown-key',
+        keyAt,
+        path.length === 0
+          ? `"${entry.key}" is not an LLM(...) argument we know: depending on the TensorRT-LLM release it is ignored or refused.${suggestion ? ` Did you mean "${suggestion}"?` : ''}`
+          : `"${entry.key}" is not a key of "${path.join('.')}" we know: depending on the release it is ignored or refused.${suggestion ? ` Did you mean "${suggestion}"?` : ''}`,
+      );
+      if (suggestion) p.data = { suggestion };
+      problems.push(p);
+      continue;
+    }
+    checkValue(info, entry.value, [...path, entry.key], problems);
+  }
+}
+
+function checkValue(info: YamlKeyInfo, node: YNode, path: string[], problems: Problem[]): void {
+  const verdict = checkType(info, node);
+  // A missing or empty `model` has its own code (checked by the caller).
+  if (verdict && !(path.length === 1 && info.key === 'model' && isNullScalar(node))) {
+    problems.push(
+      problem(
+        verdict.severity === 'error' ? 'trtllm/llmapi-invalid-type' : 'trtllm/llmapi-questionable-value',
+        node,
+        verdict.message,
+      ),
+    );
+    return;
+  }
+  if (verdict) return;
+  const range = checkRange(info, node);
+  if (range) problems.push(problem('trtllm/llmapi-questionable-value', node, range.message));
+  if (node.kind === 'map' && (info.children || info.open))
+    checkMapping(node, info.children ?? [], path, problems, info.open === true);
+}
+
+function isNullScalar(node: YNode): boolean {
+  return node.kind === 'scalar' && node.type === 'null';
+}

@@ -1,0 +1,143 @@
+// model.yaml checked on its own: the verdicts on types (error where Python refuses, warning where it
+// converts), the `model` key, and the knowledge table's own consistency.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { checkModelYaml, isPlaceholderModel } from '../../server/src/core/llmapi/checkModelYaml';
+import type { YamlKeyInfo } from '../../server/src/core/llmapi/modelYamlKeys';
+import { MODEL_YAML_KEYS, keyInfoAt } from '../../server/src/core/llmapi/modelYamlKeys';
+import { ModelYamlDocument } from '../../server/src/core/llmapi/modelYamlDocument';
+
+/** `code@text` for each problem, the text being what the problem underlines. */
+function problems(text: string): string[] {
+  return checkModelYaml(text).problems.map((p) => `${p.code}@${text.slice(p.start, p.end)}`);
+}
+
+test('a complete, correct model.yaml has no problem and yields its facts', () => {
+  const text =
+    'model: org/m\nbackend: pytorch\ntensor_parallel_size: 2\npipeline_parallel_size: 2\nkv_cache_config:\n  free_gpu_memory_fraction: 0.85\n  enable_block_reuse: True\ntriton_config:\n  max_batch_size: 8\n  decoupled: yes\n';
+  const check = checkModelYaml(text);
+  assert.deepEqual(check.problems, []);
+  assert.equal(check.facts.tensorParallel?.value, 2);
+  assert.equal(check.facts.pipelineParallel?.value, 2);
+  assert.equal(check.facts.tritonMaxBatchSize?.value, 8);
+  // YAML 1.1, as PyYAML: `yes` is True.
+  assert.equal(check.facts.tritonDecoupled?.value, true);
+});
+
+test('types: pydantic refusals are errors, its silent conversions warnings', () => {
+  assert.deepEqual(problems('model: m\ntensor_parallel_size: two\n'), ['trtllm/llmapi-invalid-type@two']);
+  assert.deepEqual(problems('model: m\ntensor_parallel_size: "2"\n'), [
+    'trtllm/llmapi-questionable-value@"2"',
+  ]);
+  assert.deepEqual(problems('model: m\ntensor_parallel_size: 2.0\n'), [
+    'trtllm/llmapi-questionable-value@2.0',
+  ]);
+  assert.deepEqual(problems('model: m\ntrust_remote_code: 1\n'), ['trtllm/llmapi-questionable-value@1']);
+  assert.deepEqual(problems('model: m\ntrust_remote_code: 2\n'), ['trtllm/llmapi-invalid-type@2']);
+  assert.deepEqual(problems('model: m\ntrust_remote_code: "y"\n'), ['trtllm/llmapi-questionable-value@"y"']);
+  assert.deepEqual(problems('model: m\nkv_cache_config: 0.9\n'), ['trtllm/llmapi-invalid-type@0.9']);
+  assert.deepEqual(problems('model: m\nkv_cache_config:\n  free_gpu_memory_fraction: 0.9.1\n'), [
+    'trtllm/llmapi-invalid-type@0.9.1',
+  ]);
+  // An integer is a fine float; a null is "not given".
+  assert.deepEqual(
+    problems('model: m\nkv_cache_config:\n  free_gpu_memory_fraction: 1\n  max_tokens: ~\n'),
+    [],
+  );
+});
+
+test('triton_config is read by plain Python and handed to Triton: nothing is converted', () => {
+  assert.deepEqual(problems('model: m\ntriton_config:\n  decoupled: "false"\n  max_batch_size: 8.0\n'), [
+    'trtllm/llmapi-invalid-type@"false"',
+    'trtllm/llmapi-invalid-type@8.0',
+  ]);
+  assert.deepEqual(problems('model: m\ntriton_config:\n  max_batch_size:\n'), [
+    'trtllm/llmapi-invalid-type@',
+  ]);
+  assert.deepEqual(problems('model: m\ntriton_config:\n  max_batch_size: -1\n'), [
+    'trtllm/llmapi-questionable-value@-1',
+  ]);
+});
+
+test('model: missing, empty, None, a number, a placeholder', () => {
+  assert.deepEqual(problems('backend: pytorch\n'), ['trtllm/llmapi-model-missing@']);
+  assert.deepEqual(problems('model: ""\n'), ['trtllm/llmapi-model-missing@""']);
+  assert.deepEqual(problems('model:\n'), ['trtllm/llmapi-model-missing@']);
+  assert.deepEqual(problems('model: 7\n'), ['trtllm/llmapi-invalid-type@7']);
+  assert.deepEqual(problems('model: ${hf_model}\n'), ['trtllm/llmapi-model-placeholder@${hf_model}']);
+  for (const p of ['${x}', '<model>', 'path/to/model', '/path/to/ckpt', 'TODO', 'your_model'])
+    assert.ok(isPlaceholderModel(p), p);
+  for (const real of ['TinyLlama/TinyLlama-1.1B-Chat-v1.0', '/models/llama', 'meta-llama/Llama-3.1-8B'])
+    assert.ok(!isPlaceholderModel(real), real);
+});
+
+test('unknown keys get a did-you-mean; open mappings accept any key; duplicates point at the first', () => {
+  const text = 'model: m\nbackedn: pytorch\nbuild_config:\n  max_batch_size: 8\n  whatever: 1\nmodel: n\n';
+  const check = checkModelYaml(text);
+  assert.deepEqual(
+    check.problems.map((p) => [p.code, text.slice(p.start, p.end), p.data]),
+    [
+      ['trtllm/llmapi-unknown-key', 'backedn', { suggestion: 'backend' }],
+      ['trtllm/llmapi-duplicate-key', 'model', undefined],
+    ],
+  );
+  assert.equal(check.problems[1]!.related?.[0]?.start, 0);
+});
+
+test('YAML that does not parse, or is no mapping, is one error with its place', () => {
+  const text = 'model: m\n  bad: indent\n';
+  const check = checkModelYaml(text);
+  assert.deepEqual(
+    check.problems.map((p) => p.code),
+    check.problems.map(() => 'trtllm/llmapi-invalid-yaml'),
+  );
+  assert.ok(check.problems.length >= 1);
+  assert.deepEqual(problems('just a string\n'), ['trtllm/llmapi-invalid-yaml@just a string']);
+  assert.deepEqual(problems(''), ['trtllm/llmapi-invalid-yaml@']);
+});
+
+test('the knowledge table: unique keys per mapping, confirmed exactly where our reference shows them', () => {
+  const confirmed: string[] = [];
+  const walk = (keys: readonly YamlKeyInfo[], path: string[]) => {
+    assert.equal(new Set(keys.map((k) => k.key)).size, keys.length, path.join('.'));
+    for (const k of keys) {
+      if (k.confirmed) confirmed.push([...path, k.key].join('.'));
+      assert.ok(k.doc.length > 10, k.key);
+      if (k.children) walk(k.children, [...path, k.key]);
+    }
+  };
+  walk(MODEL_YAML_KEYS, []);
+  // The keys of the llmapi template's model.yaml and TRTLLM_FACTS.md's triton_config row.
+  assert.deepEqual(confirmed.sort(), [
+    'backend',
+    'model',
+    'pipeline_parallel_size',
+    'pytorch_backend_config',
+    'pytorch_backend_config.use_cuda_graph',
+    'tensor_parallel_size',
+    'triton_config',
+    'triton_config.decoupled',
+    'triton_config.max_batch_size',
+  ]);
+  assert.equal(keyInfoAt(['kv_cache_config', 'max_tokens'])?.type, 'int');
+  assert.equal(keyInfoAt(['kv_cache_config', 'nope']), undefined);
+});
+
+test('editor services: hover on a key, completion of keys by indentation even while the file is broken', () => {
+  const text =
+    'model: m\nkv_cache_config:\n  enable_block_reuse: true\n  \npytorch_backend_config:\n  use_cuda_graph: [\n';
+  const doc = new ModelYamlDocument(text);
+  const h = doc.hover(text.indexOf('enable_block_reuse') + 3)!;
+  assert.equal(text.slice(h.start, h.end), 'enable_block_reuse');
+  assert.match(h.contents, /^\*\*kv_cache_config\.enable_block_reuse\*\* \(`boolean`\)/);
+  // On the value, the key it belongs to is documented; on a line without a key, nothing.
+  assert.equal(doc.hover(text.indexOf('true') + 1)?.start, h.start);
+  assert.equal(doc.hover(text.indexOf('\n  \n') + 2), undefined);
+  const inKv = doc.complete(text.indexOf('\n  \n') + 3).map((c) => c.label);
+  assert.ok(inKv.includes('free_gpu_memory_fraction') && !inKv.includes('model'));
+  const top = doc.complete(text.length).map((c) => c.label);
+  assert.ok(top.includes('tensor_parallel_size') && top.includes('triton_config'));
+  const mapItem = doc.complete(text.length).find((c) => c.label === 'triton_config')!;
+  assert.equal(mapItem.insertText, 'triton_config:\n  ');
+  assert.equal(doc.diagnostics[0]?.code, 'trtllm/llmapi-invalid-yaml');
+});
