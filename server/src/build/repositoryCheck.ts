@@ -4,7 +4,7 @@
 import { loadRepository } from '../core/check/loadRepository';
 import { readEngineConfig } from '../core/engine/engineConfig';
 import type { EngineUnderCheck } from '../core/engine/findEngine';
-import { runsEngine } from '../core/engine/parameters';
+import { runsEngine } from '../core/trtllm/recognise';
 import {
   batchSizeWithinEngine,
   beamWidthWithinEngine,

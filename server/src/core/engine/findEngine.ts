@@ -5,7 +5,8 @@ import type { MessageValue } from '../model/configModel';
 import type { EngineConfigResult } from './engineConfig';
 import { readEngineConfig } from './engineConfig';
 import type { ParameterValue } from './parameters';
-import { parameter, runsEngine } from './parameters';
+import { runsEngine } from '../trtllm/recognise';
+import { parameter } from './parameters';
 
 export const ENGINE_CONFIG = 'config.json';
 

@@ -24,11 +24,6 @@ export function parameter(config: MessageValue, key: string): ParameterValue | u
   return found;
 }
 
-/** Whether a model runs a TensorRT-LLM engine: the C++ backend, or a model with a batching mode (Python backend). */
-export function runsEngine(config: MessageValue): boolean {
-  return stringOf(config, 'backend') === 'tensorrtllm' || parameter(config, 'gpt_model_type') !== undefined;
-}
-
 /** Positive integer of a parameter, undefined when absent, unknown or not a number. */
 export function integerParameter(
   config: MessageValue,

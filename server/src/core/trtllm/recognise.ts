@@ -1,5 +1,6 @@
 import type { MessageValue } from '../model/configModel';
 import { mapEntries, messagesOf, stringOf } from '../model/configModel';
+import { parameter } from '../engine/parameters';
 import { isTemplated } from '../rules/known';
 import type { ModelKind, TrtllmBackend } from './parameters';
 import { MODEL_KINDS, PYTHON_BACKEND_PARAMETERS } from './parameters';
@@ -120,4 +121,14 @@ export function isLlmapiModel(
     recognise(config, dir) === undefined &&
     (versionFiles ?? []).some((files) => files.includes('model.yaml'))
   );
+}
+
+/**
+ * Whether a model runs a TensorRT-LLM engine, for the engine/ rules: the C++ backend, or any model that
+ * sets a batching mode (`gpt_model_type` is read by the tensorrt_llm model alone, in either backend). Broader
+ * than `recognise` on purpose: an engine check needs no more evidence than the key that names the engine's
+ * batching, and the llmapi model (no engine) never sets it.
+ */
+export function runsEngine(config: MessageValue): boolean {
+  return stringOf(config, 'backend') === 'tensorrtllm' || parameter(config, 'gpt_model_type') !== undefined;
 }
