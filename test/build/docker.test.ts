@@ -23,18 +23,11 @@ import { BUILD_RECORD, LABEL_BUILD, runBuild } from '../../server/src/build/run'
 import type { LoadedBuildProfile } from '../../server/src/build/run';
 import { dockerodeRuntime } from '../../server/src/deploy/dockerodeRuntime';
 import { LABEL_WORKSPACE } from '../../server/src/deploy/spec';
+import { ENGINE_REQUIRED, dockerAnswers, dockerSkip } from '../dockerEngine';
 import { REPO_ROOT } from '../shared';
 
 const IMAGE = 'triton-toolkit-build-standin:test';
 const runtime = dockerodeRuntime();
-const ci = process.env.CI === 'true';
-const available =
-  spawnSync('docker', ['version', '--format', '{{.Server.Version}}'], { encoding: 'utf8', timeout: 10_000 })
-    .status === 0;
-const skip =
-  !available && !ci
-    ? `no Docker engine answers (DOCKER_HOST=${process.env.DOCKER_HOST ?? 'unset'}): run bash .ci/start-docker.sh and export DOCKER_HOST`
-    : false;
 
 const workspace = mkdtempSync(join(tmpdir(), 'build-test-'));
 const checkpoint = join(workspace, 'hf-checkpoint');
@@ -71,10 +64,10 @@ async function containersLeft(): Promise<string[]> {
 
 describe(
   'engine builds on a real Docker engine (stand-in for TensorRT-LLM)',
-  { skip, timeout: 180_000 },
+  { skip: dockerSkip, timeout: 180_000 },
   () => {
     before(() => {
-      assert.ok(available, 'CI=true: a Docker engine must answer (.ci/start-docker.sh)');
+      assert.ok(dockerAnswers, ENGINE_REQUIRED);
       execFileSync('bash', [join(REPO_ROOT, 'test', 'build', 'standin', 'build-image.sh'), IMAGE], {
         stdio: 'inherit',
       });

@@ -18,26 +18,13 @@ import { profileSchema } from '../../server/src/deploy/profile';
 import type { ProfileInput } from '../../server/src/deploy/profile';
 import { isRuntimeError } from '../../server/src/deploy/runtime';
 import { buildContainerSpec, LABEL_WORKSPACE } from '../../server/src/deploy/spec';
+import { ENGINE_REQUIRED, dockerAnswers, dockerSkip } from '../dockerEngine';
 import { REPO_ROOT } from '../shared';
 import { ensureStandinImage, standinTag } from './standinImage';
 
 const IMAGE = standinTag();
 const REPOSITORY = join(REPO_ROOT, 'test', 'fixtures', 'deploy', 'model_repository');
 const runtime = dockerodeRuntime();
-const ci = process.env.CI === 'true';
-
-function engineAnswers(): boolean {
-  const r = spawnSync('docker', ['version', '--format', '{{.Server.Version}}'], {
-    encoding: 'utf8',
-    timeout: 10_000,
-  });
-  return r.status === 0;
-}
-const available = engineAnswers();
-const skip =
-  !available && !ci
-    ? `no Docker engine answers (DOCKER_HOST=${process.env.DOCKER_HOST ?? 'unset'}): run bash .ci/start-docker.sh and export DOCKER_HOST`
-    : false;
 
 // Every container of this run carries this workspace label, so cleanup and the final check see only ours.
 const workspace = mkdtempSync(join(tmpdir(), 'deploy-test-'));
@@ -145,352 +132,360 @@ async function assertNothingLeft(): Promise<void> {
   );
 }
 
-describe('containers on a real Docker engine (stand-in for tritonserver)', { skip, timeout: 180_000 }, () => {
-  before(() => {
-    assert.ok(available, 'CI=true: a Docker engine must answer (.ci/start-docker.sh)');
-    ensureStandinImage();
-  });
+describe(
+  'containers on a real Docker engine (stand-in for tritonserver)',
+  { skip: dockerSkip, timeout: 180_000 },
+  () => {
+    before(() => {
+      assert.ok(dockerAnswers, ENGINE_REQUIRED);
+      ensureStandinImage();
+    });
 
-  // A failed test must not leave its containers to the next ones: remove everything with this run's label,
-  // then fail the test that left it.
-  afterEach(async () => {
-    const left = await listOurs(runtime, { workspace });
-    for (const c of left) await runtime.remove(c.id);
-    assert.deepEqual(
-      left.map((c) => `${c.name} (${c.state})`),
-      [],
-      'the test left a container behind (removed now)',
-    );
-  });
+    // A failed test must not leave its containers to the next ones: remove everything with this run's label,
+    // then fail the test that left it.
+    afterEach(async () => {
+      const left = await listOurs(runtime, { workspace });
+      for (const c of left) await runtime.remove(c.id);
+      assert.deepEqual(
+        left.map((c) => `${c.name} (${c.state})`),
+        [],
+        'the test left a container behind (removed now)',
+      );
+    });
 
-  after(async () => {
-    // Whatever a failed assertion left: remove it, then fail if there was anything.
-    const left = await listOurs(runtime, { workspace }).catch(() => []);
-    for (const c of left) await runtime.remove(c.id).catch(() => undefined);
-    rmSync(workspace, { recursive: true, force: true });
-    assert.deepEqual(
-      left.map((c) => c.name),
-      [],
-    );
-  });
+    after(async () => {
+      // Whatever a failed assertion left: remove it, then fail if there was anything.
+      const left = await listOurs(runtime, { workspace }).catch(() => []);
+      for (const c of left) await runtime.remove(c.id).catch(() => undefined);
+      rmSync(workspace, { recursive: true, force: true });
+      assert.deepEqual(
+        left.map((c) => c.name),
+        [],
+      );
+    });
 
-  test(
-    'launch until ready, logs streamed, status, graceful stop confirmed by SIGTERM',
-    { timeout: TEST_TIMEOUT_MS },
-    async () => {
-      const { spec, logs, result } = await launch({ env: { STANDIN_START_SECONDS: '2' } }, true);
-      assert.ok(result.ok, failure(result));
-      try {
-        await waitForLog(logs, /Started HTTPService at 0\.0\.0\.0:8000/, 'the logs are streamed');
-        await waitForLog(logs, "successfully loaded 'simple' version 1", 'the logs are streamed');
-        const res = await fetch(`${result.url}/v2/health/ready`);
-        assert.equal(res.status, 200);
+    test(
+      'launch until ready, logs streamed, status, graceful stop confirmed by SIGTERM',
+      { timeout: TEST_TIMEOUT_MS },
+      async () => {
+        const { spec, logs, result } = await launch({ env: { STANDIN_START_SECONDS: '2' } }, true);
+        assert.ok(result.ok, failure(result));
+        try {
+          await waitForLog(logs, /Started HTTPService at 0\.0\.0\.0:8000/, 'the logs are streamed');
+          await waitForLog(logs, "successfully loaded 'simple' version 1", 'the logs are streamed');
+          const res = await fetch(`${result.url}/v2/health/ready`);
+          assert.equal(res.status, 200);
 
-        const [entry] = (await status(runtime, { workspace })).filter((e) => e.name === spec.name);
-        assert.ok(entry, 'status lists the container');
-        assert.equal(entry.state, 'running');
-        assert.equal(entry.ready, true);
-        assert.equal(entry.url, result.url);
-        assert.deepEqual(entry.models, [
-          { name: 'second', version: '1', state: 'READY' },
-          { name: 'simple', version: '1', state: 'READY' },
-        ]);
+          const [entry] = (await status(runtime, { workspace })).filter((e) => e.name === spec.name);
+          assert.ok(entry, 'status lists the container');
+          assert.equal(entry.state, 'running');
+          assert.equal(entry.ready, true);
+          assert.equal(entry.url, result.url);
+          assert.deepEqual(entry.models, [
+            { name: 'second', version: '1', state: 'READY' },
+            { name: 'simple', version: '1', state: 'READY' },
+          ]);
 
-        const stopped = await stop(runtime, result.id, 5, undefined);
-        assert.equal(stopped.outcome, 'terminated');
-        assert.equal(stopped.exitCode, 0);
-        await waitForLog(logs, 'stand-in rank 0: received SIGTERM, draining', 'the server got SIGTERM');
-        await waitForLog(logs, 'drained, exiting', 'the server drained');
-      } finally {
-        result.stopLogs();
-      }
-      await assertNothingLeft();
-    },
-  );
-
-  test(
-    'a server that ignores SIGTERM is killed after the grace period',
-    { timeout: TEST_TIMEOUT_MS },
-    async () => {
-      const { result } = await launch({ env: { STANDIN_ON_TERM: 'ignore', STANDIN_START_SECONDS: '0' } });
-      assert.ok(result.ok, failure(result));
-      const started = Date.now();
-      const stopped = await stop(runtime, result.id, 1, undefined);
-      assert.equal(stopped.outcome, 'killed');
-      assert.equal(stopped.exitCode, 137);
-      assert.ok(Date.now() - started >= 1000, 'waited for the grace period first');
-      await assertNothingLeft();
-    },
-  );
-
-  test(
-    'world size 2: mpirun forwards SIGTERM to both ranks; down stops the whole workspace',
-    { timeout: TEST_TIMEOUT_MS },
-    async () => {
-      const { logs, result } = await launch({ worldSize: 2, env: { STANDIN_START_SECONDS: '0' } }, true);
-      assert.ok(result.ok, failure(result));
-      try {
-        await waitForLog(logs, 'stand-in mpirun: started 2 ranks', 'mpirun started both ranks');
-        const results = await down(runtime, { workspace });
-        assert.deepEqual(
-          results.map((r) => r.outcome),
-          ['terminated'],
-        );
-        for (const rank of [0, 1]) {
-          await waitForLog(logs, `stand-in rank ${rank}: received SIGTERM`, `rank ${rank} got SIGTERM`);
+          const stopped = await stop(runtime, result.id, 5, undefined);
+          assert.equal(stopped.outcome, 'terminated');
+          assert.equal(stopped.exitCode, 0);
+          await waitForLog(logs, 'stand-in rank 0: received SIGTERM, draining', 'the server got SIGTERM');
+          await waitForLog(logs, 'drained, exiting', 'the server drained');
+        } finally {
+          result.stopLogs();
         }
+        await assertNothingLeft();
+      },
+    );
+
+    test(
+      'a server that ignores SIGTERM is killed after the grace period',
+      { timeout: TEST_TIMEOUT_MS },
+      async () => {
+        const { result } = await launch({ env: { STANDIN_ON_TERM: 'ignore', STANDIN_START_SECONDS: '0' } });
+        assert.ok(result.ok, failure(result));
+        const started = Date.now();
+        const stopped = await stop(runtime, result.id, 1, undefined);
+        assert.equal(stopped.outcome, 'killed');
+        assert.equal(stopped.exitCode, 137);
+        assert.ok(Date.now() - started >= 1000, 'waited for the grace period first');
+        await assertNothingLeft();
+      },
+    );
+
+    test(
+      'world size 2: mpirun forwards SIGTERM to both ranks; down stops the whole workspace',
+      { timeout: TEST_TIMEOUT_MS },
+      async () => {
+        const { logs, result } = await launch({ worldSize: 2, env: { STANDIN_START_SECONDS: '0' } }, true);
+        assert.ok(result.ok, failure(result));
+        try {
+          await waitForLog(logs, 'stand-in mpirun: started 2 ranks', 'mpirun started both ranks');
+          const results = await down(runtime, { workspace });
+          assert.deepEqual(
+            results.map((r) => r.outcome),
+            ['terminated'],
+          );
+          for (const rank of [0, 1]) {
+            await waitForLog(logs, `stand-in rank ${rank}: received SIGTERM`, `rank ${rank} got SIGTERM`);
+          }
+        } finally {
+          result.stopLogs();
+        }
+        await assertNothingLeft();
+      },
+    );
+
+    test(
+      "a model-load failure becomes a diagnostic on that model's config.pbtxt",
+      { timeout: TEST_TIMEOUT_MS },
+      async () => {
+        const { result } = await launch({
+          env: { STANDIN_FAIL_MODEL: 'second', STANDIN_START_SECONDS: '0' },
+        });
+        assertFailed(result, 'exited', /exited with code 1 before Triton was ready; failed to load: second/);
+        if (result.ok) return;
+        assert.equal(result.diagnostics.length, 1);
+        assert.equal(result.diagnostics[0]!.path, join(REPOSITORY, 'second', 'config.pbtxt'));
+        assert.match(result.diagnostics[0]!.diagnostic.message, /stand-in refuses to load this model/);
+        assert.ok(result.tail.some((l) => l.includes('failed to load all models')));
+        await assertNothingLeft();
+      },
+    );
+
+    test(
+      'a GPU request without the NVIDIA Container Toolkit: actionable, and the created container is removed',
+      { timeout: TEST_TIMEOUT_MS },
+      async () => {
+        const { result } = await launch({ gpus: 'all' });
+        assertFailed(result, 'nvidia-runtime-missing', /NVIDIA Container Toolkit/);
+        assert.match(
+          result.ok ? '' : result.message,
+          /could not select device driver "nvidia" with capabilities: \[\[gpu\]\]/,
+        );
+        await assertNothingLeft();
+      },
+    );
+
+    test(
+      "memlock=-1 (NVIDIA's documented flag) refused by the host",
+      { timeout: TEST_TIMEOUT_MS },
+      async () => {
+        const { result } = await launch({ ulimits: { memlock: -1 } });
+        assertFailed(result, 'ulimit-refused', /error setting rlimit/);
+        await assertNothingLeft();
+      },
+    );
+
+    test('a busy host port', { timeout: TEST_TIMEOUT_MS }, async () => {
+      const ports = await freePorts();
+      // Held from before the launch until after it (the port was free a moment ago; listen() rejects if not).
+      const blocker = await listen(ports.http);
+      try {
+        const { result } = await launch({ ports });
+        assertFailed(result, 'port-in-use', new RegExp(`\\(${ports.http}\\)`));
       } finally {
-        result.stopLogs();
+        await close(blocker);
       }
       await assertNothingLeft();
-    },
-  );
+    });
 
-  test(
-    "a model-load failure becomes a diagnostic on that model's config.pbtxt",
-    { timeout: TEST_TIMEOUT_MS },
-    async () => {
-      const { result } = await launch({ env: { STANDIN_FAIL_MODEL: 'second', STANDIN_START_SECONDS: '0' } });
-      assertFailed(result, 'exited', /exited with code 1 before Triton was ready; failed to load: second/);
-      if (result.ok) return;
-      assert.equal(result.diagnostics.length, 1);
-      assert.equal(result.diagnostics[0]!.path, join(REPOSITORY, 'second', 'config.pbtxt'));
-      assert.match(result.diagnostics[0]!.diagnostic.message, /stand-in refuses to load this model/);
-      assert.ok(result.tail.some((l) => l.includes('failed to load all models')));
+    test('a missing image', { timeout: TEST_TIMEOUT_MS }, async () => {
+      const { result } = await launch({ image: 'triton-toolkit-standin:no-such-tag' });
+      assertFailed(result, 'image-missing', /docker pull triton-toolkit-standin:no-such-tag/);
       await assertNothingLeft();
-    },
-  );
+    });
 
-  test(
-    'a GPU request without the NVIDIA Container Toolkit: actionable, and the created container is removed',
-    { timeout: TEST_TIMEOUT_MS },
-    async () => {
-      const { result } = await launch({ gpus: 'all' });
-      assertFailed(result, 'nvidia-runtime-missing', /NVIDIA Container Toolkit/);
-      assert.match(
-        result.ok ? '' : result.message,
-        /could not select device driver "nvidia" with capabilities: \[\[gpu\]\]/,
-      );
-      await assertNothingLeft();
-    },
-  );
-
-  test(
-    "memlock=-1 (NVIDIA's documented flag) refused by the host",
-    { timeout: TEST_TIMEOUT_MS },
-    async () => {
-      const { result } = await launch({ ulimits: { memlock: -1 } });
-      assertFailed(result, 'ulimit-refused', /error setting rlimit/);
-      await assertNothingLeft();
-    },
-  );
-
-  test('a busy host port', { timeout: TEST_TIMEOUT_MS }, async () => {
-    const ports = await freePorts();
-    // Held from before the launch until after it (the port was free a moment ago; listen() rejects if not).
-    const blocker = await listen(ports.http);
-    try {
-      const { result } = await launch({ ports });
-      assertFailed(result, 'port-in-use', new RegExp(`\\(${ports.http}\\)`));
-    } finally {
-      await close(blocker);
-    }
-    await assertNothingLeft();
-  });
-
-  test('a missing image', { timeout: TEST_TIMEOUT_MS }, async () => {
-    const { result } = await launch({ image: 'triton-toolkit-standin:no-such-tag' });
-    assertFailed(result, 'image-missing', /docker pull triton-toolkit-standin:no-such-tag/);
-    await assertNothingLeft();
-  });
-
-  test('a name conflict', { timeout: TEST_TIMEOUT_MS }, async () => {
-    const first = await launch({ env: { STANDIN_START_SECONDS: '0' } });
-    assert.ok(first.result.ok, failure(first.result));
-    const second = await launch({ containerName: first.spec.name });
-    assertFailed(second.result, 'name-conflict', new RegExp(`named ${first.spec.name} already exists`));
-    await down(runtime, { workspace });
-    await assertNothingLeft();
-  });
-
-  test('containers that are not ours are never touched', { timeout: TEST_TIMEOUT_MS }, async () => {
-    const name = `not-ours-${process.pid}`;
-    // It carries this run's workspace label (not the managed one), so down() can be scoped to this run
-    // and never stops the containers of another run sharing the engine.
-    const id = execFileSync(
-      'docker',
-      ['run', '-d', '--name', name, '--label', `${LABEL_WORKSPACE}=${workspace}`, IMAGE, 'sleep', '60'],
-      { encoding: 'utf8' },
-    ).trim();
-    try {
-      await assert.rejects(stop(runtime, id, 1, undefined), /not started by this extension/);
-      assert.equal((await runtime.inspect(id)).running, true);
+    test('a name conflict', { timeout: TEST_TIMEOUT_MS }, async () => {
+      const first = await launch({ env: { STANDIN_START_SECONDS: '0' } });
+      assert.ok(first.result.ok, failure(first.result));
+      const second = await launch({ containerName: first.spec.name });
+      assertFailed(second.result, 'name-conflict', new RegExp(`named ${first.spec.name} already exists`));
       await down(runtime, { workspace });
-      assert.equal((await runtime.inspect(id)).running, true);
-    } finally {
-      execFileSync('docker', ['rm', '-f', id]);
-    }
-  });
-
-  test('the CLI: up, status --format json, down', { timeout: TEST_TIMEOUT_MS }, async () => {
-    const ports = await freePorts();
-    const profilePath = join(workspace, 'cli.triton-deploy.json');
-    const cliName = `triton-cli-${process.pid}`;
-    writeFileSync(
-      profilePath,
-      JSON.stringify({
-        image: IMAGE,
-        modelRepository: REPOSITORY,
-        gpus: 0,
-        ulimits: {},
-        ports,
-        containerName: cliName,
-        secrets: ['HF_TOKEN'],
-      }),
-    );
-    const cli = (...args: string[]) =>
-      spawnSync(process.execPath, [join(REPO_ROOT, 'dist', 'cli.js'), ...args], {
-        encoding: 'utf8',
-        env: { ...process.env, HF_TOKEN: 'hf_do_not_print' },
-        timeout: 60_000,
-      });
-    const upRun = cli('up', profilePath, '--workspace', workspace, '--timeout', '20');
-    assert.equal(upRun.status, 0, upRun.stderr);
-    assert.match(
-      upRun.stdout,
-      new RegExp(`^ready: http://127\\.0\\.0\\.1:${ports.http} \\(container ${cliName},`),
-    );
-    assert.ok(!(upRun.stdout + upRun.stderr).includes('hf_do_not_print'), 'the secret is never printed');
-    const st = cli('status', '--format', 'json', '--workspace', workspace);
-    const json = JSON.parse(st.stdout) as { containers: { name: string; ready: boolean; profile: string }[] };
-    assert.deepEqual(
-      json.containers.map((c) => [c.name, c.ready, c.profile]),
-      [[cliName, true, profilePath]],
-    );
-    const downRun = cli('down', profilePath);
-    assert.equal(downRun.status, 0, downRun.stderr);
-    assert.equal(downRun.stdout, `${cliName}: stopped by SIGTERM (exit code 0); removed\n`);
-    await assertNothingLeft();
-  });
-
-  test(
-    'a model that failed to load: UNAVAILABLE with its reason, in status() and in the CLI',
-    { timeout: TEST_TIMEOUT_MS },
-    async () => {
-      const { spec, result } = await launch({
-        env: { STANDIN_UNAVAILABLE_MODEL: 'second', STANDIN_START_SECONDS: '0' },
-      });
-      assert.ok(result.ok, failure(result));
-      const models = await fetchModelStates(result.url);
-      assert.deepEqual(models, [
-        {
-          name: 'second',
-          version: '1',
-          state: 'UNAVAILABLE',
-          reason: 'Invalid argument: stand-in refuses to load this model',
-        },
-        { name: 'simple', version: '1', state: 'READY' },
-      ]);
-      const [entry] = (await status(runtime, { workspace })).filter((e) => e.name === spec.name);
-      assert.deepEqual(entry?.models, models);
-
-      const cli = (...args: string[]) =>
-        spawnSync(process.execPath, [join(REPO_ROOT, 'dist', 'cli.js'), ...args], {
-          encoding: 'utf8',
-          timeout: 60_000,
-        });
-      const text = cli('status', '--workspace', workspace);
-      assert.equal(text.status, 0, text.stderr);
-      assert.match(
-        text.stdout,
-        new RegExp(
-          // The machine's GPUs come first (nvidia-smi; "unknown" on these GPU-less machines).
-          `^GPUs: .*\n${spec.name}\tready\t${result.url}\t.*\n` +
-            '  second v1 UNAVAILABLE: Invalid argument: stand-in refuses to load this model\n' +
-            '  simple v1 READY\n$',
-        ),
-      );
-      const json = JSON.parse(cli('status', '--format', 'json', '--workspace', workspace).stdout) as {
-        containers: { name: string; models: unknown }[];
-      };
-      assert.deepEqual(json.containers[0]?.models, models);
-      await stop(runtime, result.id, 5, undefined);
       await assertNothingLeft();
-    },
-  );
+    });
 
-  test(
-    'a test request to generate and generate_stream: the reply and its latency; the CLI request',
-    { timeout: TEST_TIMEOUT_MS },
-    async () => {
+    test('containers that are not ours are never touched', { timeout: TEST_TIMEOUT_MS }, async () => {
+      const name = `not-ours-${process.pid}`;
+      // It carries this run's workspace label (not the managed one), so down() can be scoped to this run
+      // and never stops the containers of another run sharing the engine.
+      const id = execFileSync(
+        'docker',
+        ['run', '-d', '--name', name, '--label', `${LABEL_WORKSPACE}=${workspace}`, IMAGE, 'sleep', '60'],
+        { encoding: 'utf8' },
+      ).trim();
+      try {
+        await assert.rejects(stop(runtime, id, 1, undefined), /not started by this extension/);
+        assert.equal((await runtime.inspect(id)).running, true);
+        await down(runtime, { workspace });
+        assert.equal((await runtime.inspect(id)).running, true);
+      } finally {
+        execFileSync('docker', ['rm', '-f', id]);
+      }
+    });
+
+    test('the CLI: up, status --format json, down', { timeout: TEST_TIMEOUT_MS }, async () => {
       const ports = await freePorts();
-      const profilePath = join(workspace, 'request.triton-deploy.json');
+      const profilePath = join(workspace, 'cli.triton-deploy.json');
+      const cliName = `triton-cli-${process.pid}`;
       writeFileSync(
         profilePath,
-        JSON.stringify({ image: IMAGE, modelRepository: REPOSITORY, gpus: 0, ulimits: {}, ports }),
-      );
-      const spec = buildContainerSpec(
-        profileSchema.parse({
+        JSON.stringify({
           image: IMAGE,
+          modelRepository: REPOSITORY,
           gpus: 0,
           ulimits: {},
           ports,
-          containerName: `triton-request-${process.pid}`,
-          env: { STANDIN_START_SECONDS: '0' },
+          containerName: cliName,
+          secrets: ['HF_TOKEN'],
         }),
-        { profilePath, repositoryPath: REPOSITORY, workspace, secrets: {} },
       );
-      const result = await up(runtime, spec, { readyTimeoutMs: 20_000, repositoryPath: REPOSITORY });
-      assert.ok(result.ok, failure(result));
-
-      const plain = await sendTestRequest(
-        buildGenerateRequest({ base: result.url, model: 'simple', prompt: 'hello there', maxTokens: 8 }),
-      );
-      assert.deepEqual([plain.ok, plain.status, plain.text], [true, 200, 'stand-in reply to: hello there']);
-      assert.ok(plain.latencyMs > 0 && plain.latencyMs < 10_000, `latency ${plain.latencyMs} ms`);
-
-      const streamed = await sendTestRequest(
-        buildGenerateRequest({ base: result.url, model: 'simple', prompt: 'hello there', stream: true }),
-      );
-      assert.equal(streamed.ok, true, streamed.text);
-      assert.equal(streamed.text, 'stand-in reply to: hello there ');
-      assert.equal(streamed.chunks, 5);
-      assert.ok(streamed.firstChunkMs! <= streamed.latencyMs);
-
-      const unknown = await sendTestRequest(buildGenerateRequest({ base: result.url, prompt: 'x' }));
-      assert.deepEqual(
-        [unknown.ok, unknown.status, unknown.text],
-        [false, 400, "Request for unknown model: 'ensemble' is not found"],
-      );
-
       const cli = (...args: string[]) =>
         spawnSync(process.execPath, [join(REPO_ROOT, 'dist', 'cli.js'), ...args], {
           encoding: 'utf8',
+          env: { ...process.env, HF_TOKEN: 'hf_do_not_print' },
           timeout: 60_000,
         });
-      const run = cli('request', profilePath, 'from the CLI', '--model', 'simple', '--stream');
-      assert.equal(run.status, 0, run.stderr);
-      assert.equal(run.stdout, 'stand-in reply to: from the CLI \n');
-      assert.match(run.stderr, /HTTP 200, latency first chunk [\d.]+ ms, all [\d.]+ ms, 6 chunks/);
-      const refused = cli('request', profilePath, 'x');
-      assert.equal(refused.status, 1);
-      assert.match(refused.stderr, /failed: HTTP 400/);
-
-      await stop(runtime, result.id, 5, undefined);
+      const upRun = cli('up', profilePath, '--workspace', workspace, '--timeout', '20');
+      assert.equal(upRun.status, 0, upRun.stderr);
+      assert.match(
+        upRun.stdout,
+        new RegExp(`^ready: http://127\\.0\\.0\\.1:${ports.http} \\(container ${cliName},`),
+      );
+      assert.ok(!(upRun.stdout + upRun.stderr).includes('hf_do_not_print'), 'the secret is never printed');
+      const st = cli('status', '--format', 'json', '--workspace', workspace);
+      const json = JSON.parse(st.stdout) as {
+        containers: { name: string; ready: boolean; profile: string }[];
+      };
+      assert.deepEqual(
+        json.containers.map((c) => [c.name, c.ready, c.profile]),
+        [[cliName, true, profilePath]],
+      );
+      const downRun = cli('down', profilePath);
+      assert.equal(downRun.status, 0, downRun.stderr);
+      assert.equal(downRun.stdout, `${cliName}: stopped by SIGTERM (exit code 0); removed\n`);
       await assertNothingLeft();
-    },
-  );
-
-  test('an unreachable engine is reported as such', { timeout: TEST_TIMEOUT_MS }, async () => {
-    const nowhere = dockerodeRuntime({ socketPath: join(workspace, 'no-docker.sock') });
-    await assert.rejects(nowhere.ping(), (e: unknown) => {
-      assert.ok(isRuntimeError(e));
-      assert.equal(e.kind, 'engine-unreachable');
-      assert.match(e.message, /is Docker installed and running\?/);
-      return true;
     });
-  });
-});
+
+    test(
+      'a model that failed to load: UNAVAILABLE with its reason, in status() and in the CLI',
+      { timeout: TEST_TIMEOUT_MS },
+      async () => {
+        const { spec, result } = await launch({
+          env: { STANDIN_UNAVAILABLE_MODEL: 'second', STANDIN_START_SECONDS: '0' },
+        });
+        assert.ok(result.ok, failure(result));
+        const models = await fetchModelStates(result.url);
+        assert.deepEqual(models, [
+          {
+            name: 'second',
+            version: '1',
+            state: 'UNAVAILABLE',
+            reason: 'Invalid argument: stand-in refuses to load this model',
+          },
+          { name: 'simple', version: '1', state: 'READY' },
+        ]);
+        const [entry] = (await status(runtime, { workspace })).filter((e) => e.name === spec.name);
+        assert.deepEqual(entry?.models, models);
+
+        const cli = (...args: string[]) =>
+          spawnSync(process.execPath, [join(REPO_ROOT, 'dist', 'cli.js'), ...args], {
+            encoding: 'utf8',
+            timeout: 60_000,
+          });
+        const text = cli('status', '--workspace', workspace);
+        assert.equal(text.status, 0, text.stderr);
+        assert.match(
+          text.stdout,
+          new RegExp(
+            // The machine's GPUs come first (nvidia-smi; "unknown" on these GPU-less machines).
+            `^GPUs: .*\n${spec.name}\tready\t${result.url}\t.*\n` +
+              '  second v1 UNAVAILABLE: Invalid argument: stand-in refuses to load this model\n' +
+              '  simple v1 READY\n$',
+          ),
+        );
+        const json = JSON.parse(cli('status', '--format', 'json', '--workspace', workspace).stdout) as {
+          containers: { name: string; models: unknown }[];
+        };
+        assert.deepEqual(json.containers[0]?.models, models);
+        await stop(runtime, result.id, 5, undefined);
+        await assertNothingLeft();
+      },
+    );
+
+    test(
+      'a test request to generate and generate_stream: the reply and its latency; the CLI request',
+      { timeout: TEST_TIMEOUT_MS },
+      async () => {
+        const ports = await freePorts();
+        const profilePath = join(workspace, 'request.triton-deploy.json');
+        writeFileSync(
+          profilePath,
+          JSON.stringify({ image: IMAGE, modelRepository: REPOSITORY, gpus: 0, ulimits: {}, ports }),
+        );
+        const spec = buildContainerSpec(
+          profileSchema.parse({
+            image: IMAGE,
+            gpus: 0,
+            ulimits: {},
+            ports,
+            containerName: `triton-request-${process.pid}`,
+            env: { STANDIN_START_SECONDS: '0' },
+          }),
+          { profilePath, repositoryPath: REPOSITORY, workspace, secrets: {} },
+        );
+        const result = await up(runtime, spec, { readyTimeoutMs: 20_000, repositoryPath: REPOSITORY });
+        assert.ok(result.ok, failure(result));
+
+        const plain = await sendTestRequest(
+          buildGenerateRequest({ base: result.url, model: 'simple', prompt: 'hello there', maxTokens: 8 }),
+        );
+        assert.deepEqual([plain.ok, plain.status, plain.text], [true, 200, 'stand-in reply to: hello there']);
+        assert.ok(plain.latencyMs > 0 && plain.latencyMs < 10_000, `latency ${plain.latencyMs} ms`);
+
+        const streamed = await sendTestRequest(
+          buildGenerateRequest({ base: result.url, model: 'simple', prompt: 'hello there', stream: true }),
+        );
+        assert.equal(streamed.ok, true, streamed.text);
+        assert.equal(streamed.text, 'stand-in reply to: hello there ');
+        assert.equal(streamed.chunks, 5);
+        assert.ok(streamed.firstChunkMs! <= streamed.latencyMs);
+
+        const unknown = await sendTestRequest(buildGenerateRequest({ base: result.url, prompt: 'x' }));
+        assert.deepEqual(
+          [unknown.ok, unknown.status, unknown.text],
+          [false, 400, "Request for unknown model: 'ensemble' is not found"],
+        );
+
+        const cli = (...args: string[]) =>
+          spawnSync(process.execPath, [join(REPO_ROOT, 'dist', 'cli.js'), ...args], {
+            encoding: 'utf8',
+            timeout: 60_000,
+          });
+        const run = cli('request', profilePath, 'from the CLI', '--model', 'simple', '--stream');
+        assert.equal(run.status, 0, run.stderr);
+        assert.equal(run.stdout, 'stand-in reply to: from the CLI \n');
+        assert.match(run.stderr, /HTTP 200, latency first chunk [\d.]+ ms, all [\d.]+ ms, 6 chunks/);
+        const refused = cli('request', profilePath, 'x');
+        assert.equal(refused.status, 1);
+        assert.match(refused.stderr, /failed: HTTP 400/);
+
+        await stop(runtime, result.id, 5, undefined);
+        await assertNothingLeft();
+      },
+    );
+
+    test('an unreachable engine is reported as such', { timeout: TEST_TIMEOUT_MS }, async () => {
+      const nowhere = dockerodeRuntime({ socketPath: join(workspace, 'no-docker.sock') });
+      await assert.rejects(nowhere.ping(), (e: unknown) => {
+        assert.ok(isRuntimeError(e));
+        assert.equal(e.kind, 'engine-unreachable');
+        assert.match(e.message, /is Docker installed and running\?/);
+        return true;
+      });
+    });
+  },
+);
 
 test('the CLI refuses to launch a repository with errors (no engine needed)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'deploy-broken-'));

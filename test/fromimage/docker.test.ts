@@ -27,18 +27,11 @@ import {
   TargetNotEmpty,
   newRepositoryFromImage,
 } from '../../server/src/fromImage/newRepository';
+import { ENGINE_REQUIRED, dockerAnswers, dockerSkip } from '../dockerEngine';
 import { REPO_ROOT } from '../shared';
 import { ensureTemplatesStandin } from './templatesImage';
 
 const runtime = dockerodeRuntime();
-const ci = process.env.CI === 'true';
-const available =
-  spawnSync('docker', ['version', '--format', '{{.Server.Version}}'], { encoding: 'utf8', timeout: 10_000 })
-    .status === 0;
-const skip =
-  !available && !ci
-    ? `no Docker engine answers (DOCKER_HOST=${process.env.DOCKER_HOST ?? 'unset'}): run bash .ci/start-docker.sh and export DOCKER_HOST`
-    : false;
 
 const FIXTURE = join(REPO_ROOT, 'test', 'fromimage', 'standin', 'all_models');
 const CLI = join(REPO_ROOT, 'dist', 'cli.js');
@@ -72,10 +65,10 @@ async function containersLeft(): Promise<string[]> {
 
 describe(
   'new repository from an image, on a real Docker engine (templates stand-in images)',
-  { skip, timeout: 120_000 },
+  { skip: dockerSkip, timeout: 120_000 },
   () => {
     before(() => {
-      assert.ok(available, 'CI=true: a Docker engine must answer (.ci/start-docker.sh)');
+      assert.ok(dockerAnswers, ENGINE_REQUIRED);
       for (const kind of ['templates', 'elsewhere', 'empty'] as const)
         images[kind] = ensureTemplatesStandin(kind);
     });

@@ -21,6 +21,7 @@ import { loadBuildProfileFile, runBuild } from '../../../server/src/build/run';
 import type { BuildRecord } from '../../../server/src/build/run';
 import { profileWarnings } from '../../../server/src/build/warnings';
 import type { ContainerRuntime } from '../../../server/src/deploy/runtime';
+import { pickWorkspaceFile } from '../pickFile';
 
 export const BUILD_TASK_TYPE = 'triton-build';
 /** The problem matcher contributed in package.json (its pattern is PROBLEM_PATTERN). */
@@ -186,16 +187,6 @@ export function registerBuildTask(context: vscode.ExtensionContext, runtime: () 
     },
   };
 
-  const pickProfile = async (): Promise<vscode.Uri | undefined> => {
-    const found = await vscode.workspace.findFiles(`**/*${BUILD_PROFILE_SUFFIX}`, '**/node_modules/**');
-    if (found.length <= 1) return found[0];
-    const picked = await vscode.window.showQuickPick(
-      found.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })),
-      { placeHolder: 'Build profile' },
-    );
-    return picked?.uri;
-  };
-
   /** Runs the profile's task and resolves when its build has finished. */
   const buildEngine = async (arg?: vscode.Uri | BuildEngineArgs): Promise<BuildOutcome | undefined> => {
     if (!vscode.workspace.isTrusted) {
@@ -203,7 +194,11 @@ export function registerBuildTask(context: vscode.ExtensionContext, runtime: () 
       return undefined;
     }
     const uri =
-      arg instanceof vscode.Uri ? arg : arg?.profile ? vscode.Uri.file(arg.profile) : await pickProfile();
+      arg instanceof vscode.Uri
+        ? arg
+        : arg?.profile
+          ? vscode.Uri.file(arg.profile)
+          : await pickWorkspaceFile(BUILD_PROFILE_SUFFIX, 'Build profile');
     if (!uri) {
       void vscode.window.showWarningMessage(`No *${BUILD_PROFILE_SUFFIX} profile in the workspace.`);
       return undefined;

@@ -6,6 +6,7 @@ import type { StatusEntry, StopResult } from '../../../server/src/deploy/deploy'
 import { formatModelState } from '../../../server/src/deploy/models';
 import type { ModelState } from '../../../server/src/deploy/models';
 import { lazyDockerRuntime } from './dockerRuntime';
+import { pickWorkspaceFile } from '../pickFile';
 import { checkRepository, countErrors, loadProfileFile } from '../../../server/src/deploy/launch';
 import { PROFILE_SUFFIX } from '../../../server/src/deploy/profile';
 import {
@@ -139,16 +140,8 @@ export function registerContainers(context: vscode.ExtensionContext): ContainerV
     vscode.window.registerTreeDataProvider('tritonContainers', tree),
   );
 
-  const pickProfile = async (arg?: vscode.Uri): Promise<vscode.Uri | undefined> => {
-    if (arg) return arg;
-    const found = await vscode.workspace.findFiles(`**/*${PROFILE_SUFFIX}`, '**/node_modules/**');
-    if (found.length <= 1) return found[0];
-    const picked = await vscode.window.showQuickPick(
-      found.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })),
-      { placeHolder: 'Deployment profile' },
-    );
-    return picked?.uri;
-  };
+  const pickProfile = async (arg?: vscode.Uri): Promise<vscode.Uri | undefined> =>
+    arg ?? pickWorkspaceFile(PROFILE_SUFFIX, 'Deployment profile');
 
   const launch = async (arg?: vscode.Uri | LaunchArgs): Promise<LaunchOutcome | undefined> => {
     const args: LaunchArgs = arg && !(arg instanceof vscode.Uri) ? arg : {};

@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import manifest from '../../../package.json';
+import { requireDockerEngine } from '../../dockerEngine';
 import type { BuildOutcome } from '../../../client/src/build/buildTask';
 import { ensureStandinImage } from '../../deploy/standinImage';
 
@@ -102,12 +103,7 @@ describe('Build Engine in VS Code (stand-in for TensorRT-LLM)', function () {
     vscode.commands.executeCommand<BuildOutcome | undefined>('tritonToolkit.buildEngine', { profile });
 
   before(async function () {
-    const engine = spawnSync('docker', ['version', '--format', '{{.Server.Version}}'], { timeout: 10_000 });
-    if (engine.status !== 0) {
-      assert.notEqual(process.env.CI, 'true', 'CI=true: a Docker engine must answer (.ci/start-docker.sh)');
-      console.log(`skipped: no Docker engine answers (DOCKER_HOST=${process.env.DOCKER_HOST ?? 'unset'})`);
-      this.skip();
-    }
+    requireDockerEngine(this);
     const extension = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(extension);
     await extension.activate();

@@ -3,12 +3,12 @@
 // "Launch Triton" on a profile, the Triton Containers view turning ready with its models, "Send Test
 // Request", and "Stop Triton". Skipped only when no engine answers and CI is not 'true'.
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import manifest from '../../../package.json';
+import { requireDockerEngine } from '../../dockerEngine';
 import type { ContainerViewItem, LaunchOutcome } from '../../../client/src/deploy/containers';
 import type { StopResult } from '../../../server/src/deploy/deploy';
 import type { TestResponse } from '../../../server/src/deploy/request';
@@ -34,12 +34,7 @@ describe('Triton containers in VS Code (stand-in for tritonserver)', function ()
   let view: () => Promise<ContainerViewItem[]>;
 
   before(async function () {
-    const engine = spawnSync('docker', ['version', '--format', '{{.Server.Version}}'], { timeout: 10_000 });
-    if (engine.status !== 0) {
-      assert.notEqual(process.env.CI, 'true', 'CI=true: a Docker engine must answer (.ci/start-docker.sh)');
-      console.log(`skipped: no Docker engine answers (DOCKER_HOST=${process.env.DOCKER_HOST ?? 'unset'})`);
-      this.skip();
-    }
+    requireDockerEngine(this);
     const extension = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(extension);
     repo = extension.extensionPath;

@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import manifest from '../../../package.json';
+import { requireDockerEngine } from '../../dockerEngine';
 import type { NewFromImageOutcome } from '../../../client/src/templates/newFromImage';
 import { ensureTemplatesStandin } from '../../fromimage/templatesImage';
 
@@ -30,12 +31,7 @@ describe('New Model Repository from Image in VS Code (templates stand-in image)'
   const work = mkdtempSync(join(tmpdir(), 'vscode-fromimage-'));
 
   before(async function () {
-    const engine = spawnSync('docker', ['version', '--format', '{{.Server.Version}}'], { timeout: 10_000 });
-    if (engine.status !== 0) {
-      assert.notEqual(process.env.CI, 'true', 'CI=true: a Docker engine must answer (.ci/start-docker.sh)');
-      console.log(`skipped: no Docker engine answers (DOCKER_HOST=${process.env.DOCKER_HOST ?? 'unset'})`);
-      this.skip();
-    }
+    requireDockerEngine(this);
     const extension = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(extension);
     repo = extension.extensionPath;
