@@ -3,7 +3,7 @@
 // arguments and writes a plausible engine directory, or fails as the real tools fail. .ci/start-docker.sh
 // starts the engine; without one the tests skip, except under CI=true.
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
@@ -23,10 +23,12 @@ import { BUILD_RECORD, LABEL_BUILD, runBuild } from '../../server/src/build/run'
 import type { LoadedBuildProfile } from '../../server/src/build/run';
 import { dockerodeRuntime } from '../../server/src/deploy/dockerodeRuntime';
 import { LABEL_WORKSPACE } from '../../server/src/deploy/spec';
+import { ensureStandinImage } from '../deploy/standinImage';
 import { ENGINE_REQUIRED, dockerAnswers, dockerSkip } from '../dockerEngine';
 import { REPO_ROOT } from '../shared';
 
-const IMAGE = 'triton-toolkit-build-standin:test';
+/** The build stand-in's tag, by the content of its files (built in `before` when the engine lacks it). */
+let IMAGE = '';
 const runtime = dockerodeRuntime();
 
 const workspace = mkdtempSync(join(tmpdir(), 'build-test-'));
@@ -68,9 +70,7 @@ describe(
   () => {
     before(() => {
       assert.ok(dockerAnswers, ENGINE_REQUIRED);
-      execFileSync('bash', [join(REPO_ROOT, 'test', 'build', 'standin', 'build-image.sh'), IMAGE], {
-        stdio: 'inherit',
-      });
+      IMAGE = ensureStandinImage(join(REPO_ROOT, 'test', 'build', 'standin'), 'triton-toolkit-build-standin');
       mkdirSync(checkpoint, { recursive: true });
       writeFileSync(join(checkpoint, 'config.json'), '{"architectures": ["LlamaForCausalLM"]}\n');
     });

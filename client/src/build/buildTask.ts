@@ -10,16 +10,13 @@ import * as vscode from 'vscode';
 import { BUILD_PROFILE_SUFFIX, buildProfileName } from '../../../server/src/build/profile';
 import {
   formatProblem,
+  plannedProblems,
   profileIssueProblems,
-  profileWarningProblems,
-  repositoryProblems,
   resultProblems,
 } from '../../../server/src/build/problems';
 import type { BuildProblem } from '../../../server/src/build/problems';
-import { checkRepositoryAgainstPlan } from '../../../server/src/build/repositoryCheck';
 import { loadBuildProfileFile, runBuild } from '../../../server/src/build/run';
 import type { BuildRecord } from '../../../server/src/build/run';
-import { profileWarnings } from '../../../server/src/build/warnings';
 import type { ContainerRuntime } from '../../../server/src/deploy/runtime';
 import { pickWorkspaceFile } from '../pickFile';
 
@@ -94,16 +91,7 @@ class BuildTerminal implements vscode.Pseudoterminal {
       return { ok: false, cancelled: false, message: 'the build profile is not valid', problems };
     }
     const { loaded } = load;
-    const before = profileWarningProblems(loaded, profileWarnings(loaded.profile));
-    if (loaded.repositoryPath) {
-      const planned = await checkRepositoryAgainstPlan(
-        loaded.profile,
-        loaded.repositoryPath,
-        loaded.outputPath,
-      );
-      before.push(...repositoryProblems(planned));
-    }
-    this.problems(before);
+    const before = this.problems(await plannedProblems(loaded));
     const name = buildProfileName(loaded.path);
     this.line(`triton-build: building ${name} in ${loaded.profile.image} -> ${loaded.outputPath}`);
     const result = await vscode.window.withProgress(

@@ -6,8 +6,10 @@
 import { nodeAt, readJson } from '../core/json/readJson';
 import { LineIndex } from '../core/text/lineIndex';
 import type { ProfileIssue } from '../deploy/profileFile';
+import { checkRepositoryAgainstPlan } from './repositoryCheck';
 import type { RepositoryWarning } from './repositoryCheck';
 import type { BuildResult, LoadedBuildProfile } from './run';
+import { profileWarnings } from './warnings';
 import type { BuildWarning } from './warnings';
 
 export type BuildProblemSeverity = 'error' | 'warning' | 'information';
@@ -86,6 +88,20 @@ export function repositoryProblems(warnings: RepositoryWarning[]): BuildProblem[
     code: w.code,
     message: w.message,
   }));
+}
+
+/** What to say before a build runs: the profile's warnings, then the repository against the planned engine. */
+export async function plannedProblems(loaded: LoadedBuildProfile): Promise<BuildProblem[]> {
+  const problems = profileWarningProblems(loaded, profileWarnings(loaded.profile));
+  if (loaded.repositoryPath) {
+    const planned = await checkRepositoryAgainstPlan(
+      loaded.profile,
+      loaded.repositoryPath,
+      loaded.outputPath,
+    );
+    problems.push(...repositoryProblems(planned));
+  }
+  return problems;
 }
 
 /** The profile field behind a runtime refusal: the image that is not there, the GPUs Docker cannot give. */

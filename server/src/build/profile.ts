@@ -2,7 +2,8 @@
 // `<name>.triton-build.json`; schemas/triton-build.schema.json is generated from this zod schema by
 // scripts/gen-build-schema.ts (a test keeps them in step). Defaults are for one GPU. Pure: zod only.
 import { z } from 'zod';
-import { parseJsonProfile } from '../deploy/profileFile';
+import { gpuSelectionSchema, selectedGpuCount } from '../deploy/profile';
+import { parseJsonProfile, profileBaseName } from '../deploy/profileFile';
 import type { ParsedProfile } from '../deploy/profileFile';
 
 export const BUILD_PROFILE_SUFFIX = '.triton-build.json';
@@ -60,12 +61,7 @@ export const buildProfileSchema = z
     dtype: z.enum(['float16', 'bfloat16', 'float32']).default('float16'),
     tpSize: positive.max(64).default(1).describe('Tensor parallelism (convert_checkpoint.py --tp_size)'),
     ppSize: positive.max(64).default(1).describe('Pipeline parallelism (convert_checkpoint.py --pp_size)'),
-    gpus: z
-      .union([
-        z.literal('all'),
-        z.number().int().min(0),
-        z.array(z.string().regex(/^\d+$|^GPU-[0-9a-fA-F-]+$/)).min(1),
-      ])
+    gpus: gpuSelectionSchema
       .default(1)
       .describe('GPUs given to the build container: "all", a count (0: none), or device ids / UUIDs'),
     maxBatchSize: positive.default(64),
@@ -121,7 +117,7 @@ export const buildProfileSchema = z
   })
   .strict()
   .superRefine((p, ctx) => {
-    const gpuCount = typeof p.gpus === 'number' ? p.gpus : Array.isArray(p.gpus) ? p.gpus.length : undefined;
+    const gpuCount = selectedGpuCount(p.gpus);
     const world = p.tpSize * p.ppSize;
     if (gpuCount !== undefined && gpuCount > 0 && gpuCount < world) {
       ctx.addIssue({
@@ -156,8 +152,5 @@ export function convertScript(p: BuildProfile): string | undefined {
 
 /** `llama-7b.triton-build.json` -> `llama-7b`. */
 export function buildProfileName(fileName: string): string {
-  const base = fileName.split(/[\\/]/).pop() ?? fileName;
-  return base.endsWith(BUILD_PROFILE_SUFFIX)
-    ? base.slice(0, -BUILD_PROFILE_SUFFIX.length)
-    : base.replace(/\.json$/, '');
+  return profileBaseName(fileName, BUILD_PROFILE_SUFFIX);
 }

@@ -1,16 +1,8 @@
 // `triton-repo build <profile> [--dry-run]`: an engine build over server/src/build. Warnings, progress and
 // the tools' output go to stderr; the result to stdout.
 import { buildArgv, convertArgv } from '../build/args';
-import { checkRepositoryAgainstPlan } from '../build/repositoryCheck';
 import { loadBuildProfileFile, runBuild, stepSpec } from '../build/run';
-import { profileWarnings } from '../build/warnings';
-import {
-  formatProblem,
-  profileIssueProblems,
-  profileWarningProblems,
-  repositoryProblems,
-  resultProblems,
-} from '../build/problems';
+import { formatProblem, plannedProblems, profileIssueProblems, resultProblems } from '../build/problems';
 import { dockerodeRuntime } from '../deploy/dockerodeRuntime';
 import type { BuildCommand } from './args';
 
@@ -24,11 +16,7 @@ export async function runBuildCommand(command: BuildCommand): Promise<number> {
   }
   const { loaded } = load;
   const { profile } = loaded;
-  const warnings = profileWarningProblems(loaded, profileWarnings(profile)).map(formatProblem);
-  if (loaded.repositoryPath) {
-    const planned = await checkRepositoryAgainstPlan(profile, loaded.repositoryPath, loaded.outputPath);
-    warnings.push(...repositoryProblems(planned).map(formatProblem));
-  }
+  const warnings = (await plannedProblems(loaded)).map(formatProblem);
   if (command.dryRun) {
     const convert = convertArgv(profile);
     const build = buildArgv(profile);

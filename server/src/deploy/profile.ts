@@ -3,7 +3,7 @@
 // zod schema by scripts/gen-deploy-schema.ts, a test keeps them in step) gives editors completion on them.
 // Pure: no file or network access here.
 import { z } from 'zod';
-import { parseJsonProfile } from './profileFile';
+import { parseJsonProfile, profileBaseName } from './profileFile';
 import type { ParsedProfile } from './profileFile';
 
 export const PROFILE_SUFFIX = '.triton-deploy.json';
@@ -38,6 +38,18 @@ const ulimit = z.union([
   z.object({ soft: z.number().int().min(-1), hard: z.number().int().min(-1) }).strict(),
 ]);
 
+/** The GPUs a container asks Docker for: "all", a count (0: no GPU request), or device ids / UUIDs. */
+export const gpuSelectionSchema = z.union([
+  z.literal('all'),
+  z.number().int().min(0),
+  z.array(z.string().regex(/^\d+$|^GPU-[0-9a-fA-F-]+$/)).min(1),
+]);
+
+/** How many GPUs a selection names; undefined for "all" (as many as the host has). */
+export function selectedGpuCount(gpus: z.infer<typeof gpuSelectionSchema>): number | undefined {
+  return typeof gpus === 'number' ? gpus : Array.isArray(gpus) ? gpus.length : undefined;
+}
+
 export const profileSchema = z
   .object({
     $schema: z.string().optional(),
@@ -50,12 +62,7 @@ export const profileSchema = z
       .min(1)
       .default('model_repository')
       .describe('The model repository, relative to the profile file; mounted read-only at /models'),
-    gpus: z
-      .union([
-        z.literal('all'),
-        z.number().int().min(0),
-        z.array(z.string().regex(/^\d+$|^GPU-[0-9a-fA-F-]+$/)).min(1),
-      ])
+    gpus: gpuSelectionSchema
       .default('all')
       .describe('"all", a count (0: no GPU request), or device ids / UUIDs'),
     worldSize: z
@@ -123,7 +130,7 @@ export const profileSchema = z
         ctx.addIssue({ code: 'custom', path: ['env', name], message: `${name} is also in "secrets"` });
       }
     }
-    const gpuCount = typeof p.gpus === 'number' ? p.gpus : Array.isArray(p.gpus) ? p.gpus.length : undefined;
+    const gpuCount = selectedGpuCount(p.gpus);
     // One rank per GPU; 0 GPUs (CPU only) places no constraint.
     if (gpuCount !== undefined && gpuCount > 0 && gpuCount < p.worldSize) {
       ctx.addIssue({
@@ -154,8 +161,7 @@ export function parseProfile(text: string): ProfileResult {
 
 /** `gpu-2.triton-deploy.json` -> `gpu-2`. */
 export function profileName(fileName: string): string {
-  const base = fileName.split(/[\\/]/).pop() ?? fileName;
-  return base.endsWith(PROFILE_SUFFIX) ? base.slice(0, -PROFILE_SUFFIX.length) : base.replace(/\.json$/, '');
+  return profileBaseName(fileName, PROFILE_SUFFIX);
 }
 
 /** `2g` -> 2147483648. */

@@ -69,3 +69,9 @@ export async function readProfileFile<T>(
   if (!parsed.ok) return { ...parsed, path, text, problems: parsed.problems.map((p) => `${path}: ${p}`) };
   return { ok: true, path, profile: parsed.profile, text };
 }
+
+/** A profile's name: its file name without `suffix` (or without `.json` when it is named otherwise). */
+export function profileBaseName(fileName: string, suffix: string): string {
+  const base = fileName.split(/[\\/]/).pop() ?? fileName;
+  return base.endsWith(suffix) ? base.slice(0, -suffix.length) : base.replace(/\.json$/, '');
+}
