@@ -6,7 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { buildJsonSchema } from '../../scripts/gen-build-schema';
-import { atLeast, buildArgv, convertArgv, plannedEngineConfig } from '../../server/src/build/args';
+import { buildArgv, convertArgv, plannedEngineConfig } from '../../server/src/build/args';
+import { convertScriptCandidates, sourceScriptCandidates } from '../../server/src/build/families';
+import { plannedConvertScript } from '../../server/src/build/probe';
+import { atLeast, buildRefusal } from '../../server/src/build/releases';
 import { buildProfileName, buildProfileSchema, parseBuildProfile } from '../../server/src/build/profile';
 import type { BuildProfileInput } from '../../server/src/build/profile';
 import { checkRepositoryAgainstPlan } from '../../server/src/build/repositoryCheck';
@@ -70,9 +73,10 @@ describe('build profiles', () => {
 describe('convert_checkpoint.py and trtllm-build argv', () => {
   test('default profile, current release', () => {
     const p = profile();
-    assert.deepEqual(convertArgv(p), [
+    const script = '/app/examples/models/core/llama/convert_checkpoint.py';
+    assert.deepEqual(convertArgv(p, script), [
       'python3',
-      '/app/tensorrt_llm/examples/models/core/llama/convert_checkpoint.py',
+      script,
       '--model_dir',
       '/build/input',
       '--output_dir',
@@ -122,8 +126,8 @@ describe('convert_checkpoint.py and trtllm-build argv', () => {
       gpus: 4,
       quantization: { weightOnly: 'int4', int8KvCache: true },
     });
-    const c = flags(convertArgv(p)!);
-    assert.equal(convertArgv(p)![1], '/app/tensorrt_llm/examples/models/core/qwen/convert_checkpoint.py');
+    const c = flags(convertArgv(p, '/s.py')!);
+    assert.equal(convertArgv(p, '/s.py')![1], '/s.py');
     assert.equal(c.get('--tp_size'), '2');
     assert.equal(c.get('--pp_size'), '2');
     assert.equal(c.get('--dtype'), 'bfloat16');
@@ -162,15 +166,65 @@ describe('convert_checkpoint.py and trtllm-build argv', () => {
     assert.equal(mid.get('--paged_kv_cache'), 'disable');
     const cur = flags(buildArgv(profile({ image: IMG('24.09'), kvCache: { paged: false } })));
     assert.equal(cur.get('--kv_cache_type'), 'continuous');
-    assert.equal(atLeast(undefined, 0, 13), true);
     assert.equal(atLeast('1.2.1', 0, 13), true);
+  });
+
+  test('plugin values the release takes: a dtype where `auto` does not exist (0.9, 0.10), `auto` from 0.11', () => {
+    for (const release of ['24.04', '24.05', '24.06']) {
+      const b = flags(buildArgv(profile({ image: IMG(release), dtype: 'bfloat16' })));
+      assert.equal(b.get('--gpt_attention_plugin'), 'bfloat16', release);
+      assert.equal(b.get('--gemm_plugin'), 'bfloat16', release);
+    }
+    const old = flags(buildArgv(profile({ image: IMG('24.05'), plugins: { gemm: 'disable' } })));
+    assert.equal(old.get('--gemm_plugin'), 'disable');
+    assert.equal(flags(buildArgv(profile({ image: IMG('24.07') }))).get('--gpt_attention_plugin'), 'auto');
+  });
+
+  test('24.04 (TensorRT-LLM 0.9): every flag as 0.9 parses it', () => {
+    assert.deepEqual(buildArgv(profile({ image: IMG('24.04'), maxSeqLen: 3072 })), [
+      'trtllm-build',
+      '--checkpoint_dir',
+      '/build/work/checkpoint',
+      '--output_dir',
+      '/build/work/engine',
+      '--max_batch_size',
+      '64',
+      '--max_input_len',
+      '1024',
+      '--max_output_len',
+      '2048',
+      '--max_num_tokens',
+      '8192',
+      '--max_beam_width',
+      '1',
+      '--gpt_attention_plugin',
+      'float16',
+      '--gemm_plugin',
+      'float16',
+      '--context_fmha',
+      'enable',
+      '--remove_input_padding',
+      'enable',
+      '--paged_kv_cache',
+      'enable',
+    ]);
+  });
+
+  test('use_paged_context_fmha is passed only when the profile decides, both ways', () => {
+    assert.equal(flags(buildArgv(profile())).has('--use_paged_context_fmha'), false);
+    const off = flags(buildArgv(profile({ kvCache: { pagedContextFmha: false } })));
+    assert.equal(off.get('--use_paged_context_fmha'), 'disable');
   });
 
   test('an existing TensorRT-LLM checkpoint skips conversion', () => {
     const p = profile({ modelFamily: 'none' });
-    assert.equal(convertArgv(p), undefined);
+    assert.equal(convertArgv(p, '/x.py'), undefined);
+    assert.equal(plannedConvertScript(p), undefined);
     assert.equal(flags(buildArgv(p)).get('--checkpoint_dir'), '/build/input');
-    assert.equal(convertArgv(profile({ convertScript: '/opt/x/convert.py' }))![1], '/opt/x/convert.py');
+    assert.deepEqual(plannedConvertScript(profile({ convertScript: '/opt/x/convert.py' })), {
+      from: 'profile',
+      path: '/opt/x/convert.py',
+    });
   });
 
   test('the build container: argv as Cmd, checkpoint read-only, GPUs from the profile', () => {
@@ -197,6 +251,214 @@ describe('convert_checkpoint.py and trtllm-build argv', () => {
   });
 });
 
+describe('convert_checkpoint.py per family and release', () => {
+  const script = '/s/convert_checkpoint.py';
+  test('Llama, Qwen, GPT: --model_dir, --output_dir, --tp_size/--pp_size, weight-only and INT8 KV cache', () => {
+    for (const modelFamily of ['llama', 'mistral', 'mixtral', 'qwen', 'gpt'] as const) {
+      const p = profile({
+        modelFamily,
+        tpSize: 2,
+        ppSize: 2,
+        gpus: 4,
+        quantization: { weightOnly: 'int8', int8KvCache: true },
+      });
+      assert.deepEqual(convertArgv(p, script), [
+        'python3',
+        script,
+        '--model_dir',
+        '/build/input',
+        '--output_dir',
+        '/build/work/checkpoint',
+        '--dtype',
+        'float16',
+        '--tp_size',
+        '2',
+        '--pp_size',
+        '2',
+        '--use_weight_only',
+        '--weight_only_precision',
+        'int8',
+        '--int8_kv_cache',
+      ]);
+    }
+  });
+
+  test('Gemma: its own flags (--ckpt-type, --model-dir, --output-model-dir, --world-size), no pipeline parallelism', () => {
+    const p = profile({
+      modelFamily: 'gemma',
+      tpSize: 2,
+      gpus: 2,
+      quantization: { weightOnly: 'int4', int8KvCache: true },
+    });
+    for (const release of ['24.04', '25.05', '25.09']) {
+      assert.deepEqual(convertArgv({ ...p, image: IMG(release) }, script), [
+        'python3',
+        script,
+        '--ckpt-type',
+        'hf',
+        '--model-dir',
+        '/build/input',
+        '--output-model-dir',
+        '/build/work/checkpoint',
+        '--dtype',
+        'float16',
+        '--world-size',
+        '2',
+        '--use-weight-only-with-precision',
+        'int4',
+        '--int8_kv_cache',
+      ]);
+    }
+    const r = parseBuildProfile(JSON.stringify({ ...base, modelFamily: 'gemma', ppSize: 2, gpus: 2 }));
+    assert.ok(
+      !r.ok &&
+        r.problems.some((x) =>
+          /^ppSize: ppSize 2: Gemma's convert_checkpoint\.py has no pipeline parallelism/.test(x),
+        ),
+      JSON.stringify(r),
+    );
+  });
+
+  test('Phi and Falcon: no --int8_kv_cache (refused at the field); Phi pp must be 1', () => {
+    for (const modelFamily of ['phi', 'falcon'] as const) {
+      const argv = convertArgv(profile({ modelFamily }), script)!;
+      assert.ok(argv.includes('--tp_size') && !argv.includes('--int8_kv_cache'));
+      const r = parseBuildProfile(
+        JSON.stringify({ ...base, modelFamily, quantization: { int8KvCache: true } }),
+      );
+      assert.ok(
+        !r.ok &&
+          r.problems.some((x) =>
+            x.startsWith(
+              `quantization.int8KvCache: ${modelFamily}'s convert_checkpoint.py has no --int8_kv_cache`,
+            ),
+          ),
+        JSON.stringify(r),
+      );
+    }
+    const phi = parseBuildProfile(JSON.stringify({ ...base, modelFamily: 'phi', ppSize: 2, gpus: 2 }));
+    assert.ok(!phi.ok && phi.problems.some((x) => /^ppSize: .*asserts pp_size == 1/.test(x)));
+    assert.ok(parseBuildProfile(JSON.stringify({ ...base, modelFamily: 'falcon', ppSize: 2, gpus: 2 })).ok);
+  });
+
+  test("the probe's search order: the release's layout first, /app before the README's /app/tensorrt_llm", () => {
+    assert.deepEqual(convertScriptCandidates('llama', '1.0.0'), [
+      '/app/examples/models/core/llama/convert_checkpoint.py',
+      '/app/examples/llama/convert_checkpoint.py',
+      '/app/tensorrt_llm/examples/models/core/llama/convert_checkpoint.py',
+      '/app/tensorrt_llm/examples/llama/convert_checkpoint.py',
+    ]);
+    assert.deepEqual(convertScriptCandidates('mixtral', '0.19.0'), [
+      '/app/examples/llama/convert_checkpoint.py',
+      '/app/examples/models/core/llama/convert_checkpoint.py',
+      '/app/tensorrt_llm/examples/llama/convert_checkpoint.py',
+      '/app/tensorrt_llm/examples/models/core/llama/convert_checkpoint.py',
+    ]);
+    assert.equal(
+      convertScriptCandidates('falcon', '0.20.0')[0],
+      '/app/examples/models/contrib/falcon/convert_checkpoint.py',
+    );
+    assert.equal(
+      convertScriptCandidates('falcon', '0.17.0')[0],
+      '/app/examples/falcon/convert_checkpoint.py',
+    );
+    // An image whose release is unknown: newest layout first.
+    assert.equal(
+      convertScriptCandidates('gemma', undefined)[0],
+      '/app/examples/models/core/gemma/convert_checkpoint.py',
+    );
+    assert.deepEqual(sourceScriptCandidates('phi', '0.9.0'), [
+      'examples/phi/convert_checkpoint.py',
+      'examples/models/core/phi/convert_checkpoint.py',
+    ]);
+  });
+
+  test('the dry run names the paths the image will be probed for, or the checkout', () => {
+    const planned = plannedConvertScript(profile({ image: IMG('25.05') }))!;
+    assert.equal(planned.from, 'image');
+    assert.equal(planned.path, '/app/examples/llama/convert_checkpoint.py');
+    assert.equal(planned.candidates?.length, 4);
+    assert.match(planned.note ?? '', /probed/);
+    const source = plannedConvertScript(
+      profile({ image: IMG('24.05'), tensorrtLlmSource: 'trtllm' }),
+      '/ws/trtllm',
+    )!;
+    assert.equal(source.from, 'tensorrtLlmSource');
+    assert.equal(source.path, '/build/tensorrt_llm/examples/llama/convert_checkpoint.py');
+    assert.deepEqual(source.candidates, [
+      '/ws/trtllm/examples/llama/convert_checkpoint.py',
+      '/ws/trtllm/examples/models/core/llama/convert_checkpoint.py',
+    ]);
+  });
+});
+
+describe('images and releases', () => {
+  test('images before 24.04 are refused at `image`, saying why and which images work', () => {
+    for (const release of ['23.10', '23.11', '24.02', '24.03']) {
+      const r = parseBuildProfile(JSON.stringify({ ...base, image: IMG(release) }));
+      assert.ok(!r.ok, release);
+      const problem = !r.ok ? r.problems.find((x) => x.startsWith('image: ')) : undefined;
+      assert.match(
+        problem ?? '',
+        /without the TensorRT-LLM Python package: trtllm-build and convert_checkpoint\.py are not in them/,
+      );
+      assert.match(problem ?? '', /Build in a 24\.04 to 26\.07 image/);
+    }
+    assert.equal(buildRefusal(IMG('24.04')), undefined);
+    assert.equal(buildRefusal('my/image:latest'), undefined);
+  });
+
+  test('24.03 carries TensorRT-LLM 0.8.0', () => {
+    assert.deepEqual(matchEngineToImage('0.8.0', IMG('24.03')), { kind: 'match', trtllm: '0.8.0' });
+    assert.deepEqual(imagesFor('0.8.0'), [IMG('24.03'), IMG('24.02')]);
+  });
+
+  test('a tag newer than the table is the newest known release, with a warning that says so', () => {
+    const p = profile({ image: IMG('27.01') });
+    assert.equal(flags(buildArgv(p)).get('--kv_cache_type'), 'paged');
+    const w = profileWarnings(p).find((x) => x.field === 'image');
+    assert.match(
+      w?.message ?? '',
+      /Triton 27\.01 is newer than the releases this toolkit knows: it is treated as the newest known, 26\.07 \(TensorRT-LLM 1\.2\.1\)/,
+    );
+    const r = readEngineConfig(plannedEngineConfig(p));
+    assert.ok(r.ok && r.config.version?.value === '1.2.1');
+  });
+
+  test('images up to 24.12 have no examples: a warning unless convertScript or tensorrtLlmSource is set', () => {
+    const w = profileWarnings(profile({ image: IMG('24.12') }));
+    assert.ok(
+      w.some((x) => x.field === 'image' && /no \/app/.test(x.message) && /tensorrtLlmSource/.test(x.message)),
+    );
+    assert.deepEqual(profileWarnings(profile({ image: IMG('24.12'), tensorrtLlmSource: 'src' })), []);
+    assert.deepEqual(profileWarnings(profile({ image: IMG('25.01') })), []);
+  });
+
+  test("the planned engine config carries the release's own defaults", () => {
+    const plugins = (release: string, p: Partial<BuildProfileInput> = {}) =>
+      (
+        JSON.parse(plannedEngineConfig(profile({ image: IMG(release), ...p }))) as {
+          build_config: { plugin_config: Record<string, unknown> };
+        }
+      ).build_config.plugin_config;
+    assert.equal(plugins('24.05').use_paged_context_fmha, false);
+    assert.equal(plugins('24.05').tokens_per_block, 128);
+    assert.equal(plugins('24.05').gpt_attention_plugin, 'float16');
+    assert.equal(plugins('24.06').tokens_per_block, 64);
+    assert.equal('use_paged_context_fmha' in plugins('24.06'), false, 'unknown for 0.10: left out');
+    assert.equal('tokens_per_block' in plugins('24.12'), false, 'unknown for 0.16: left out');
+    assert.equal(plugins('25.05').use_paged_context_fmha, true);
+    assert.equal(plugins('25.05').tokens_per_block, 32);
+    assert.equal(plugins('25.09').use_paged_context_fmha, true);
+    assert.equal(plugins('25.09').gpt_attention_plugin, 'auto');
+    assert.equal(
+      plugins('25.09', { kvCache: { pagedContextFmha: false, tokensPerBlock: 64 } }).use_paged_context_fmha,
+      false,
+    );
+    assert.equal(plugins('25.09', { kvCache: { tokensPerBlock: 64 } }).tokens_per_block, 64);
+  });
+});
+
 describe('warnings', () => {
   const fields = (p: Partial<BuildProfileInput>) => profileWarnings(profile(p)).map((w) => w.field);
 
@@ -220,6 +482,7 @@ describe('warnings', () => {
 
   test('an unknown image, and a serving image of another release', () => {
     assert.ok(fields({ image: 'my/trtllm:latest' }).includes('image'));
+    assert.equal(atLeast(undefined, 0, 13), true);
     const w = profileWarnings(profile({ image: IMG('24.07'), serveImage: IMG('24.09') }));
     assert.ok(w.some((x) => x.field === 'serveImage' && /0\.11\.0.*0\.13\.0/.test(x.message)));
     assert.deepEqual(fields({ image: IMG('25.12'), serveImage: IMG('26.02') }), []);
@@ -256,6 +519,11 @@ describe('failures pointed back at the profile', () => {
     );
     assert.equal(failureLine(['a', 'b']), 'b');
     assert.equal(fieldOf('nothing'), undefined);
+    assert.equal(
+      fieldOf('convert_checkpoint.py: error: unrecognized arguments: --output-model-dir /x'),
+      undefined,
+    );
+    assert.equal(fieldOf('convert_checkpoint.py: error: argument --world-size: invalid int value'), 'tpSize');
   });
 });
 

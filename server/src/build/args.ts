@@ -1,10 +1,11 @@
 // The two commands of a build as argv ARRAYS (never a shell string): convert_checkpoint.py, then
-// trtllm-build, for a profile and the TensorRT-LLM release of its image (flags changed between releases:
-// TRTLLM_FACTS.md 3.2, 3.5). Also the engine config.json such a build is expected to write, so the
-// engine/ rules can judge a build before it runs. Pure.
-import { serverImage } from '../core/engine/images';
-import { convertScript } from './profile';
+// trtllm-build, for a profile and the TensorRT-LLM release of its image: the script's flags per family
+// (families.ts), trtllm-build's per release (releases.ts; TRTLLM_VERIFIED.md 1.1, 2.2). Also the engine
+// config.json such a build is expected to write, with the release's own defaults, so the engine/ rules can
+// judge a build before it runs. Pure.
+import { FAMILY_CONVERT } from './families';
 import type { BuildProfile } from './profile';
+import { buildRelease, imageTrtllmOf } from './releases';
 
 /** Where the build container sees the source checkpoint (read-only) and its work directory. */
 export const CONTAINER_INPUT = '/build/input';
@@ -12,54 +13,65 @@ export const CONTAINER_WORK = '/build/work';
 export const CONTAINER_CHECKPOINT = `${CONTAINER_WORK}/checkpoint`;
 export const CONTAINER_ENGINE = `${CONTAINER_WORK}/engine`;
 
-/** `0.13.0` -> [0, 13]; undefined for an unknown version. */
-function minor(version: string | undefined): [number, number] | undefined {
-  const m = /^v?(\d+)\.(\d+)/.exec(version ?? '');
-  return m ? [Number(m[1]), Number(m[2])] : undefined;
-}
-
-/** Whether `version` is at least `major.min` (unknown versions count as current). */
-export function atLeast(version: string | undefined, major: number, min: number): boolean {
-  const v = minor(version);
-  return !v || v[0] > major || (v[0] === major && v[1] >= min);
-}
-
-/** The TensorRT-LLM version of the profile's build image, when the image table knows it. */
+/** The TensorRT-LLM a build in the profile's image uses: known, assumed (newer tag), or undefined. */
 export function imageTrtllm(profile: BuildProfile): string | undefined {
-  return serverImage(profile.image)?.trtllm;
+  return imageTrtllmOf(profile.image);
 }
 
-/** `python3 <convert_checkpoint.py> ...`, or undefined when the checkpoint needs no conversion. */
-export function convertArgv(profile: BuildProfile): string[] | undefined {
-  const script = convertScript(profile);
-  if (!script) return undefined;
-  const argv = [
-    'python3',
-    script,
-    '--model_dir',
-    CONTAINER_INPUT,
-    '--output_dir',
-    CONTAINER_CHECKPOINT,
-    '--dtype',
-    profile.dtype,
-    '--tp_size',
-    String(profile.tpSize),
-    '--pp_size',
-    String(profile.ppSize),
-  ];
-  if (profile.quantization.weightOnly !== 'none') {
-    argv.push('--use_weight_only', '--weight_only_precision', profile.quantization.weightOnly);
+/**
+ * `python3 <script> ...` as the family's script parses it, or undefined for modelFamily "none". Choices a
+ * script refuses (Gemma or Phi with pp > 1, --int8_kv_cache for Phi and Falcon) never get here: the
+ * profile schema refuses them at their field (families.ts familyRefusals).
+ */
+export function convertArgv(profile: BuildProfile, script: string): string[] | undefined {
+  if (profile.modelFamily === 'none') return undefined;
+  const family = FAMILY_CONVERT[profile.modelFamily];
+  const { weightOnly, int8KvCache } = profile.quantization;
+  const argv = ['python3', script];
+  if (family.style === 'gemma') {
+    argv.push(
+      '--ckpt-type',
+      'hf',
+      '--model-dir',
+      CONTAINER_INPUT,
+      '--output-model-dir',
+      CONTAINER_CHECKPOINT,
+      '--dtype',
+      profile.dtype,
+      '--world-size',
+      String(profile.tpSize),
+    );
+    if (weightOnly !== 'none') argv.push('--use-weight-only-with-precision', weightOnly);
+  } else {
+    argv.push(
+      '--model_dir',
+      CONTAINER_INPUT,
+      '--output_dir',
+      CONTAINER_CHECKPOINT,
+      '--dtype',
+      profile.dtype,
+      '--tp_size',
+      String(profile.tpSize),
+      '--pp_size',
+      String(profile.ppSize),
+    );
+    if (weightOnly !== 'none') argv.push('--use_weight_only', '--weight_only_precision', weightOnly);
   }
-  if (profile.quantization.int8KvCache) argv.push('--int8_kv_cache');
+  if (int8KvCache && family.int8KvCache) argv.push('--int8_kv_cache');
   return argv;
 }
 
 const onOff = (b: boolean) => (b ? 'enable' : 'disable');
 
+/** A plugin value the release takes: `auto` does not exist before 0.11, where it means the model's dtype. */
+function pluginValue(value: string, profile: BuildProfile, pluginAuto: boolean): string {
+  return value === 'auto' && !pluginAuto ? profile.dtype : value;
+}
+
 /**
- * `trtllm-build ...`. Parallelism is not a trtllm-build flag: it comes from the checkpoint's mapping
- * (TRTLLM_FACTS.md 3.1). Releases up to 0.10 take --max_output_len instead of --max_seq_len; from 0.13
- * the KV cache is chosen with --kv_cache_type instead of --paged_kv_cache (3.5).
+ * `trtllm-build ...`. Parallelism is not a trtllm-build flag: it comes from the checkpoint's mapping.
+ * Releases up to 0.10 take --max_output_len instead of --max_seq_len; from 0.13 the KV cache is chosen
+ * with --kv_cache_type instead of --paged_kv_cache; `auto` plugin values only from 0.11 (releases.ts).
  */
 export function buildArgv(profile: BuildProfile, trtllm = imageTrtllm(profile)): string[] {
   const checkpoint = profile.modelFamily === 'none' ? CONTAINER_INPUT : CONTAINER_CHECKPOINT;
@@ -74,7 +86,8 @@ export function buildArgv(profile: BuildProfile, trtllm = imageTrtllm(profile)):
     '--max_input_len',
     String(profile.maxInputLen),
   ];
-  if (atLeast(trtllm, 0, 11)) argv.push('--max_seq_len', String(profile.maxSeqLen));
+  const release = buildRelease(trtllm);
+  if (release.seqLenFlag === '--max_seq_len') argv.push('--max_seq_len', String(profile.maxSeqLen));
   else argv.push('--max_output_len', String(Math.max(1, profile.maxSeqLen - profile.maxInputLen)));
   argv.push(
     '--max_num_tokens',
@@ -82,31 +95,38 @@ export function buildArgv(profile: BuildProfile, trtllm = imageTrtllm(profile)):
     '--max_beam_width',
     String(profile.maxBeamWidth),
     '--gpt_attention_plugin',
-    profile.plugins.gptAttention,
+    pluginValue(profile.plugins.gptAttention, profile, release.pluginAuto),
     '--gemm_plugin',
-    profile.plugins.gemm,
+    pluginValue(profile.plugins.gemm, profile, release.pluginAuto),
     '--context_fmha',
     onOff(profile.plugins.contextFmha),
     '--remove_input_padding',
     onOff(profile.removeInputPadding),
   );
-  if (atLeast(trtllm, 0, 13)) argv.push('--kv_cache_type', profile.kvCache.paged ? 'paged' : 'continuous');
+  if (release.kvCacheFlag === '--kv_cache_type')
+    argv.push('--kv_cache_type', profile.kvCache.paged ? 'paged' : 'continuous');
   else argv.push('--paged_kv_cache', onOff(profile.kvCache.paged));
   if (profile.kvCache.tokensPerBlock !== undefined) {
     argv.push('--tokens_per_block', String(profile.kvCache.tokensPerBlock));
   }
-  if (profile.kvCache.pagedContextFmha) argv.push('--use_paged_context_fmha', 'enable');
+  // Passed only when the profile decides, both ways: the release's default differs (off up to 0.9, on from 0.19).
+  if (profile.kvCache.pagedContextFmha !== undefined)
+    argv.push('--use_paged_context_fmha', onOff(profile.kvCache.pagedContextFmha));
   if (profile.logitsDtype) argv.push('--logits_dtype', profile.logitsDtype);
   if (profile.gatherContextLogits) argv.push('--gather_context_logits');
   return argv;
 }
 
 /**
- * The config.json a successful build is expected to write (current layout, TRTLLM_FACTS.md 3.2), as
- * text, so the engine reader and the engine/ rules can judge the plan. Only what the profile decides.
+ * The config.json a successful build is expected to write (current layout), as text, so the engine reader
+ * and the engine/ rules can judge the plan: what the profile decides, and trtllm-build's own defaults of
+ * the release where the sources give them (releases.ts); a default no source gives is left out.
  */
 export function plannedEngineConfig(profile: BuildProfile, trtllm = imageTrtllm(profile)): string {
-  const plugin = (v: string) => (v === 'disable' ? null : v);
+  const release = buildRelease(trtllm);
+  const plugin = (v: string) => (v === 'disable' ? null : pluginValue(v, profile, release.pluginAuto));
+  const pagedContextFmha = profile.kvCache.pagedContextFmha ?? release.pagedContextFmha;
+  const tokensPerBlock = profile.kvCache.tokensPerBlock ?? release.tokensPerBlock;
   return JSON.stringify(
     {
       version: trtllm ?? 'unknown',
@@ -133,7 +153,9 @@ export function plannedEngineConfig(profile: BuildProfile, trtllm = imageTrtllm(
           gemm_plugin: plugin(profile.plugins.gemm),
           remove_input_padding: profile.removeInputPadding,
           paged_kv_cache: profile.kvCache.paged,
-          use_paged_context_fmha: profile.kvCache.pagedContextFmha,
+          context_fmha: profile.plugins.contextFmha,
+          ...(pagedContextFmha === undefined ? {} : { use_paged_context_fmha: pagedContextFmha }),
+          ...(tokensPerBlock === undefined ? {} : { tokens_per_block: tokensPerBlock }),
         },
       },
     },

@@ -5,27 +5,15 @@ import { z } from 'zod';
 import { gpuSelectionSchema, selectedGpuCount } from '../deploy/profile';
 import { parseJsonProfile, profileBaseName } from '../deploy/profileFile';
 import type { ParsedProfile } from '../deploy/profileFile';
+import { MODEL_FAMILIES, familyRefusals } from './families';
+import type { ModelFamily } from './families';
+import { buildRefusal } from './releases';
+
+export type { ModelFamily };
 
 export const BUILD_PROFILE_SUFFIX = '.triton-build.json';
 
-/**
- * Where each model family's convert_checkpoint.py lives inside the image. NVIDIA's README uses
- * /app/tensorrt_llm/examples/models/core/<family>/ (TRTLLM_FACTS.md 4.4); whether every NGC image has
- * that layout is UNCONFIRMED there, so `convertScript` overrides it. Mistral and Mixtral use Llama's script.
- */
-export const CONVERT_SCRIPTS = {
-  llama: '/app/tensorrt_llm/examples/models/core/llama/convert_checkpoint.py',
-  mistral: '/app/tensorrt_llm/examples/models/core/llama/convert_checkpoint.py',
-  mixtral: '/app/tensorrt_llm/examples/models/core/llama/convert_checkpoint.py',
-  qwen: '/app/tensorrt_llm/examples/models/core/qwen/convert_checkpoint.py',
-  gpt: '/app/tensorrt_llm/examples/models/core/gpt/convert_checkpoint.py',
-  gemma: '/app/tensorrt_llm/examples/models/core/gemma/convert_checkpoint.py',
-  phi: '/app/tensorrt_llm/examples/models/core/phi/convert_checkpoint.py',
-  falcon: '/app/tensorrt_llm/examples/models/core/falcon/convert_checkpoint.py',
-} as const;
-
-export type ModelFamily = keyof typeof CONVERT_SCRIPTS;
-const FAMILIES = Object.keys(CONVERT_SCRIPTS) as [ModelFamily, ...ModelFamily[]];
+const FAMILIES = MODEL_FAMILIES as unknown as [ModelFamily, ...ModelFamily[]];
 
 const positive = z.number().int().min(1);
 const pluginDtype = z.enum(['auto', 'float16', 'bfloat16', 'float32', 'disable']);
@@ -56,7 +44,14 @@ export const buildProfileSchema = z
       .regex(/^\//, 'an absolute path inside the image')
       .optional()
       .describe(
-        "convert_checkpoint.py inside the image (default: the family's script under /app/tensorrt_llm/examples)",
+        "convert_checkpoint.py inside the image (default: the image is searched for the family's script, see the README)",
+      ),
+    tensorrtLlmSource: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        "A TensorRT-LLM checkout of the image's release, relative to the profile file, mounted read-only: its examples/ provide convert_checkpoint.py when the image has none",
       ),
     dtype: z.enum(['float16', 'bfloat16', 'float32']).default('float16'),
     tpSize: positive.max(64).default(1).describe('Tensor parallelism (convert_checkpoint.py --tp_size)'),
@@ -83,11 +78,13 @@ export const buildProfileSchema = z
         tokensPerBlock: z.number().int().min(1).optional(),
         pagedContextFmha: z
           .boolean()
-          .default(false)
-          .describe('Needed for KV-cache reuse and chunked context'),
+          .optional()
+          .describe(
+            "Needed for KV-cache reuse and chunked context (default: trtllm-build's, off up to 0.9, on in 0.19 and later)",
+          ),
       })
       .strict()
-      .default({ paged: true, pagedContextFmha: false }),
+      .default({ paged: true }),
     removeInputPadding: z.boolean().default(true),
     quantization: z
       .object({
@@ -126,12 +123,19 @@ export const buildProfileSchema = z
         message: `tpSize ${p.tpSize} x ppSize ${p.ppSize} = ${world} ranks need ${world} GPUs, but gpus selects ${gpuCount}`,
       });
     }
-    if (p.modelFamily === 'none' && p.convertScript) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['convertScript'],
-        message: 'modelFamily "none" runs no conversion',
+    for (const field of ['convertScript', 'tensorrtLlmSource'] as const) {
+      if (p.modelFamily === 'none' && p[field]) {
+        ctx.addIssue({ code: 'custom', path: [field], message: 'modelFamily "none" runs no conversion' });
+      }
+    }
+    const refusal = buildRefusal(p.image);
+    if (refusal) ctx.addIssue({ code: 'custom', path: ['image'], message: refusal });
+    if (p.modelFamily !== 'none') {
+      const refusals = familyRefusals(p.modelFamily, {
+        ppSize: p.ppSize,
+        int8KvCache: p.quantization.int8KvCache,
       });
+      for (const r of refusals) ctx.addIssue({ code: 'custom', path: r.field.split('.'), message: r.message });
     }
   });
 
@@ -142,12 +146,6 @@ export type BuildProfileResult = ParsedProfile<BuildProfile>;
 
 export function parseBuildProfile(text: string): BuildProfileResult {
   return parseJsonProfile(text, buildProfileSchema);
-}
-
-/** The convert_checkpoint.py the profile runs, or undefined for modelFamily "none". */
-export function convertScript(p: BuildProfile): string | undefined {
-  if (p.modelFamily === 'none') return undefined;
-  return p.convertScript ?? CONVERT_SCRIPTS[p.modelFamily];
 }
 
 /** `llama-7b.triton-build.json` -> `llama-7b`. */

@@ -12,6 +12,9 @@ import { LABEL_WORKSPACE, deviceRequests } from '../deploy/spec';
 import type { ContainerSpec } from '../deploy/spec';
 import { parseSize } from '../deploy/profile';
 import { CONTAINER_INPUT, CONTAINER_WORK, buildArgv, convertArgv, imageTrtllm } from './args';
+import { CONTAINER_TRTLLM_SOURCE } from './families';
+import { ConvertScriptNotFound, findConvertScript } from './probe';
+import type { ConvertScriptChoice, ProbeCache } from './probe';
 import { buildProfileName, parseBuildProfile } from './profile';
 import type { BuildProfile } from './profile';
 import { matchEngineToImage } from './versions';
@@ -33,6 +36,8 @@ export interface LoadedBuildProfile {
   checkpointPath: string;
   outputPath: string;
   repositoryPath?: string;
+  /** The profile's `tensorrtLlmSource`, resolved. */
+  sourcePath?: string;
 }
 
 export type LoadBuildResult =
@@ -52,6 +57,7 @@ export async function loadBuildProfileFile(file: string): Promise<LoadBuildResul
     outputPath: resolve(base, profile.outputDir),
   };
   if (profile.modelRepository) loaded.repositoryPath = resolve(base, profile.modelRepository);
+  if (profile.tensorrtLlmSource) loaded.sourcePath = resolve(base, profile.tensorrtLlmSource);
   return { ok: true, loaded };
 }
 
@@ -80,7 +86,11 @@ export function stepSpec(
     StopSignal: 'SIGTERM',
     Tty: false,
     HostConfig: {
-      Binds: [`${loaded.checkpointPath}:${CONTAINER_INPUT}:ro`, `${workDir}:${CONTAINER_WORK}`],
+      Binds: [
+        `${loaded.checkpointPath}:${CONTAINER_INPUT}:ro`,
+        `${workDir}:${CONTAINER_WORK}`,
+        ...(loaded.sourcePath ? [`${loaded.sourcePath}:${CONTAINER_TRTLLM_SOURCE}:ro`] : []),
+      ],
       PortBindings: {},
       ShmSize: parseSize(profile.shmSize),
       Ulimits: [],
@@ -96,6 +106,8 @@ export interface BuildRecord {
   imageTrtllm: string | null;
   /** `version` of the engine's config.json: the TensorRT-LLM that built it. */
   engineTrtllm: string | null;
+  /** The convert_checkpoint.py that ran: its path, where it came from, where it was looked for. */
+  convertScript: ConvertScriptChoice | null;
   convert: string[] | null;
   build: string[];
   gpus: BuildProfile['gpus'];
@@ -113,6 +125,8 @@ export interface BuildOptions {
   workspace?: string;
   stepTimeoutMs?: number;
   now?: () => Date;
+  /** Where image probes are remembered (default: a JSON file in the user's cache directory). */
+  probeCache?: ProbeCache;
 }
 
 export type BuildResult =
@@ -126,7 +140,7 @@ export type BuildResult =
     }
   | {
       ok: false;
-      kind: RuntimeErrorKind | 'step-failed' | 'invalid-engine' | 'no-checkpoint';
+      kind: RuntimeErrorKind | 'step-failed' | 'invalid-engine' | 'no-checkpoint' | 'no-convert-script';
       step?: BuildStep;
       message: string;
       /** The profile field the failure points at, when a flag of ours was refused. */
@@ -162,6 +176,11 @@ const FLAG_FIELDS: Record<string, string> = {
   '--gather_context_logits': 'gatherContextLogits',
   '--model_dir': 'checkpointDir',
   '--checkpoint_dir': 'checkpointDir',
+  // Gemma's script.
+  '--model-dir': 'checkpointDir',
+  '--world-size': 'tpSize',
+  '--use-weight-only-with-precision': 'quantization.weightOnly',
+  '--ckpt-type': 'modelFamily',
 };
 
 /** The line that says why a step failed: argparse's `error:`, a Python exception, else the last line. */
@@ -174,7 +193,7 @@ export function failureLine(tail: readonly string[]): string | undefined {
 }
 
 export function fieldOf(line: string | undefined): string | undefined {
-  for (const flag of line?.match(/--[a-z0-9_]+/g) ?? []) if (FLAG_FIELDS[flag]) return FLAG_FIELDS[flag];
+  for (const flag of line?.match(/--[a-z0-9_-]+/g) ?? []) if (FLAG_FIELDS[flag]) return FLAG_FIELDS[flag];
   return undefined;
 }
 
@@ -250,6 +269,21 @@ export async function runBuild(
   } catch (e) {
     return failed(e);
   }
+  let script: ConvertScriptChoice | undefined;
+  try {
+    script = await findConvertScript(runtime, profile, loaded.sourcePath, {
+      workspace,
+      labels: { [LABEL_BUILD]: loaded.path },
+      signal: options.signal,
+      onProgress: progress,
+      ...(options.probeCache ? { cache: options.probeCache } : {}),
+    });
+  } catch (e) {
+    if (e instanceof ConvertScriptNotFound)
+      return { ok: false, kind: 'no-convert-script', field: e.field, message: e.message, tail: [] };
+    return failed(e);
+  }
+  if (script) progress(`convert_checkpoint.py: ${script.path}${script.cached ? ' (found earlier in this image)' : ''}`);
   const started = now();
   await fsp.mkdir(dirname(outputPath), { recursive: true });
   const workDir = await fsp.mkdtemp(join(dirname(outputPath), `.${basename(outputPath)}.building-`));
@@ -257,7 +291,7 @@ export async function runBuild(
     .slice(-6)
     .toLowerCase()
     .replace(/[^a-z0-9]/g, 'x');
-  const convert = convertArgv(profile);
+  const convert = script ? convertArgv(profile, script.path) : undefined;
   const build = buildArgv(profile);
   try {
     const steps: [BuildStep, string[]][] = convert
@@ -349,6 +383,7 @@ export async function runBuild(
       image: profile.image,
       imageTrtllm: imageTrtllm(profile) ?? null,
       engineTrtllm: engineVersion ?? null,
+      convertScript: script ?? null,
       convert: convert ?? null,
       build,
       gpus: profile.gpus,

@@ -2,8 +2,9 @@
 // and with the image that will serve. Repository cross-checks (config.pbtxt against the planned engine)
 // are in repositoryCheck.ts, which reads files. Pure.
 import { kvCacheIsPaged, readEngineConfig } from '../core/engine/engineConfig';
-import { serverImage } from '../core/engine/images';
+import { assumedImage, newestKnownImage } from '../core/engine/images';
 import { imageTrtllm, plannedEngineConfig } from './args';
+import { atLeast, buildRefusal } from './releases';
 import type { BuildProfile } from './profile';
 import { matchEngineToImage } from './versions';
 
@@ -38,7 +39,7 @@ export function profileWarnings(profile: BuildProfile): BuildWarning[] {
   if (!attention && profile.removeInputPadding) {
     warn('removeInputPadding', 'packed input (removeInputPadding) needs the GPT attention plugin');
   }
-  if (profile.kvCache.pagedContextFmha && (!profile.kvCache.paged || !profile.plugins.contextFmha)) {
+  if (profile.kvCache.pagedContextFmha === true && (!profile.kvCache.paged || !profile.plugins.contextFmha)) {
     warn('kvCache.pagedContextFmha', 'paged context FMHA needs a paged KV cache and plugins.contextFmha');
   }
   // C1/C2, read back through the engine reader so the rule is the one the checker applies to engines.
@@ -57,10 +58,29 @@ export function profileWarnings(profile: BuildProfile): BuildWarning[] {
       );
     }
   }
-  if (!serverImage(profile.image)) {
+  const assumed = assumedImage(profile.image);
+  if (!assumed && !buildRefusal(profile.image)) {
     warn(
       'image',
-      `${profile.image} is not a Triton <YY.MM>-trtllm-python-py3 image of a known release: its TensorRT-LLM version, and so the flags it takes, are unknown (current flags are used)`,
+      `${profile.image} is not a Triton <YY.MM>-trtllm-python-py3 image of a known release: its TensorRT-LLM version, and so the flags it takes, are unknown (the newest known release's flags are used)`,
+    );
+  } else if (assumed?.basis === 'newer') {
+    const newest = newestKnownImage();
+    warn(
+      'image',
+      `Triton ${assumed.release} is newer than the releases this toolkit knows: it is treated as the newest known, ${newest.release} (TensorRT-LLM ${newest.trtllm}), whose flags and defaults may no longer be right`,
+    );
+  }
+  if (
+    assumed &&
+    !atLeast(assumed.trtllm, 0, 17) &&
+    profile.modelFamily !== 'none' &&
+    !profile.convertScript &&
+    !profile.tensorrtLlmSource
+  ) {
+    warn(
+      'image',
+      `Triton ${assumed.release} images carry no TensorRT-LLM examples (no /app: only from 25.01 does the image hold /app/examples), so the image probe is expected to find no convert_checkpoint.py: set "tensorrtLlmSource" to a TensorRT-LLM ${assumed.trtllm} checkout, or "convertScript"`,
     );
   }
   const built = imageTrtllm(profile);

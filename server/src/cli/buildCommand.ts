@@ -1,6 +1,7 @@
 // `triton-repo build <profile> [--dry-run]`: an engine build over server/src/build. Warnings, progress and
 // the tools' output go to stderr; the result to stdout.
-import { buildArgv, convertArgv } from '../build/args';
+import { buildArgv, convertArgv, imageTrtllm } from '../build/args';
+import { plannedConvertScript } from '../build/probe';
 import { loadBuildProfileFile, runBuild, stepSpec } from '../build/run';
 import { formatProblem, plannedProblems, profileIssueProblems, resultProblems } from '../build/problems';
 import { dockerodeRuntime } from '../deploy/dockerodeRuntime';
@@ -18,7 +19,9 @@ export async function runBuildCommand(command: BuildCommand): Promise<number> {
   const { profile } = loaded;
   const warnings = (await plannedProblems(loaded)).map(formatProblem);
   if (command.dryRun) {
-    const convert = convertArgv(profile);
+    // No Docker here: the script the image will be probed for is shown, with every candidate path.
+    const script = plannedConvertScript(profile, loaded.sourcePath);
+    const convert = script ? convertArgv(profile, script.path) : undefined;
     const build = buildArgv(profile);
     const workDir = `${loaded.outputPath}.building-XXXXXX`;
     const ws = process.cwd();
@@ -26,6 +29,8 @@ export async function runBuildCommand(command: BuildCommand): Promise<number> {
       JSON.stringify(
         {
           warnings,
+          trtllm: imageTrtllm(profile) ?? null,
+          convertScript: script ?? null,
           convert: convert ?? null,
           build,
           containers: [

@@ -124,6 +124,15 @@ export function dockerodeRuntime(options: DockerodeOptions = {}): ContainerRunti
   const ms = options.timeoutMs ?? CALL_TIMEOUT_MS;
   const engine = describeEngine(options.socketPath);
   const ctx = (action: string, image?: string) => ({ action, engine, image });
+  const imageId = (image: string, signal?: AbortSignal) =>
+    call(ms, signal, ctx(`inspect image ${image}`, image), async (s) => {
+      try {
+        return (await docker.getImage(image).inspect(signalOption(s))).Id;
+      } catch (e) {
+        if ((e as { statusCode?: number }).statusCode === 404) return null;
+        throw e;
+      }
+    });
 
   return {
     ping: (signal) =>
@@ -133,16 +142,8 @@ export function dockerodeRuntime(options: DockerodeOptions = {}): ContainerRunti
           .then(() => undefined),
       ),
 
-    hasImage: (image, signal) =>
-      call(ms, signal, ctx(`inspect image ${image}`, image), async (s) => {
-        try {
-          await docker.getImage(image).inspect(signalOption(s));
-          return true;
-        } catch (e) {
-          if ((e as { statusCode?: number }).statusCode === 404) return false;
-          throw e;
-        }
-      }),
+    hasImage: async (image, signal) => (await imageId(image, signal)) !== null,
+    imageId,
 
     create: (spec: ContainerSpec, signal) =>
       call(ms, signal, ctx(`create container ${spec.name}`, spec.Image), async (s) => {
@@ -272,5 +273,24 @@ export function dockerodeRuntime(options: DockerodeOptions = {}): ContainerRunti
       }
       return stream;
     },
+
+    statPath: (id, path, signal) =>
+      call(ms, signal, ctx(`look for ${path} in ${id.slice(0, 12)}`), async (s) => {
+        let res: { headers?: Record<string, string | string[] | undefined>; resume?: () => void };
+        try {
+          res = (await docker.getContainer(id).infoArchive({ path, abortSignal: s } as { path: string })) as {
+            headers?: Record<string, string>;
+          };
+        } catch (e) {
+          if ((e as { statusCode?: number }).statusCode === 404) return null;
+          throw e;
+        }
+        res.resume?.();
+        // Docker's stat of the path: base64 JSON whose `mode` is a Go FileMode (bit 31: directory).
+        const header = res.headers?.['x-docker-container-path-stat'];
+        if (typeof header !== 'string') return 'file';
+        const stat = JSON.parse(Buffer.from(header, 'base64').toString('utf8')) as { mode?: number };
+        return ((stat.mode ?? 0) & 0x80000000) !== 0 ? 'directory' : 'file';
+      }),
   };
 }

@@ -24,6 +24,8 @@ export interface ContainerRuntime {
   /** Throws a RuntimeError (engine-unreachable, permission-denied) when the engine cannot be used. */
   ping(signal?: AbortSignal): Promise<void>;
   hasImage(image: string, signal?: AbortSignal): Promise<boolean>;
+  /** The image's id (`sha256:...`), null when the host does not have it. */
+  imageId(image: string, signal?: AbortSignal): Promise<string | null>;
   /** Creates the container; returns its id. */
   create(spec: ContainerSpec, signal?: AbortSignal): Promise<string>;
   start(id: string, signal?: AbortSignal): Promise<void>;
@@ -42,6 +44,11 @@ export interface ContainerRuntime {
    * the path does not exist or is not a directory. Aborting the signal destroys the stream.
    */
   readDirectoryArchive(id: string, path: string, signal?: AbortSignal): Promise<NodeJS.ReadableStream | null>;
+  /**
+   * What `path` is in a container's file system (started or not), without reading it (the archive
+   * endpoint's HEAD): null when it does not exist.
+   */
+  statPath(id: string, path: string, signal?: AbortSignal): Promise<'file' | 'directory' | null>;
 }
 
 export type RuntimeErrorKind =

@@ -1,11 +1,13 @@
-// Which TensorRT-LLM release each Triton `<YY.MM>-trtllm-python-py3` image carries (TRTLLM_FACTS.md
-// section 5: Triton's compatibility matrix from 24.04 on, other evidence before). Releases whose
-// version could not be confirmed (23.11, 24.03) are left out, so the checker says nothing for them.
+// Which TensorRT-LLM release each Triton `<YY.MM>-trtllm-python-py3` image carries (TRTLLM_VERIFIED.md
+// section 6: Triton's compatibility matrix from 24.04 on; 23.10-24.03 from other evidence, 24.03 from a
+// user quoting NVIDIA's frameworks support matrix). 23.11, whose version no source gives, is left out, so
+// the checker says nothing for it.
 const TRTLLM_BY_RELEASE: Readonly<Record<string, string>> = {
   '23.10': '0.5.0',
   '23.12': '0.7.0',
   '24.01': '0.7.1',
   '24.02': '0.8.0',
+  '24.03': '0.8.0',
   '24.04': '0.9.0',
   '24.05': '0.9.0',
   '24.06': '0.10.0',
@@ -43,18 +45,48 @@ export interface ServerImage {
   trtllm: string;
 }
 
+/** The `YY.MM` of a Triton TensorRT-LLM image reference (or tag), whether or not the table knows it. */
+export function tritonRelease(reference: string): string | undefined {
+  // The tag follows the last ':' of the last path segment (a registry host may carry a port).
+  const lastSegment = reference.slice(reference.lastIndexOf('/') + 1);
+  const tag = lastSegment.includes(':') ? lastSegment.slice(lastSegment.lastIndexOf(':') + 1) : lastSegment;
+  return /^(\d{2}\.\d{2})-trtllm-python-py3$/.exec(tag)?.[1];
+}
+
+/** The newest Triton release in the table and its TensorRT-LLM. */
+export function newestKnownImage(): ServerImage {
+  const release = Object.keys(TRTLLM_BY_RELEASE).sort().at(-1)!;
+  return { release, trtllm: TRTLLM_BY_RELEASE[release]! };
+}
+
+/** What an image carries, for choosing flags and keys: the table's answer, or an assumption it says. */
+export interface AssumedImage extends ServerImage {
+  /** `newer`: the tag is newer than the table, and the newest known release is assumed. */
+  basis: 'table' | 'newer';
+}
+
+/**
+ * The TensorRT-LLM release to assume for an image: the table's for a known tag, the newest known for a
+ * Triton tag newer than the table. Undefined for other images (not Triton's, or an unlisted old tag).
+ */
+export function assumedImage(reference: string): AssumedImage | undefined {
+  const known = serverImage(reference);
+  if (known) return { ...known, basis: 'table' };
+  const release = tritonRelease(reference);
+  const newest = newestKnownImage();
+  if (release && release > newest.release) return { release, trtllm: newest.trtllm, basis: 'newer' };
+  return undefined;
+}
+
 /**
  * The Triton release and TensorRT-LLM version of an image reference such as
  * `nvcr.io/nvidia/tritonserver:24.07-trtllm-python-py3` (or just its tag). Undefined for images that
  * are not Triton's TensorRT-LLM images, or whose release is not in the table.
  */
 export function serverImage(reference: string): ServerImage | undefined {
-  // The tag follows the last ':' of the last path segment (a registry host may carry a port).
-  const lastSegment = reference.slice(reference.lastIndexOf('/') + 1);
-  const tag = lastSegment.includes(':') ? lastSegment.slice(lastSegment.lastIndexOf(':') + 1) : lastSegment;
-  const m = /^(\d{2}\.\d{2})-trtllm-python-py3$/.exec(tag);
-  const trtllm = m ? TRTLLM_BY_RELEASE[m[1]!] : undefined;
-  return m && trtllm ? { release: m[1]!, trtllm } : undefined;
+  const release = tritonRelease(reference);
+  const trtllm = release ? TRTLLM_BY_RELEASE[release] : undefined;
+  return release && trtllm ? { release, trtllm } : undefined;
 }
 
 /** Triton releases whose image carries TensorRT-LLM `version`, oldest first. */
