@@ -17,6 +17,7 @@ import {
   deviceRequests,
   redactSpec,
   tritonCommand,
+  autoCompleteDisabled,
 } from '../../server/src/deploy/spec';
 import { REPO_ROOT } from '../shared';
 
@@ -111,7 +112,7 @@ describe('GPU selection', () => {
 });
 
 describe('the container spec', () => {
-  test('world size 1 runs tritonserver as PID 1', () => {
+  test("world size 1 runs tritonserver as PID 1, with launch_triton_server.py's closing flags (its --no-mpi line)", () => {
     const spec = buildContainerSpec(profile({ image: 'img' }), ctx);
     assert.deepEqual(spec.Cmd, [
       'tritonserver',
@@ -119,6 +120,8 @@ describe('the container spec', () => {
       '--http-port=8000',
       '--grpc-port=8001',
       '--metrics-port=8002',
+      '--disable-auto-complete-config',
+      '--backend-config=python,shm-region-prefix-name=prefix0_',
     ]);
     assert.equal(spec.name, 'triton-llama');
     assert.equal(spec.Image, 'img');
@@ -138,6 +141,29 @@ describe('the container spec', () => {
     assert.match(ranks[1]!, /^-n 1 tritonserver .*--model-control-mode=explicit --load-model=tensorrt_llm /);
     assert.match(ranks[1]!, /shm-region-prefix-name=prefix1_$/);
     assert.ok(!cmd.some((a) => /python|launch_triton_server/.test(a) && !a.startsWith('--backend-config')));
+  });
+
+  test('autoCompleteConfig: true leaves auto-complete on, for every rank; the flag is never given twice', () => {
+    for (const worldSize of [1, 2]) {
+      const cmd = tritonCommand(
+        profile({ image: 'img', worldSize, gpus: worldSize, autoCompleteConfig: true }),
+      );
+      assert.ok(!cmd.includes('--disable-auto-complete-config'), cmd.join(' '));
+      assert.equal(
+        cmd.filter((a) => a.startsWith('--backend-config=python,shm-region-prefix-name=')).length,
+        worldSize,
+      );
+    }
+    const own = tritonCommand(profile({ image: 'img', tritonArgs: ['--disable-auto-complete-config'] }));
+    assert.equal(own.filter((a) => a === '--disable-auto-complete-config').length, 1);
+    assert.equal(autoCompleteDisabled(profile({ image: 'img' })), true);
+    assert.equal(autoCompleteDisabled(profile({ image: 'img', autoCompleteConfig: true })), false);
+    assert.equal(
+      autoCompleteDisabled(
+        profile({ image: 'img', autoCompleteConfig: true, tritonArgs: ['--disable-auto-complete-config'] }),
+      ),
+      true,
+    );
   });
 
   test('world size 8: eight ranks, each its own shared-memory prefix, worker models listed', () => {

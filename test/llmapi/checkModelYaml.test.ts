@@ -73,7 +73,7 @@ test('model: missing, empty, None, a number, a placeholder', () => {
 
 test('unknown keys get a did-you-mean; open mappings accept any key; duplicates point at the first', () => {
   const text = 'model: m\nbackedn: pytorch\nbuild_config:\n  max_batch_size: 8\n  whatever: 1\nmodel: n\n';
-  const check = checkModelYaml(text);
+  const check = checkModelYaml(text, '0.19.0');
   assert.deepEqual(
     check.problems.map((p) => [p.code, text.slice(p.start, p.end), p.data]),
     [
@@ -82,6 +82,79 @@ test('unknown keys get a did-you-mean; open mappings accept any key; duplicates 
     ],
   );
   assert.equal(check.problems[1]!.related?.[0]?.start, 0);
+});
+
+test('unknown keys are errors from 1.0 (extra="forbid"), also in strict nested configs; the release is named', () => {
+  const text =
+    'model: m\nbackedn: pytorch\nkv_cache_config:\n  free_gpu_memory_fractoin: 0.5\ntriton_config:\n  whatever: 1\n';
+  const newest = checkModelYaml(text).problems;
+  assert.deepEqual(
+    newest.map((p) => `${p.code}@${text.slice(p.start, p.end)}`),
+    [
+      'trtllm/llmapi-unknown-key-refused@backedn',
+      'trtllm/llmapi-unknown-key-refused@free_gpu_memory_fractoin',
+      // triton_config is read by model.py, not pydantic: unknown keys there are ignored.
+      'trtllm/llmapi-unknown-key@whatever',
+    ],
+  );
+  assert.match(newest[0]!.message, /TensorRT-LLM 1\.2\.1 \(the newest release known; give the serving image/);
+  assert.match(newest[0]!.message, /pydantic extra="forbid"/);
+  const at10 = checkModelYaml(text, '1.0.0').problems[0]!;
+  assert.equal(at10.code, 'trtllm/llmapi-unknown-key-refused');
+  assert.match(at10.message, /of TensorRT-LLM 1\.0\.0: /);
+  assert.deepEqual(
+    checkModelYaml(text, '0.21.0').problems.map((p) => p.code),
+    ['trtllm/llmapi-unknown-key', 'trtllm/llmapi-unknown-key', 'trtllm/llmapi-unknown-key'],
+  );
+});
+
+test('removed keys are errors naming the replacement, by release', () => {
+  const pbc = 'model: m\nbackend: pytorch\npytorch_backend_config:\n  use_cuda_graph: true\n';
+  assert.deepEqual(checkModelYaml(pbc, '0.19.0').problems, []);
+  const at20 = checkModelYaml(pbc, '0.20.0').problems;
+  assert.deepEqual(
+    at20.map((p) => `${p.code}@${pbc.slice(p.start, p.end)}`),
+    ['trtllm/llmapi-removed-key@pytorch_backend_config'],
+  );
+  assert.match(at20[0]!.message, /from TensorRT-LLM 0\.20 on .*use_cuda_graph.*cuda_graph_config/);
+  const flat = 'model: m\nbackend: pytorch\nuse_cuda_graph: true\nmax_lora_rank: 8\n';
+  assert.deepEqual(checkModelYaml(flat, '0.20.0').problems, []);
+  const at10 = checkModelYaml(flat, '1.0.0').problems;
+  assert.deepEqual(
+    at10.map((p) => `${p.code}@${flat.slice(p.start, p.end)}`),
+    ['trtllm/llmapi-removed-key@use_cuda_graph', 'trtllm/llmapi-removed-key@max_lora_rank'],
+  );
+  assert.match(at10[0]!.message, /cuda_graph_config: \{batch_sizes/);
+  assert.match(at10[1]!.message, /lora_config: \{max_lora_rank/);
+  // Too new for the release: a warning.
+  assert.deepEqual(
+    checkModelYaml('model: m\ncuda_graph_config: {}\n', '0.20.0').problems.map((p) => p.code),
+    ['trtllm/llmapi-key-not-in-release'],
+  );
+});
+
+test('engine-only keys under the PyTorch backend are errors saying what to do; backend tensorrt from 1.0', () => {
+  const quant = 'model: m\nbackend: pytorch\nquant_config:\n  quant_algo: FP8\nenable_build_cache: true\n';
+  const p = checkModelYaml(quant, '0.19.0').problems;
+  assert.deepEqual(
+    p.map((x) => `${x.code}@${quant.slice(x.start, x.end)}`),
+    ['trtllm/llmapi-engine-only-key@quant_config', 'trtllm/llmapi-engine-only-key@enable_build_cache'],
+  );
+  assert.match(p[0]!.message, /backend "pytorch" refuses it.*quantised beforehand/);
+  // Before 1.0 no backend means the TensorRT path, which takes them; from 1.0 PyTorch is the default.
+  const implicit = 'model: m\nquant_config:\n  quant_algo: FP8\n';
+  assert.deepEqual(checkModelYaml(implicit, '0.21.0').problems, []);
+  const at10 = checkModelYaml(implicit, '1.0.0').problems;
+  assert.equal(at10[0]?.code, 'trtllm/llmapi-engine-only-key');
+  assert.match(at10[0]!.message, /the PyTorch backend \(the default from 1\.0\)/);
+  const trt = 'model: m\nbackend: tensorrt\n';
+  assert.deepEqual(checkModelYaml(trt, '0.21.0').problems, []);
+  const refused = checkModelYaml(trt, '1.0.0').problems;
+  assert.deepEqual(
+    refused.map((x) => `${x.code}@${trt.slice(x.start, x.end)}`),
+    ['trtllm/llmapi-backend-unsupported@tensorrt'],
+  );
+  assert.match(refused[0]!.message, /inflight_batcher_llm/);
 });
 
 test('YAML that does not parse, or is no mapping, is one error with its place', () => {
@@ -107,18 +180,39 @@ test('the knowledge table: unique keys per mapping, confirmed exactly where our 
     }
   };
   walk(MODEL_YAML_KEYS, []);
-  // The keys of the llmapi template's model.yaml and TRTLLM_FACTS.md's triton_config row.
-  assert.deepEqual(confirmed.sort(), [
-    'backend',
-    'model',
-    'pipeline_parallel_size',
-    'pytorch_backend_config',
-    'pytorch_backend_config.use_cuda_graph',
-    'tensor_parallel_size',
-    'triton_config',
-    'triton_config.decoupled',
-    'triton_config.max_batch_size',
+  // What TRTLLM_VERIFIED.md does not show (README.md lists them): pytorch_backend_config's other options,
+  // scheduler_config's keys.
+  const unconfirmed: string[] = [];
+  const all = (keys: readonly YamlKeyInfo[], path: string[]) => {
+    for (const k of keys) {
+      if (!k.confirmed) unconfirmed.push([...path, k.key].join('.'));
+      if (k.children) all(k.children, [...path, k.key]);
+    }
+  };
+  all(MODEL_YAML_KEYS, []);
+  assert.deepEqual(unconfirmed.sort(), [
+    'pytorch_backend_config.attn_backend',
+    'pytorch_backend_config.cuda_graph_batch_sizes',
+    'pytorch_backend_config.cuda_graph_max_batch_size',
+    'pytorch_backend_config.cuda_graph_padding_enabled',
+    'pytorch_backend_config.enable_iter_perf_stats',
+    'pytorch_backend_config.enable_overlap_scheduler',
+    'pytorch_backend_config.kv_cache_dtype',
+    'pytorch_backend_config.load_format',
+    'pytorch_backend_config.moe_backend',
+    'pytorch_backend_config.print_iter_log',
+    'pytorch_backend_config.torch_compile_enabled',
+    'scheduler_config.capacity_scheduler_policy',
+    'scheduler_config.context_chunking_policy',
+    'scheduler_config.dynamic_batch_config',
   ]);
+  for (const key of [
+    'model',
+    'backend',
+    'triton_config.max_batch_size',
+    'triton_config.cancellation_check_period_ms',
+  ])
+    assert.ok(confirmed.includes(key), key);
   assert.equal(keyInfoAt(['kv_cache_config', 'max_tokens'])?.type, 'int');
   assert.equal(keyInfoAt(['kv_cache_config', 'nope']), undefined);
 });
@@ -140,4 +234,7 @@ test('editor services: hover on a key, completion of keys by indentation even wh
   const mapItem = doc.complete(text.length).find((c) => c.label === 'triton_config')!;
   assert.equal(mapItem.insertText, 'triton_config:\n  ');
   assert.equal(doc.diagnostics[0]?.code, 'trtllm/llmapi-invalid-yaml');
+  // The release range is part of the documentation.
+  const removed = doc.hover(text.indexOf('pytorch_backend_config') + 2)!;
+  assert.match(removed.contents, /not taken from 0\.20 on: write its options as top-level keys/);
 });

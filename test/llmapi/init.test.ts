@@ -117,9 +117,16 @@ test('check reports model.yaml problems with file:line:col, in text and JSON, al
     text.stdout,
     /llm\/1\/model\.yaml:2:23: error trtllm\/llmapi-invalid-type: "tensor_parallel_size" must be an integer/,
   );
+  // No --image: the newest release, whose LLM API refuses unknown keys.
   assert.match(
     text.stdout,
-    /llm\/1\/model\.yaml:3:1: warning trtllm\/llmapi-unknown-key: .*Did you mean "backend"\?/,
+    /llm\/1\/model\.yaml:3:1: error trtllm\/llmapi-unknown-key-refused: "bakend" is not an LLM\(\.\.\.\) argument of TensorRT-LLM 1\.2\.1 \(the newest release known.*Did you mean "backend"\?/,
+  );
+  // The serving image's release decides: 25.05 carries 0.19.0, where it is a warning.
+  assert.match(
+    run('check', repo, '--gpus', '1', '--image', 'nvcr.io/nvidia/tritonserver:25.05-trtllm-python-py3')
+      .stdout,
+    /llm\/1\/model\.yaml:3:1: warning trtllm\/llmapi-unknown-key: "bakend" is not an LLM\(\.\.\.\) argument we know for TensorRT-LLM 0\.19\.0:/,
   );
   const json = JSON.parse(run('check', repo, '--format', 'json', '--gpus', '1').stdout) as {
     files: {
@@ -132,7 +139,7 @@ test('check reports model.yaml problems with file:line:col, in text and JSON, al
     file.diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character]),
     [
       ['trtllm/llmapi-invalid-type', 1, 22],
-      ['trtllm/llmapi-unknown-key', 2, 0],
+      ['trtllm/llmapi-unknown-key-refused', 2, 0],
     ],
   );
   // The model.yaml path alone: reported alone, still compared with its config.pbtxt.
@@ -146,6 +153,13 @@ test('check reports model.yaml problems with file:line:col, in text and JSON, al
   assert.equal(lone.code, 0, lone.stdout + lone.stderr);
   assert.match(lone.stdout, /model\.yaml:3:14: warning trtllm\/llmapi-triton-config-mismatch: /);
   assert.match(lone.stdout, /^1 file checked: 0 errors, 1 warning/m);
+  // As NVIDIA launches Triton (auto-complete off), triton_config is never applied: say so, and where to write it.
+  const strict = run('check', yamlPath, '--gpus', '1', '--strict-model-config');
+  assert.match(
+    strict.stdout,
+    /model\.yaml:2:1: warning trtllm\/llmapi-triton-config-ignored: triton_config is not applied: .*--disable-auto-complete-config.*Write model_transaction_policy \{ decoupled: true \} in config\.pbtxt instead/,
+  );
+  assert.doesNotMatch(strict.stdout, /llmapi-triton-config-mismatch/);
   // Outside any repository, it is checked on its own.
   const loose = join(work, 'model.yaml');
   writeFileSync(loose, 'model: [\n');

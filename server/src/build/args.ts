@@ -5,7 +5,8 @@
 // judge a build before it runs. Pure.
 import { FAMILY_CONVERT } from './families';
 import type { BuildProfile } from './profile';
-import { buildRelease, imageTrtllmOf } from './releases';
+import { assumedTrtllm } from '../core/engine/images';
+import { buildRelease } from './releases';
 
 /** Where the build container sees the source checkpoint (read-only) and its work directory. */
 export const CONTAINER_INPUT = '/build/input';
@@ -15,7 +16,7 @@ export const CONTAINER_ENGINE = `${CONTAINER_WORK}/engine`;
 
 /** The TensorRT-LLM a build in the profile's image uses: known, assumed (newer tag), or undefined. */
 export function imageTrtllm(profile: BuildProfile): string | undefined {
-  return imageTrtllmOf(profile.image);
+  return assumedTrtllm(profile.image);
 }
 
 /**

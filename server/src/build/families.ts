@@ -4,7 +4,16 @@
 // here is assumed to exist. Pure.
 import { atLeast } from './releases';
 
-export const MODEL_FAMILIES = ['llama', 'mistral', 'mixtral', 'qwen', 'gpt', 'gemma', 'phi', 'falcon'] as const;
+export const MODEL_FAMILIES = [
+  'llama',
+  'mistral',
+  'mixtral',
+  'qwen',
+  'gpt',
+  'gemma',
+  'phi',
+  'falcon',
+] as const;
 export type ModelFamily = (typeof MODEL_FAMILIES)[number];
 
 export interface FamilyConvert {
@@ -39,7 +48,8 @@ export const FAMILY_CONVERT: Readonly<Record<ModelFamily, FamilyConvert>> = {
     style: 'gemma',
     int8KvCache: true,
     maxPp: 1,
-    ppReason: "Gemma's convert_checkpoint.py has no pipeline parallelism (only --world-size, tensor parallel)",
+    ppReason:
+      "Gemma's convert_checkpoint.py has no pipeline parallelism (only --world-size, tensor parallel)",
   },
   phi: {
     dir: 'phi',

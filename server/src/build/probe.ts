@@ -58,7 +58,11 @@ export interface ProbeCache {
 
 /** `$XDG_CACHE_HOME/triton-toolkit/convert-scripts.json` (default `~/.cache/...`). */
 export function defaultProbeCacheFile(): string {
-  return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'triton-toolkit', 'convert-scripts.json');
+  return join(
+    process.env.XDG_CACHE_HOME || join(homedir(), '.cache'),
+    'triton-toolkit',
+    'convert-scripts.json',
+  );
 }
 
 const memory = new Map<string, string>();
@@ -174,7 +178,11 @@ export async function findConvertScript(
         searched,
       );
     }
-    return { path: `${CONTAINER_TRTLLM_SOURCE}/${rel[i]}`, from: 'tensorrtLlmSource', searched: searched.slice(0, i + 1) };
+    return {
+      path: `${CONTAINER_TRTLLM_SOURCE}/${rel[i]}`,
+      from: 'tensorrtLlmSource',
+      searched: searched.slice(0, i + 1),
+    };
   }
   const candidates = convertScriptCandidates(family, trtllm);
   const cache = options.cache ?? fileProbeCache();

@@ -135,7 +135,8 @@ export const buildProfileSchema = z
         ppSize: p.ppSize,
         int8KvCache: p.quantization.int8KvCache,
       });
-      for (const r of refusals) ctx.addIssue({ code: 'custom', path: r.field.split('.'), message: r.message });
+      for (const r of refusals)
+        ctx.addIssue({ code: 'custom', path: r.field.split('.'), message: r.message });
     }
   });
 

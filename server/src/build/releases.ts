@@ -2,19 +2,9 @@
 // changed between releases and the defaults the planned engine config must carry (TRTLLM_VERIFIED.md 1.1,
 // 1.3), and which Triton images can build at all. Where the sources leave a default open it is undefined
 // here, and the planned config says nothing about it. Pure.
-import { assumedImage, newestKnownImage, tritonRelease } from '../core/engine/images';
+import { atLeast, newestKnownImage, tritonRelease } from '../core/engine/images';
 
-/** `0.13.0` -> [0, 13]; undefined for an unknown version. */
-function minor(version: string | undefined): [number, number] | undefined {
-  const m = /^v?(\d+)\.(\d+)/.exec(version ?? '');
-  return m ? [Number(m[1]), Number(m[2])] : undefined;
-}
-
-/** Whether `version` is at least `major.min` (unknown versions count as the newest). */
-export function atLeast(version: string | undefined, major: number, min: number): boolean {
-  const v = minor(version);
-  return !v || v[0] > major || (v[0] === major && v[1] >= min);
-}
+export { atLeast };
 
 /** The first Triton image with trtllm-build inside (tutorials PR #91; 24.03: ISSUE TL#1413). */
 export const FIRST_BUILD_RELEASE = '24.04';
@@ -49,11 +39,6 @@ export function buildRelease(trtllm: string | undefined): TrtllmBuildRelease {
     out.tokensPerBlock = 32;
   }
   return out;
-}
-
-/** The TensorRT-LLM a build in `image` uses: the table's, the newest for a newer tag, else undefined. */
-export function imageTrtllmOf(image: string): string | undefined {
-  return assumedImage(image)?.trtllm;
 }
 
 /** Why `image` cannot build engines, or undefined: Triton images before 24.04 ship no trtllm-build. */

@@ -283,7 +283,8 @@ export async function runBuild(
       return { ok: false, kind: 'no-convert-script', field: e.field, message: e.message, tail: [] };
     return failed(e);
   }
-  if (script) progress(`convert_checkpoint.py: ${script.path}${script.cached ? ' (found earlier in this image)' : ''}`);
+  if (script)
+    progress(`convert_checkpoint.py: ${script.path}${script.cached ? ' (found earlier in this image)' : ''}`);
   const started = now();
   await fsp.mkdir(dirname(outputPath), { recursive: true });
   const workDir = await fsp.mkdtemp(join(dirname(outputPath), `.${basename(outputPath)}.building-`));

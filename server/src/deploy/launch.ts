@@ -5,6 +5,7 @@ import { checkPaths } from '../core/check/checkPaths';
 import type { CheckReport } from '../core/check/checkPaths';
 import { nodeFileSystem } from '../cli/nodeFileSystem';
 import { parseProfile } from './profile';
+import { autoCompleteDisabled } from './spec';
 import type { Profile } from './profile';
 import { readProfileFile } from './profileFile';
 
@@ -29,8 +30,8 @@ export async function loadProfileFile(file: string): Promise<LoadResult> {
 }
 
 /**
- * Checks the repository as this profile's Triton will load it: multi-rank launches pass
- * --disable-auto-complete-config, so their configs must be complete.
+ * Checks the repository as this profile's Triton will load it: with --disable-auto-complete-config unless
+ * the profile turns auto-complete on (configs must then be complete), for the profile's image.
  */
 export function checkRepository(loaded: LoadedProfile): Promise<CheckReport> {
   const { profile } = loaded;
@@ -40,7 +41,8 @@ export function checkRepository(loaded: LoadedProfile): Promise<CheckReport> {
       ? undefined
       : profile.gpus;
   return checkPaths([loaded.repositoryPath], nodeFileSystem, {
-    strictModelConfig: profile.worldSize > 1 || profile.tritonArgs.includes('--disable-auto-complete-config'),
+    strictModelConfig: autoCompleteDisabled(profile),
+    serverImage: profile.image,
     ...(gpuCount ? { gpuCount } : {}),
   });
 }

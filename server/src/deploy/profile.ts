@@ -111,6 +111,12 @@ export const profileSchema = z
       .describe('Default: triton-<profile name>'),
     tritonserver: z.string().min(1).default('tritonserver').describe('The server binary inside the image'),
     tritonArgs: z.array(z.string()).default([]).describe('Extra tritonserver arguments, for every rank'),
+    autoCompleteConfig: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Let backends complete config.pbtxt (auto-complete). Off by default, as NVIDIA's launch_triton_server.py runs Triton with --disable-auto-complete-config; the repository is checked in the same mode",
+      ),
     workerModels: z
       .array(z.string().min(1))
       .default(['tensorrt_llm'])

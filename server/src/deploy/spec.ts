@@ -80,14 +80,36 @@ function serverArgs(profile: Profile): string[] {
 }
 
 /**
- * The command. World size 1: tritonserver itself is PID 1, so `docker stop`'s SIGTERM reaches it. More: mpirun
- * is PID 1 and forwards SIGTERM to every rank; the ranks are listed one by one (`-n 1 ... : -n 1 ...`) as
- * TensorRT-LLM's launch_triton_server.py builds them, without that Python wrapper, which would return at once
+ * Whether Triton runs with --disable-auto-complete-config: yes unless the profile turns auto-complete on
+ * (`autoCompleteConfig`), as launch_triton_server.py always passes it. The pre-launch check runs in the same
+ * mode, so what is checked is what loads.
+ */
+export function autoCompleteDisabled(profile: Profile): boolean {
+  return !profile.autoCompleteConfig || profile.tritonArgs.includes('--disable-auto-complete-config');
+}
+
+/** What launch_triton_server.py puts at the end of every rank (TRTLLM_VERIFIED.md 4.2). */
+function closingArgs(profile: Profile, rank: number): string[] {
+  const disable =
+    autoCompleteDisabled(profile) && !profile.tritonArgs.includes('--disable-auto-complete-config');
+  return [
+    ...(disable ? ['--disable-auto-complete-config'] : []),
+    `--backend-config=python,shm-region-prefix-name=prefix${rank}_`,
+  ];
+}
+
+/**
+ * The command, a pure function of the profile, with launch_triton_server.py's flags (TRTLLM_VERIFIED.md 4.2).
+ * World size 1: tritonserver itself is PID 1, so `docker stop`'s SIGTERM reaches it; this is the script's
+ * own `--no-mpi` command line (v0.19+), and it needs no Open MPI in the image (plain Triton images serve too).
+ * More: mpirun is PID 1 and forwards SIGTERM to every rank; the ranks are listed one by one
+ * (`-n 1 ... : -n 1 ...`) as the script builds them, without that Python wrapper, which would return at once
  * and not forward signals. Rank 0 is the leader that serves; the others load only the TensorRT-LLM models
  * (explicit model control) and each rank gets its own Python-backend shared-memory prefix.
  */
 export function tritonCommand(profile: Profile): string[] {
-  if (profile.worldSize === 1) return [profile.tritonserver, ...serverArgs(profile)];
+  if (profile.worldSize === 1)
+    return [profile.tritonserver, ...serverArgs(profile), ...closingArgs(profile, 0)];
   const cmd = ['mpirun', '--allow-run-as-root'];
   for (let rank = 0; rank < profile.worldSize; rank++) {
     if (rank > 0) cmd.push(':');
@@ -95,10 +117,7 @@ export function tritonCommand(profile: Profile): string[] {
     if (rank > 0) {
       cmd.push('--model-control-mode=explicit', ...profile.workerModels.map((m) => `--load-model=${m}`));
     }
-    cmd.push(
-      '--disable-auto-complete-config',
-      `--backend-config=python,shm-region-prefix-name=prefix${rank}_`,
-    );
+    cmd.push(...closingArgs(profile, rank));
   }
   return cmd;
 }

@@ -9,6 +9,7 @@ import type { FileSystem } from './fileSystem';
 import { joinPath } from './fileSystem';
 import { CONFIG_FILE, baseName, loadRepository, parentPath } from './loadRepository';
 import { MODEL_YAML, checkModelYaml } from '../llmapi/checkModelYaml';
+import { assumedTrtllm } from '../engine/images';
 
 export { CONFIG_FILE };
 
@@ -173,5 +174,9 @@ async function checkModelYamlPath(path: string, fs: FileSystem, options: RuleOpt
   }
   const text = await fs.readFile(path);
   const lines = new LineIndex(text);
-  return { path, diagnostics: checkModelYaml(text).problems.map((p) => toDiagnostic(p, lines)) };
+  const trtllm = assumedTrtllm(options.serverImage);
+  return {
+    path,
+    diagnostics: checkModelYaml(text, trtllm).problems.map((p) => toDiagnostic(p, lines)),
+  };
 }

@@ -1,4 +1,5 @@
 import { findEngine } from '../engine/findEngine';
+import { assumedTrtllm } from '../engine/images';
 import { readModelYamls } from '../llmapi/findModelYaml';
 import { isLlmapiModel } from '../trtllm/recognise';
 import { versionDirectories } from '../rules/versions';
@@ -22,8 +23,16 @@ export function baseName(path: string): string {
   return trimmed.slice(trimmed.lastIndexOf('/') + 1);
 }
 
-/** Reads one model directory: its config (parsed and checked) and its layout. */
-export async function loadModel(dirPath: string, dir: string, fs: FileSystem): Promise<ModelUnderCheck> {
+/**
+ * Reads one model directory: its config (parsed and checked) and its layout. An llmapi model's model.yaml
+ * is checked for TensorRT-LLM `trtllm` (the serving image's; default the newest known).
+ */
+export async function loadModel(
+  dirPath: string,
+  dir: string,
+  fs: FileSystem,
+  trtllm?: string,
+): Promise<ModelUnderCheck> {
   const configPath = joinPath(dirPath, CONFIG_FILE);
   const entries = await fs.readDirectory(dirPath);
   const files = entries
@@ -72,7 +81,13 @@ export async function loadModel(dirPath: string, dir: string, fs: FileSystem): P
     const versions = [...versionDirectories(model).values()];
     const versionFiles = versions.map((v) => subdirEntries.get(v)?.files ?? []);
     if (isLlmapiModel(model.config, dir, versionFiles))
-      model.modelYamls = await readModelYamls(dirPath, versions, (v) => subdirEntries.get(v)?.files, fs);
+      model.modelYamls = await readModelYamls(
+        dirPath,
+        versions,
+        (v) => subdirEntries.get(v)?.files,
+        fs,
+        trtllm,
+      );
   }
   return model;
 }
@@ -89,7 +104,8 @@ export async function loadRepository(
     .map((e) => e.name)
     .sort();
   // Models are independent: read them concurrently (a bounded number at a time), keep name order.
-  const loaded = await mapConcurrently(dirs, 32, (dir) => loadModel(joinPath(path, dir), dir, fs));
+  const trtllm = assumedTrtllm(options.serverImage);
+  const loaded = await mapConcurrently(dirs, 32, (dir) => loadModel(joinPath(path, dir), dir, fs, trtllm));
   dirs.forEach((dir, i) => models.set(dir, loaded[i]!));
   return { path, models, options };
 }

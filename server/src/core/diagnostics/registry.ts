@@ -673,6 +673,35 @@ export const CODES = {
     summary:
       'model.yaml asks for more GPUs (tensor x pipeline x context parallel) than the serving machine has.',
   },
+  // Issue 11: model.yaml against the serving image's TensorRT-LLM release (TRTLLM_VERIFIED.md 5, 7.9).
+  'trtllm/llmapi-unknown-key-refused': {
+    severity: 'error',
+    summary:
+      'A model.yaml key that is no `LLM(...)` argument (or key of a strict nested config) of a release whose LLM API forbids unknown keys (1.0 and later).',
+  },
+  'trtllm/llmapi-removed-key': {
+    severity: 'error',
+    summary:
+      'A model.yaml key the release no longer takes (`pytorch_backend_config` from 0.20, flat CUDA-graph keys and `max_lora_rank` & co. from 1.0); names the replacement.',
+  },
+  'trtllm/llmapi-engine-only-key': {
+    severity: 'error',
+    summary:
+      'A TensorRT-engine-only `LLM(...)` argument (`quant_config`, `enable_build_cache`, ...) under the PyTorch backend, which refuses it; says what to do instead.',
+  },
+  'trtllm/llmapi-backend-unsupported': {
+    severity: 'error',
+    summary: '`backend: tensorrt` in model.yaml: the Triton llmapi model dropped the TensorRT path in 1.0.',
+  },
+  'trtllm/llmapi-key-not-in-release': {
+    severity: 'warning',
+    summary: 'A model.yaml key that the sources show only in a later release than the serving image carries.',
+  },
+  'trtllm/llmapi-triton-config-ignored': {
+    severity: 'warning',
+    summary:
+      'model.yaml `triton_config` under --disable-auto-complete-config (how NVIDIA launches Triton): never applied; put the values in config.pbtxt.',
+  },
   // Issue 5: engine (TensorRT-LLM engine config.json against config.pbtxt, GPUs, launch and image)
   'engine/invalid-config': {
     severity: 'error',

@@ -78,6 +78,11 @@ export function assumedImage(reference: string): AssumedImage | undefined {
   return undefined;
 }
 
+/** The TensorRT-LLM to assume for an image (assumedImage), or undefined (no image, or an unknown one). */
+export function assumedTrtllm(reference: string | undefined): string | undefined {
+  return reference === undefined ? undefined : assumedImage(reference)?.trtllm;
+}
+
 /**
  * The Triton release and TensorRT-LLM version of an image reference such as
  * `nvcr.io/nvidia/tritonserver:24.07-trtllm-python-py3` (or just its tag). Undefined for images that
@@ -104,4 +109,12 @@ export function releasesWith(version: string): string[] {
 export function sameRelease(a: string, b: string): boolean {
   const norm = (v: string) => v.trim().replace(/^v/, '');
   return norm(a) === norm(b);
+}
+
+/** Whether TensorRT-LLM `version` is at least `major.min` (undefined or unreadable versions count as the newest). */
+export function atLeast(version: string | undefined, major: number, min: number): boolean {
+  const m = /^v?(\d+)\.(\d+)/.exec(version ?? '');
+  if (!m) return true;
+  const [a, b] = [Number(m[1]), Number(m[2])];
+  return a > major || (a === major && b >= min);
 }

@@ -3,6 +3,7 @@
 // the values the repository rules compare with config.pbtxt and the deployment.
 import type { Problem } from '../diagnostics/problem';
 import type { DiagnosticCode } from '../diagnostics/registry';
+import { atLeast, newestKnownImage } from '../engine/images';
 import { didYouMean } from '../util/didYouMean';
 import type { YamlKeyInfo } from './modelYamlKeys';
 import { MODEL_YAML_KEYS } from './modelYamlKeys';
@@ -25,6 +26,8 @@ export interface ModelYamlFacts {
   contextParallel?: YamlFact<number>;
   tritonMaxBatchSize?: YamlFact<number>;
   tritonDecoupled?: YamlFact<boolean>;
+  /** The `triton_config` key, when given. */
+  tritonConfig?: { start: number; end: number };
 }
 
 export interface ModelYamlCheck {
@@ -51,8 +54,30 @@ export function isPlaceholderModel(value: string): boolean {
   );
 }
 
-/** Checks model.yaml's text. Never throws. */
-export function checkModelYaml(text: string): ModelYamlCheck {
+/** The release a model.yaml is checked for, and what follows from it. */
+interface Release {
+  trtllm: string;
+  /** How messages name it. */
+  text: string;
+  /** The LLM API refuses unknown keys (pydantic extra="forbid"): seen in the ≈1.0 source. */
+  forbidsExtra: boolean;
+  /** The PyTorch backend serves: `backend: pytorch`, or no backend from 1.0 (its default). */
+  pytorch: boolean;
+  /** `backend` is written in the file. */
+  backendGiven: boolean;
+}
+
+/** `1.0` -> whether `trtllm` is at least that release. */
+function from(trtllm: string, release: string): boolean {
+  const [major, minor] = release.split('.').map(Number);
+  return atLeast(trtllm, major!, minor!);
+}
+
+/**
+ * Checks model.yaml's text for TensorRT-LLM `trtllm` (the serving image's; default: the newest known
+ * release, which messages say). Never throws.
+ */
+export function checkModelYaml(text: string, trtllm?: string): ModelYamlCheck {
   const read = readYaml(text);
   const facts: ModelYamlFacts = {};
   if (read.errors.length > 0)
@@ -82,7 +107,28 @@ export function checkModelYaml(text: string): ModelYamlCheck {
     };
   }
   const problems: Problem[] = [];
-  checkMapping(root, MODEL_YAML_KEYS, [], problems);
+  const version = trtllm ?? newestKnownImage().trtllm;
+  const backendNode = lastEntry(root, 'backend')?.value;
+  const backend =
+    backendNode?.kind === 'scalar' && backendNode.type === 'str' ? String(backendNode.value) : undefined;
+  const release: Release = {
+    trtllm: version,
+    text: trtllm
+      ? `TensorRT-LLM ${version}`
+      : `TensorRT-LLM ${version} (the newest release known; give the serving image, e.g. --image, to check for another)`,
+    forbidsExtra: from(version, '1.0'),
+    pytorch: backend === 'pytorch' || (backend === undefined && from(version, '1.0')),
+    backendGiven: backend !== undefined,
+  };
+  checkMapping(root, MODEL_YAML_KEYS, [], problems, release, false, release.forbidsExtra);
+  if (backend === 'tensorrt' && backendNode && from(version, '1.0'))
+    problems.push(
+      problem(
+        'trtllm/llmapi-backend-unsupported',
+        backendNode,
+        `backend "tensorrt" is not supported by the Triton llmapi model from TensorRT-LLM 1.0 (${release.text}): use backend "pytorch" (or leave it out) to serve the Hugging Face checkpoint, or serve a TensorRT engine with the inflight_batcher_llm model`,
+      ),
+    );
   const model = lastEntry(root, 'model');
   if (!model) {
     problems.push(
@@ -121,7 +167,9 @@ export function checkModelYaml(text: string): ModelYamlCheck {
   if (tp) facts.tensorParallel = tp;
   if (pp) facts.pipelineParallel = pp;
   if (cp) facts.contextParallel = cp;
-  const triton = lastEntry(root, 'triton_config')?.value;
+  const tritonEntry = lastEntry(root, 'triton_config');
+  if (tritonEntry) facts.tritonConfig = { start: tritonEntry.keyStart, end: tritonEntry.keyEnd };
+  const triton = tritonEntry?.value;
   if (triton?.kind === 'map') {
     const mbs = intFact(lastEntry(triton, 'max_batch_size'));
     if (mbs) facts.tritonMaxBatchSize = mbs;
@@ -150,7 +198,9 @@ function checkMapping(
   known: readonly YamlKeyInfo[],
   path: string[],
   problems: Problem[],
-  open = false,
+  release: Release,
+  open: boolean,
+  strict: boolean,
 ): void {
   const seen = new Map<string, YEntry>();
   const where = path.length ? ` in "${path.join('.')}"` : '';
@@ -174,22 +224,75 @@ function checkMapping(
         entry.key,
         known.map((x) => x.key),
       );
-      const p = problem(
-        'trtllm/llmapi-unknown-key',
-        keyAt,
-        path.length === 0
-          ? `"${entry.key}" is not an LLM(...) argument we know: depending on the TensorRT-LLM release it is ignored or refused.${suggestion ? ` Did you mean "${suggestion}"?` : ''}`
-          : `"${entry.key}" is not a key of "${path.join('.')}" we know: depending on the release it is ignored or refused.${suggestion ? ` Did you mean "${suggestion}"?` : ''}`,
-      );
+      const what = path.length === 0 ? 'an LLM(...) argument' : `a key of "${path.join('.')}"`;
+      const hint = suggestion ? ` Did you mean "${suggestion}"?` : '';
+      const p = strict
+        ? problem(
+            'trtllm/llmapi-unknown-key-refused',
+            keyAt,
+            `"${entry.key}" is not ${what} of ${release.text}: its LLM API refuses unknown keys (pydantic extra="forbid"), so LLM(...) raises a validation error and the model fails to load.${hint}`,
+          )
+        : problem(
+            'trtllm/llmapi-unknown-key',
+            keyAt,
+            `"${entry.key}" is not ${what} we know for ${release.text}: depending on the release it is ignored or refused.${hint}`,
+          );
       if (suggestion) p.data = { suggestion };
       problems.push(p);
       continue;
     }
-    checkValue(info, entry.value, [...path, entry.key], problems);
+    if (releaseProblem(info, keyAt, release, problems)) continue;
+    checkValue(info, entry.value, [...path, entry.key], problems, release);
   }
 }
 
-function checkValue(info: YamlKeyInfo, node: YNode, path: string[], problems: Problem[]): void {
+/** A key the release no longer takes, or that the PyTorch backend refuses (errors); one it may not take yet. */
+function releaseProblem(
+  info: YamlKeyInfo,
+  at: { start: number; end: number },
+  release: Release,
+  problems: Problem[],
+): boolean {
+  if (info.removedIn && from(release.trtllm, info.removedIn)) {
+    problems.push(
+      problem(
+        'trtllm/llmapi-removed-key',
+        at,
+        `"${info.key}" is not an LLM(...) argument from TensorRT-LLM ${info.removedIn} on, and the model fails to load (checked for ${release.text}): write ${info.replacement} instead`,
+      ),
+    );
+    return true;
+  }
+  if (info.engineOnly && release.pytorch) {
+    const backend = release.backendGiven ? 'backend "pytorch"' : 'the PyTorch backend (the default from 1.0)';
+    problems.push(
+      problem(
+        'trtllm/llmapi-engine-only-key',
+        at,
+        `"${info.key}" is taken only by the TensorRT-engine path; ${backend} refuses it and the model fails to load. Instead: ${info.engineOnly}`,
+      ),
+    );
+    return true;
+  }
+  if (info.since && !from(release.trtllm, info.since)) {
+    problems.push(
+      problem(
+        'trtllm/llmapi-key-not-in-release',
+        at,
+        `"${info.key}" appears in the LLM API from TensorRT-LLM ${info.since} in the sources read: ${release.text} may not take it`,
+      ),
+    );
+  }
+  return false;
+}
+
+function checkValue(
+  info: YamlKeyInfo,
+  node: YNode,
+  path: string[],
+  problems: Problem[],
+  release: Release,
+): void {
   const verdict = checkType(info, node);
   // A missing or empty `model` has its own code (checked by the caller).
   if (verdict && !(path.length === 1 && info.key === 'model' && isNullScalar(node))) {
@@ -206,7 +309,15 @@ function checkValue(info: YamlKeyInfo, node: YNode, path: string[], problems: Pr
   const range = checkRange(info, node);
   if (range) problems.push(problem('trtllm/llmapi-questionable-value', node, range.message));
   if (node.kind === 'map' && (info.children || info.open))
-    checkMapping(node, info.children ?? [], path, problems, info.open === true);
+    checkMapping(
+      node,
+      info.children ?? [],
+      path,
+      problems,
+      release,
+      info.open === true,
+      release.forbidsExtra && info.strictKeys === true,
+    );
 }
 
 function isNullScalar(node: YNode): boolean {

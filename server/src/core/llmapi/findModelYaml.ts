@@ -15,12 +15,16 @@ export interface ModelYamlUnderCheck {
   check?: ModelYamlCheck;
 }
 
-/** Reads `<version>/model.yaml` of each version directory that has one; lists the others too. */
+/**
+ * Reads `<version>/model.yaml` of each version directory that has one, checked for TensorRT-LLM `trtllm`;
+ * lists the others too.
+ */
 export async function readModelYamls(
   modelDir: string,
   versionDirs: readonly string[],
   filesOf: (dir: string) => readonly string[] | undefined,
   fs: FileSystem,
+  trtllm?: string,
 ): Promise<ModelYamlUnderCheck[]> {
   return Promise.all(
     versionDirs.map(async (version) => {
@@ -28,7 +32,7 @@ export async function readModelYamls(
       const y: ModelYamlUnderCheck = { version, path };
       if (filesOf(version)?.includes(MODEL_YAML)) {
         y.text = await fs.readFile(path);
-        y.check = checkModelYaml(y.text);
+        y.check = checkModelYaml(y.text, trtllm);
       }
       return y;
     }),

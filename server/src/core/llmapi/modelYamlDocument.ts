@@ -89,7 +89,13 @@ export function describeKey(info: YamlKeyInfo, path: readonly string[]): string 
   const origin = info.confirmed
     ? ''
     : '\n\n*From general knowledge of the LLM API, not confirmed by our reference material; releases differ.*';
-  return `**${path.join('.')}** (${facts.join(', ')})\n\n${info.doc}${origin}`;
+  const range = [
+    info.since ? `from TensorRT-LLM ${info.since}` : '',
+    info.removedIn ? `not taken from ${info.removedIn} on: write ${info.replacement} instead` : '',
+    info.engineOnly ? `TensorRT-engine path only; with the PyTorch backend: ${info.engineOnly}` : '',
+  ].filter(Boolean);
+  const releases = range.length ? `\n\n*${range.join('; ')}.*` : '';
+  return `**${path.join('.')}** (${facts.join(', ')})\n\n${info.doc}${releases}${origin}`;
 }
 
 export class ModelYamlDocument {

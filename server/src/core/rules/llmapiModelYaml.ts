@@ -23,7 +23,11 @@ export const llmapiModelYaml: RepositoryRule = (repo) => {
       // A version Triton does not load is never read by its model.py.
       if (!loaded.has(String(Number(y.version))) && loaded.size > 0) continue;
       if (y.text === undefined) out.push({ path: model.configPath, problem: missingYaml(checked, y) });
-      else out.push(...compareWithConfig(checked, y), ...compareWithDeployment(y, repo));
+      else
+        out.push(
+          ...(repo.options.autoComplete ? compareWithConfig(checked, y) : tritonConfigIgnored(checked, y)),
+          ...compareWithDeployment(y, repo),
+        );
     }
   }
   return out;
@@ -80,6 +84,41 @@ function compareWithConfig(model: CheckedModel, y: ModelYamlUnderCheck): RulePro
       ),
     );
   return out;
+}
+
+/**
+ * Under --disable-auto-complete-config (launch_triton_server.py always passes it; so does a deployment unless
+ * its profile says `autoCompleteConfig: true`) the Python backend never calls model.py's auto_complete_config:
+ * `triton_config` never reaches Triton. model.py still reads `decoupled` for its own streaming check.
+ */
+function tritonConfigIgnored(model: CheckedModel, y: ModelYamlUnderCheck): RuleProblem[] {
+  const at = y.check?.facts.tritonConfig;
+  if (!at) return [];
+  const facts = y.check!.facts;
+  const policy = messageOf(model.config, 'model_transaction_policy');
+  const decoupled = (policy && boolOf(policy, 'decoupled')) ?? false;
+  const needed: string[] = [];
+  const batch = facts.tritonMaxBatchSize?.value;
+  if (batch !== undefined && batch !== (numberOf(model.config, 'max_batch_size') ?? 0))
+    needed.push(`max_batch_size: ${batch}`);
+  if (facts.tritonDecoupled && facts.tritonDecoupled.value !== decoupled)
+    needed.push(`model_transaction_policy { decoupled: ${facts.tritonDecoupled.value} }`);
+  const advice = needed.length
+    ? `write ${needed.join(' and ')} in config.pbtxt instead`
+    : 'config.pbtxt already says the same, so nothing is lost; set max_batch_size and model_transaction_policy { decoupled } there';
+  return [
+    {
+      path: y.path,
+      problem: {
+        code: 'trtllm/llmapi-triton-config-ignored',
+        start: at.start,
+        end: at.end,
+        message:
+          "triton_config is not applied: Triton runs with --disable-auto-complete-config (as NVIDIA's launch_triton_server.py always starts it, and a deployment unless its profile sets autoCompleteConfig: true), so model.py's auto_complete_config never runs. " +
+          `${advice[0]!.toUpperCase()}${advice.slice(1)}${facts.tritonDecoupled ? '; model.py still reads decoupled from here for its streaming check, so keep the two equal' : ''}`,
+      },
+    },
+  ];
 }
 
 function mismatch(
