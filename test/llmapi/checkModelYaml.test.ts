@@ -116,7 +116,7 @@ test('removed keys are errors naming the replacement, by release', () => {
     at20.map((p) => `${p.code}@${pbc.slice(p.start, p.end)}`),
     ['trtllm/llmapi-removed-key@pytorch_backend_config'],
   );
-  assert.match(at20[0]!.message, /from TensorRT-LLM 0\.20 on .*use_cuda_graph.*cuda_graph_config/);
+  assert.match(at20[0]!.message, /from TensorRT-LLM 0\.20 on, .*use_cuda_graph.*cuda_graph_config/);
   const flat = 'model: m\nbackend: pytorch\nuse_cuda_graph: true\nmax_lora_rank: 8\n';
   assert.deepEqual(checkModelYaml(flat, '0.20.0').problems, []);
   const at10 = checkModelYaml(flat, '1.0.0').problems;

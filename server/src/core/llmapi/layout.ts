@@ -65,8 +65,12 @@ export function llmapiModelFiles(options: LlmapiLayoutOptions): LayoutFile[] {
 name: "${name}"
 backend: "python"
 
-# max_batch_size and model_transaction_policy are left out on purpose: model.py sets them from
-# triton_config in model.yaml, and cannot change what this file sets.
+# Also in triton_config of model.yaml, which only auto-complete applies: NVIDIA's launch_triton_server.py
+# starts Triton with --disable-auto-complete-config, so they are written here too. model.py reads
+# decoupled from model.yaml for its own streaming check: keep the two equal.
+# 0: Triton hands requests over one by one; the LLM API batches them.
+max_batch_size: 0
+model_transaction_policy { decoupled: ${options.decoupled ? 'true' : 'false'} }
 
 # One Python process drives the LLM API, which places the model on the GPUs itself
 # (tensor_parallel_size x pipeline_parallel_size of them); KIND_GPU would start one per GPU.
@@ -129,8 +133,8 @@ backend: pytorch
 tensor_parallel_size: ${tp}
 pipeline_parallel_size: ${pp}
 
-# Applied to Triton's configuration of this model by model.py (auto-complete), unless config.pbtxt
-# sets them. max_batch_size 0: Triton hands requests over one by one; the LLM API batches them.
+# Applied to Triton's configuration of this model by model.py's auto-complete, which runs only without
+# --disable-auto-complete-config; config.pbtxt says the same, and wins. Keep the two equal.
 triton_config:
   max_batch_size: 0
   decoupled: ${options.decoupled ? 'true' : 'false'}

@@ -89,7 +89,8 @@ function compareWithConfig(model: CheckedModel, y: ModelYamlUnderCheck): RulePro
 /**
  * Under --disable-auto-complete-config (launch_triton_server.py always passes it; so does a deployment unless
  * its profile says `autoCompleteConfig: true`) the Python backend never calls model.py's auto_complete_config:
- * `triton_config` never reaches Triton. model.py still reads `decoupled` for its own streaming check.
+ * `triton_config` never reaches Triton. Said where config.pbtxt does not already hold the same values.
+ * model.py still reads `decoupled` for its own streaming check.
  */
 function tritonConfigIgnored(model: CheckedModel, y: ModelYamlUnderCheck): RuleProblem[] {
   const at = y.check?.facts.tritonConfig;
@@ -103,9 +104,9 @@ function tritonConfigIgnored(model: CheckedModel, y: ModelYamlUnderCheck): RuleP
     needed.push(`max_batch_size: ${batch}`);
   if (facts.tritonDecoupled && facts.tritonDecoupled.value !== decoupled)
     needed.push(`model_transaction_policy { decoupled: ${facts.tritonDecoupled.value} }`);
-  const advice = needed.length
-    ? `write ${needed.join(' and ')} in config.pbtxt instead`
-    : 'config.pbtxt already says the same, so nothing is lost; set max_batch_size and model_transaction_policy { decoupled } there';
+  // config.pbtxt already says the same: nothing is lost.
+  if (needed.length === 0) return [];
+  const advice = `write ${needed.join(' and ')} in config.pbtxt instead`;
   return [
     {
       path: y.path,
@@ -115,7 +116,7 @@ function tritonConfigIgnored(model: CheckedModel, y: ModelYamlUnderCheck): RuleP
         end: at.end,
         message:
           "triton_config is not applied: Triton runs with --disable-auto-complete-config (as NVIDIA's launch_triton_server.py always starts it, and a deployment unless its profile sets autoCompleteConfig: true), so model.py's auto_complete_config never runs. " +
-          `${advice[0]!.toUpperCase()}${advice.slice(1)}${facts.tritonDecoupled ? '; model.py still reads decoupled from here for its streaming check, so keep the two equal' : ''}`,
+          `W${advice.slice(1)}${facts.tritonDecoupled ? '; model.py still reads decoupled from here for its streaming check, so keep the two equal' : ''}`,
       },
     },
   ];
