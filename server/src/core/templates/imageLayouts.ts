@@ -22,16 +22,15 @@ export const TEMPLATE_SEARCH_PATHS: readonly TemplateSearchPath[] = [
   {
     path: '/app/all_models',
     why:
-      "images built with the backend's Dockerfile (dockerfile/Dockerfile.triton.trt_llm_backend copies all_models " +
-      "to /app; the backend's README uses /app/all_models/inflight_batcher_llm); the same layout in NVIDIA's " +
-      'NGC images is unconfirmed',
+      "the backend's Dockerfile copies all_models to /app from 25.01 on (llmapi from 25.05), and its README uses " +
+      '/app/all_models/inflight_batcher_llm (TRTLLM_VERIFIED.md 3); images up to 24.12 have no /app (user reports)',
     confirmed: false,
   },
   {
     path: '/app/tensorrt_llm/triton_backend/all_models',
     why:
-      'since May 2025 the backend lives in TensorRT-LLM under triton_backend/, and the images keep the ' +
-      'TensorRT-LLM sources in /app/tensorrt_llm; unconfirmed',
+      'since May 2025 the backend lives in TensorRT-LLM under triton_backend/; no Dockerfile puts it here (NVIDIA ' +
+      'now has users clone TensorRT-LLM and use its triton_backend/all_models), so this is only a last look',
     confirmed: false,
   },
 ];
