@@ -119,6 +119,10 @@ const PYTORCH_BACKEND_CONFIG: YamlKeyInfo[] = [
   k('load_format', 'str', 'How weights are loaded (`auto`; `dummy` for random weights in tests).'),
 ];
 
+/** A key of the ≈0.20/0.21 PyTorch LLM API source. */
+const from020 = (key: string, type: YamlType, doc: string, extra: Partial<YamlKeyInfo> = {}): YamlKeyInfo =>
+  k(key, type, doc, { confirmed: true, since: '0.20', ...extra });
+
 const CUDA_GRAPH_REPLACEMENT =
   '`cuda_graph_config: {batch_sizes: [...], max_batch_size: N, enable_padding: true}` (1.0 and later; an empty mapping turns CUDA graphs on)';
 
@@ -441,76 +445,32 @@ export const MODEL_YAML_KEYS: readonly YamlKeyInfo[] = [
   ),
   k('enable_tqdm', 'bool', 'Show progress bars while loading.', { confirmed: true }),
   k('return_perf_metrics', 'bool', 'Return per-request performance metrics.', { confirmed: true }),
-  // Keys of the PyTorch LLM API from 0.20 (TRTLLM_VERIFIED.md 5.2 and 7.9c).
-  ...['use_cuda_graph', 'cuda_graph_padding_enabled'].map((key) =>
-    k(key, 'bool', 'CUDA graphs of the PyTorch backend (0.20 and 0.21).', {
-      confirmed: true,
-      since: '0.20',
+  // Keys of the PyTorch LLM API from 0.20 (TRTLLM_VERIFIED.md 5.2 and 7.9c); the CUDA-graph ones left in 1.0.
+  ...(
+    [
+      ['use_cuda_graph', 'bool', 'Capture the decoding step in CUDA graphs.'],
+      ['cuda_graph_padding_enabled', 'bool', 'Pad a batch to the next captured size.'],
+      ['cuda_graph_batch_sizes', 'list', 'Batch sizes to capture CUDA graphs for.'],
+      ['cuda_graph_max_batch_size', 'int', 'Largest batch size a CUDA graph is captured for.'],
+    ] as const
+  ).map(([key, type, doc]) =>
+    from020(key, type, `${doc.slice(0, -1)} (0.20 and 0.21).`, {
       removedIn: '1.0',
       replacement: CUDA_GRAPH_REPLACEMENT,
     }),
   ),
-  k('cuda_graph_batch_sizes', 'list', 'Batch sizes to capture CUDA graphs for (0.20 and 0.21).', {
-    confirmed: true,
-    since: '0.20',
-    removedIn: '1.0',
-    replacement: CUDA_GRAPH_REPLACEMENT,
-  }),
-  k('cuda_graph_max_batch_size', 'int', 'Largest batch size a CUDA graph is captured for (0.20 and 0.21).', {
-    confirmed: true,
-    since: '0.20',
-    removedIn: '1.0',
-    replacement: CUDA_GRAPH_REPLACEMENT,
-    min: 0,
-  }),
-  k('moe_backend', 'str', 'Mixture-of-experts kernels (default `CUTLASS`).', {
-    confirmed: true,
-    since: '0.20',
-  }),
-  k('kv_cache_dtype', 'str', 'Data type of the KV cache (`auto`, `fp8`).', {
-    confirmed: true,
-    since: '0.20',
-  }),
-  k('mixed_sampler', 'bool', 'Let requests of one batch use different sampling methods.', {
-    confirmed: true,
-    since: '0.20',
-  }),
-  k('enable_trtllm_sampler', 'bool', "Sample with TensorRT-LLM's own sampler.", {
-    confirmed: true,
-    since: '0.20',
-  }),
-  k('torch_compile_config', 'map', 'torch.compile options of the PyTorch backend.', {
-    confirmed: true,
-    since: '0.20',
-    open: true,
-  }),
-  k('autotuner_enabled', 'bool', 'Tune kernels at start-up.', { confirmed: true, since: '0.20' }),
-  k('stream_interval', 'int', 'Iterations between streamed responses.', {
-    confirmed: true,
-    since: '0.20',
-    min: 1,
-  }),
-  k('enable_min_latency', 'bool', 'Kernels tuned for the lowest latency.', {
-    confirmed: true,
-    since: '0.20',
-  }),
-  k('enable_iter_req_stats', 'bool', 'Collect per-iteration request statistics.', {
-    confirmed: true,
-    since: '0.20',
-  }),
-  k('enable_layerwise_nvtx_marker', 'bool', 'NVTX markers per layer, for profiling.', {
-    confirmed: true,
-    since: '0.20',
-  }),
-  k('moe_max_num_tokens', 'int', 'Mixture-of-experts models: most tokens per MoE step.', {
-    confirmed: true,
-    since: '0.20',
-    min: 1,
-  }),
-  k('moe_load_balancer', 'any', 'Mixture-of-experts models: expert load balancing.', {
-    confirmed: true,
-    since: '0.20',
-  }),
+  from020('moe_backend', 'str', 'Mixture-of-experts kernels (default `CUTLASS`).'),
+  from020('kv_cache_dtype', 'str', 'Data type of the KV cache (`auto`, `fp8`).'),
+  from020('mixed_sampler', 'bool', 'Let requests of one batch use different sampling methods.'),
+  from020('enable_trtllm_sampler', 'bool', "Sample with TensorRT-LLM's own sampler."),
+  from020('torch_compile_config', 'map', 'torch.compile options of the PyTorch backend.', { open: true }),
+  from020('autotuner_enabled', 'bool', 'Tune kernels at start-up.'),
+  from020('stream_interval', 'int', 'Iterations between streamed responses.', { min: 1 }),
+  from020('enable_min_latency', 'bool', 'Kernels tuned for the lowest latency.'),
+  from020('enable_iter_req_stats', 'bool', 'Collect per-iteration request statistics.'),
+  from020('enable_layerwise_nvtx_marker', 'bool', 'NVTX markers per layer, for profiling.'),
+  from020('moe_max_num_tokens', 'int', 'Mixture-of-experts models: most tokens per MoE step.', { min: 1 }),
+  from020('moe_load_balancer', 'any', 'Mixture-of-experts models: expert load balancing.'),
   // Keys of the newest LLM API lists.
   k('moe_config', 'map', 'Mixture-of-experts options (`backend`, `max_num_tokens`, ...).', {
     confirmed: true,
