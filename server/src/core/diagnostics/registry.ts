@@ -448,6 +448,16 @@ export const CODES = {
     severity: 'error',
     summary: 'The version policy selects no existing version directory (VER-NONE).',
   },
+  'triton/config-missing': {
+    severity: 'error',
+    summary:
+      'A sub-directory of the repository without `config.pbtxt` that Triton cannot load: auto-complete off, no backend to be found (PLAT-CUSTOM-NAME), or a backend that generates no configuration (REPO-CONFIG-MISSING). Reported on the directory.',
+  },
+  'triton/config-auto-completed': {
+    severity: 'warning',
+    summary:
+      'A sub-directory of the repository without `config.pbtxt` whose backend (from a model file or the directory name) may generate the configuration with auto-complete on: nothing of it can be checked. Reported on the directory.',
+  },
   'triton/model-file-missing': {
     severity: 'warning',
     summary:
@@ -762,6 +772,11 @@ export const CODES = {
   'template/unused-value': {
     severity: 'warning',
     summary: 'A value whose key occurs in the template but that no `${name}` or `$name` uses.',
+  },
+  'template/duplicate-value': {
+    severity: 'warning',
+    summary:
+      'Rendering: two spellings of one model in `TRTLLM__<MODEL>__<VARIABLE>` (`ENGINE` and `TENSORRT_LLM`) both set a variable; the model directory\'s own name wins.',
   },
   'template/invalid-values': {
     severity: 'error',
