@@ -2,6 +2,7 @@
 // extension uses). Progress and Triton's log go to stderr; results to stdout.
 import { resolve } from 'node:path';
 import { down, listOurs, status, up } from '../deploy/deploy';
+import { formatProblem, profileIssueProblems } from '../build/problems';
 import { formatGpu, gpuInventory } from './gpus';
 import { dockerodeRuntime } from '../deploy/dockerodeRuntime';
 import { formatModelState } from '../deploy/models';
@@ -36,7 +37,8 @@ export async function runDeployCommand(
 async function runUp(command: UpCommand): Promise<number> {
   const load = await loadProfileFile(command.profile);
   if (!load.ok) {
-    for (const p of load.problems) err(`triton-repo: ${p}`);
+    // As build profiles: each problem at its field, `path:line:col: error: ...`.
+    for (const p of profileIssueProblems(load.path, load.text, load.issues)) err(formatProblem(p));
     return EXIT.couldNotRun;
   }
   const { loaded } = load;

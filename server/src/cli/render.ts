@@ -47,6 +47,7 @@ export async function runRender(command: RenderCommand): Promise<number> {
   const malformed = valuesFromSet(command.set).problems;
   if (malformed.length > 0) {
     for (const p of malformed) err(p.message);
+    err(`--set takes key=value, model/key=value, or fill_template.py's "key:value,key2:value2"`);
     return EXIT.couldNotRun;
   }
   let valuesPath = command.values;
