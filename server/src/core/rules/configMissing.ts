@@ -20,12 +20,15 @@ export const configMissing: RepositoryRule = (repo) => {
   for (const model of repo.models.values()) {
     if (model.files.includes('config.pbtxt')) continue;
     const at = (problem: Omit<RuleProblem['problem'], 'start' | 'end'>) =>
-      out.push({ path: model.dirPath, problem: { start: 0, end: 0, ...problem, data: { model: model.dir } } });
+      out.push({
+        path: model.dirPath,
+        problem: { start: 0, end: 0, ...problem, data: { model: model.dir } },
+      });
     const leave = `every sub-directory of a model repository is a model to Triton (directories whose name starts with "." aside): add a config.pbtxt, or move the directory out`;
     if (!repo.options.autoComplete) {
       at({
         code: 'triton/config-missing',
-        message: `Poll failed for model directory '${model.dir}': failed to open text file for read ${model.configPath}: No such file or directory (auto-complete is off, so config.pbtxt is required); ${leave}`,
+        message: `Poll failed for model directory '${model.dir}': failed to open text file for read <repository>/${model.dir}/config.pbtxt: No such file or directory (auto-complete is off, so config.pbtxt is required); ${leave}`,
       });
       continue;
     }
@@ -39,7 +42,7 @@ export const configMissing: RepositoryRule = (repo) => {
     } else if (filled.backendFrom === 'model-file' && AUTO_COMPLETING.has(filled.backend)) {
       at({
         code: 'triton/config-auto-completed',
-        message: `No config.pbtxt: Triton takes backend "${filled.backend}" from ${filled.modelFile ?? 'the model file'} and lets it generate the configuration (auto-complete), so nothing of it can be checked here; with --disable-auto-complete-config Triton fails: "failed to open text file for read ${model.configPath}: No such file or directory".`,
+        message: `No config.pbtxt: Triton takes backend "${filled.backend}" from ${filled.modelFile ?? 'the model file'} and lets it generate the configuration (auto-complete), so nothing of it can be checked here; with --disable-auto-complete-config Triton fails: "failed to open text file for read <repository>/${model.dir}/config.pbtxt: No such file or directory".`,
       });
     } else if (filled.backendFrom === 'model-file') {
       at({

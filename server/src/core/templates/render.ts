@@ -190,7 +190,13 @@ export async function renderRepository(
 
   // The rendered repository, checked by the same checker a user would run on it: the very tree written.
   const rendered = new Map(models.map((m) => [`${m.dir}/${CONFIG_FILE}`, m.rendered]));
-  const tree = renderedTree(root, fs, directories, [...rendered.keys(), ...copies.map((c) => c.path)], rendered);
+  const tree = renderedTree(
+    root,
+    fs,
+    directories,
+    [...rendered.keys(), ...copies.map((c) => c.path)],
+    rendered,
+  );
   const report = await checkPaths([root], tree, options);
   const check = attributeErrors(models, report.files, add);
 
@@ -229,7 +235,9 @@ function renderedTree(
   const relative = (p: string): string | undefined => {
     const q = p.length > 1 ? p.replace(/\/+$/, '') : p;
     if (q === root) return '';
-    return q.startsWith(root === '/' ? '/' : `${root}/`) ? q.slice(root === '/' ? 1 : root.length + 1) : undefined;
+    return q.startsWith(root === '/' ? '/' : `${root}/`)
+      ? q.slice(root === '/' ? 1 : root.length + 1)
+      : undefined;
   };
   const dirSet = new Set(directories);
   const fileSet = new Set(files);
@@ -364,7 +372,7 @@ function checkEntries(
         'template/unknown-key',
         start,
         end,
-        `${named} no model of the repository (models: ${dirs.join(', ') || 'none'})${hint ? `; did you mean "${hint}"?` : ';'} The value for "${e.name}" is not used.`,
+        `${named} no model of the repository (models: ${dirs.join(', ') || 'none'})${hint ? ` (did you mean "${hint}"?)` : ''}; the value for "${e.name}" is not used.`,
         { data },
       );
       continue;
@@ -440,7 +448,8 @@ function attributeErrors(models: readonly Model[], check: readonly FileReport[],
       const line = new LineIndex(u.model.text).rangeOf(u.r.start, u.r.end).start.line + 1;
       return `${field} in ${u.model.dir}/${CONFIG_FILE} (line ${line})`;
     };
-    const more = uses.length > 1 ? ` (and ${uses.length - 1} more ${uses.length === 2 ? 'use' : 'uses'})` : '';
+    const more =
+      uses.length > 1 ? ` (and ${uses.length - 1} more ${uses.length === 2 ? 'use' : 'uses'})` : '';
     const message = `Value "${value.text}" of "${name}" (from ${describeSource(value.source)}) does not fit ${where(first)}: ${first.message}${more}`;
     const related = uses.map((u) => ({
       path: u.model.configPath,
@@ -482,7 +491,9 @@ function reportEmptyValues(empty: readonly EmptyUse[], add: Add): void {
   }
   for (const uses of byValue.values()) {
     const { value, use, model } = uses[0]!;
-    const fields = [...new Set(uses.map((u) => `"${u.use.field ?? u.use.name}" in ${u.model.dir}/${CONFIG_FILE}`))];
+    const fields = [
+      ...new Set(uses.map((u) => `"${u.use.field ?? u.use.name}" in ${u.model.dir}/${CONFIG_FILE}`)),
+    ];
     const message = `Template variable "${use.name}" is empty in ${describeSource(value.source)}, but it is a whole value: Triton cannot parse ${fields.join(', ')} without one; fill it in (an empty value only means "unset" for a backend parameter).`;
     const related = uses.map((u) => ({
       path: u.model.configPath,
@@ -505,11 +516,14 @@ function reportEmptyValues(empty: readonly EmptyUse[], add: Add): void {
  * is the closer scope, see winner()), and setting both is worth a warning, at the one that loses.
  */
 function reportTwoSpellings(entries: readonly ValueEntry[], dirs: readonly string[], add: Add): void {
-  const env = entries.filter((e) => e.source.kind === 'env' && e.modelAlias !== undefined && e.modelAlias !== 'ALL');
+  const env = entries.filter(
+    (e) => e.source.kind === 'env' && e.modelAlias !== undefined && e.modelAlias !== 'ALL',
+  );
   for (const dir of dirs) {
     const byName = new Map<string, ValueEntry[]>();
     for (const e of env)
-      if (modelsForAlias(e.modelAlias!, dirs).includes(dir)) byName.set(e.name, [...(byName.get(e.name) ?? []), e]);
+      if (modelsForAlias(e.modelAlias!, dirs).includes(dir))
+        byName.set(e.name, [...(byName.get(e.name) ?? []), e]);
     for (const [name, set] of byName) {
       if (set.length < 2) continue;
       const best = winner(set)!;

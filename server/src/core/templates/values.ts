@@ -118,7 +118,7 @@ export function valuesFromFile(path: string, text: string): ValuesFileRead {
         const hint = didYouMean(key, TOP_LEVEL_KEYS);
         if (hint && hint !== '$schema') misspelt.set(key, hint);
         problems.push({
-          message: `The values file has no key "${key}"${hint ? `; did you mean "${hint}"?` : ` (it takes ${TOP_LEVEL_KEYS.map((k) => `"${k}"`).join(', ')})`} Nothing under it is used.`,
+          message: `The values file has no key "${key}" (${hint ? `did you mean "${hint}"?` : `it takes ${TOP_LEVEL_KEYS.map((k) => `"${k}"`).join(', ')}`}): nothing under it is used.`,
           source: at(member?.keyStart ?? root.start, member?.keyEnd ?? root.start + 1),
         });
       }
