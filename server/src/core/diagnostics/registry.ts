@@ -748,7 +748,7 @@ export const CODES = {
   'template/missing-value': {
     severity: 'error',
     summary:
-      'A whole-value `${name}` (a number, bool, enum) with no value in a render: Triton cannot parse the file.',
+      'A whole-value `${name}` (a number, bool, enum) with no value, or an empty one, in a render: Triton cannot parse the file.',
   },
   'template/unset-parameter': {
     severity: 'information',
@@ -762,7 +762,7 @@ export const CODES = {
   'template/value-type-mismatch': {
     severity: 'error',
     summary:
-      'A value that does not fit where it goes (`decoupled_mode: maybe`); reported at the value and at the use.',
+      'A value that does not fit where it goes (`decoupled_mode: maybe`); reported once at its source, its uses related.',
   },
   'template/unknown-key': {
     severity: 'warning',
