@@ -1,7 +1,9 @@
 // Runs the bundled command line (dist/cli.js, what package.json's bin names) as a user would.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, beforeEach } from 'node:test';
 import { REPO_ROOT } from '../shared';
 
 export const CLI = join(REPO_ROOT, 'dist', 'cli.js');
@@ -39,4 +41,22 @@ export function templateRepository(dir: string, name = 't'): string {
   cpSync(join(REPO_ROOT, 'examples', 'model_repository'), target, { recursive: true });
   cpSync(join(REPO_ROOT, 'examples', 'triton-values.json'), join(target, 'triton-values.json'));
   return target;
+}
+
+/**
+ * A fresh working directory for every test of the file, holding the template repository `t`; all removed
+ * after the file's tests. Returns the current one.
+ */
+export function freshTemplateWorkspaces(prefix: string): () => string {
+  let current = '';
+  const made: string[] = [];
+  beforeEach(() => {
+    current = mkdtempSync(join(tmpdir(), prefix));
+    made.push(current);
+    templateRepository(current);
+  });
+  after(() => {
+    for (const dir of made) rmSync(dir, { recursive: true, force: true });
+  });
+  return () => current;
 }

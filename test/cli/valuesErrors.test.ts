@@ -1,16 +1,14 @@
 // Issue 18, point 3: values errors are reported where they are made, once. The repros are the issue's, on
 // the bundled TensorRT-LLM templates with their values file inside (t/triton-values.json).
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { REPO_ROOT } from '../shared';
-import { runCli, templateRepository } from './runCli';
+import { freshTemplateWorkspaces, runCli } from './runCli';
 
-let work: string;
-const roots: string[] = [];
-const run = (args: string[], env: Record<string, string> = {}) => runCli(work, args, env);
+const workspace = freshTemplateWorkspaces('triton-repo-values-');
+const run = (args: string[], env: Record<string, string> = {}) => runCli(workspace(), args, env);
 
 /** Edits t/triton-values.json. */
 function values(
@@ -18,7 +16,7 @@ function values(
     v: { values: Record<string, unknown>; models?: Record<string, unknown> } & Record<string, unknown>,
   ) => void,
 ) {
-  const path = join(work, 't', 'triton-values.json');
+  const path = join(workspace(), 't', 'triton-values.json');
   const v = JSON.parse(readFileSync(path, 'utf8')) as Parameters<typeof edit>[0];
   edit(v);
   writeFileSync(path, JSON.stringify(v, null, 2) + '\n');
@@ -26,16 +24,6 @@ function values(
 
 /** The error and warning lines of a render's output (the per-file plan and notes aside). */
 const problems = (stdout: string) => stdout.split('\n').filter((l) => /: (error|warning) /.test(l));
-
-beforeEach(() => {
-  work = mkdtempSync(join(tmpdir(), 'triton-repo-values-'));
-  roots.push(work);
-  templateRepository(work);
-});
-
-after(() => {
-  for (const r of roots) rmSync(r, { recursive: true, force: true });
-});
 
 describe('the values file, checked first, each problem at its line', () => {
   test('an empty "" for a whole-value variable: one template/missing-value at the value, no parse cascade', () => {
@@ -51,7 +39,7 @@ describe('the values file, checked first, each problem at its line', () => {
       /^t\/triton-values\.json:4:30: error template\/missing-value: Template variable "triton_max_batch_size" is empty in t\/triton-values\.json, but it is a whole value: Triton cannot parse "max_batch_size" in ensemble\/config\.pbtxt/,
     );
     assert.doesNotMatch(r.stdout, /syntax\/|schema\/|Extension ""/);
-    assert.equal(existsSync(join(work, 'out')), false);
+    assert.equal(existsSync(join(workspace(), 'out')), false);
   });
 
   test('a misspelt key ("modles"): one error with did-you-mean, the valid rest used, no missing-value cascade', () => {
@@ -68,7 +56,10 @@ describe('the values file, checked first, each problem at its line', () => {
     // The rest of the file is still used: written anyway, decoupled_mode is the file's.
     const forced = run(['render', 't', '--out', 'out', '--force']);
     assert.equal(forced.code, 0, forced.stderr);
-    assert.match(readFileSync(join(work, 'out', 'tensorrt_llm', 'config.pbtxt'), 'utf8'), /decoupled: true/);
+    assert.match(
+      readFileSync(join(workspace(), 'out', 'tensorrt_llm', 'config.pbtxt'), 'utf8'),
+      /decoupled: true/,
+    );
   });
 
   test('a value of the wrong type in the file: at its line, and the other values still used', () => {
@@ -113,13 +104,14 @@ describe('--set', () => {
         /--set takes key=value, model\/key=value, or fill_template\.py's "key:value,key2:value2"/,
       );
       assert.doesNotMatch(r.stderr, /pass --force/);
-      assert.equal(existsSync(join(work, 'out')), false);
+      assert.equal(existsSync(join(workspace(), 'out')), false);
     }
   });
 });
 
 describe('precedence, as the README lists it', () => {
-  const rendered = (out: string) => readFileSync(join(work, out, 'tensorrt_llm', 'config.pbtxt'), 'utf8');
+  const rendered = (out: string) =>
+    readFileSync(join(workspace(), out, 'tensorrt_llm', 'config.pbtxt'), 'utf8');
 
   test('a model-scoped --set wins over a later every-model --set', () => {
     const r = run([

@@ -23,7 +23,10 @@ interface Failure {
 
 function failure(e: unknown): { exit: number; failure: Failure } {
   if (e instanceof TemplatesNotFound)
-    return { exit: EXIT.problems, failure: { kind: 'no-templates', message: e.message, searched: e.searched } };
+    return {
+      exit: EXIT.problems,
+      failure: { kind: 'no-templates', message: e.message, searched: e.searched },
+    };
   if (e instanceof LayoutNotFound)
     return { exit: EXIT.problems, failure: { kind: 'no-such-layout', message: e.message } };
   if (e instanceof TargetNotEmpty)

@@ -1,4 +1,3 @@
-import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import type { FileReport } from '../core/check/checkPaths';
@@ -7,7 +6,7 @@ import { VALUES_FILE, valuesFromSet } from '../core/templates/values';
 import type { RenderCommand } from './args';
 import { EXIT } from './exitCodes';
 import { nodeFileSystem } from './nodeFileSystem';
-import { WriteRefused, applyPlan, checkOutLocation, planWrite } from './writeRender';
+import { WriteRefused, applyPlan, checkOutLocation, planRender } from './writeRender';
 
 function lines(
   files: readonly FileReport[],
@@ -102,18 +101,9 @@ export async function runRender(command: RenderCommand): Promise<number> {
     return EXIT.problems;
   }
 
-  const files = [
-    ...result.files.map((f) => ({ path: f.path, content: Buffer.from(f.content, 'utf8') })),
-    ...(await Promise.all(
-      result.copies.map(async (c) => ({ path: c.path, content: await fsp.readFile(c.from) })),
-    )),
-  ].sort((a, b) => (a.path < b.path ? -1 : 1));
   let plan;
   try {
-    plan = await planWrite(command.out, files, {
-      templateRoot: command.repo,
-      directories: result.directories,
-    });
+    plan = await planRender(command.repo, command.out, result);
   } catch (e) {
     if (e instanceof WriteRefused) {
       err(e.message);

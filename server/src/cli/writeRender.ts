@@ -180,7 +180,9 @@ export async function planWrite(
     const existing = await readOrUndefined(target);
     if (existing !== undefined) removed.push({ path, target, edited: hash(existing) !== written });
   }
-  const directories = [...new Set([...(options.directories ?? []), ...files.flatMap((f) => parents(f.path))])];
+  const directories = [
+    ...new Set([...(options.directories ?? []), ...files.flatMap((f) => parents(f.path))]),
+  ];
   for (const d of directories) targetIn(outDir, d);
   const keep = new Set(directories);
   const staleDirectories = [
@@ -188,6 +190,28 @@ export async function planWrite(
   ].filter((d) => !keep.has(d));
   for (const d of staleDirectories) targetIn(outDir, d);
   return { outDir, files: planned, removed, directories: directories.sort(), staleDirectories };
+}
+
+/** What planRender needs of a render (the core's RenderResult). */
+export interface RenderOutput {
+  files: readonly { path: string; content: string }[];
+  copies: readonly { path: string; from: string }[];
+  directories: readonly string[];
+}
+
+/** Plans writing a render of `templateRoot` into `outDir`: the rendered configs, the copies, the directories. */
+export async function planRender(
+  templateRoot: string,
+  outDir: string,
+  render: RenderOutput,
+): Promise<WritePlan> {
+  const files = [
+    ...render.files.map((f) => ({ path: f.path, content: Buffer.from(f.content, 'utf8') })),
+    ...(await Promise.all(
+      render.copies.map(async (c) => ({ path: c.path, content: await fsp.readFile(c.from) })),
+    )),
+  ].sort((a, b) => (a.path < b.path ? -1 : 1));
+  return planWrite(outDir, files, { templateRoot, directories: render.directories });
 }
 
 /** 'a/b/c' -> ['a', 'a/b']. */

@@ -1,10 +1,9 @@
 // Template support in the language server: values of `${variables}` (hover), a rendered preview and
 // rendering into a directory. The core computes; this adapter reads values, writes files.
-import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { VALUES_FILE, describeSource, renderRepository } from '../core/index';
 import type { FileSystem, ModelTemplate, RenderResult, ValueInputs } from '../core/index';
-import { WriteRefused, applyPlan, planWrite } from '../cli/writeRender';
+import { WriteRefused, applyPlan, planRender } from '../cli/writeRender';
 import type { RenderRepositoryParams, RenderRepositoryResult, RenderPreviewResult } from './protocol';
 
 /** Where a repository's values come from in the editor: its triton-values.json and the server's environment. */
@@ -81,21 +80,18 @@ export async function renderToDirectory(
   fs: FileSystem,
 ): Promise<RenderRepositoryResult> {
   const result = await renderRepository(params.repository, fs, await valueInputs(params.repository, fs));
-  const files = [
-    ...result.files.map((f) => ({ path: f.path, content: Buffer.from(f.content, 'utf8') })),
-    ...(await Promise.all(
-      result.copies.map(async (c) => ({ path: c.path, content: await fsp.readFile(c.from) })),
-    )),
-  ].sort((a, b) => (a.path < b.path ? -1 : 1));
   let plan;
   try {
-    plan = await planWrite(params.out, files, {
-      templateRoot: params.repository,
-      directories: result.directories,
-    });
+    plan = await planRender(params.repository, params.out, result);
   } catch (e) {
     if (!(e instanceof WriteRefused)) throw e;
-    return { files: [], errors: result.errors, messages: messagesOf(result), written: false, refused: e.message };
+    return {
+      files: [],
+      errors: result.errors,
+      messages: messagesOf(result),
+      written: false,
+      refused: e.message,
+    };
   }
   const answer: RenderRepositoryResult = {
     files: [

@@ -776,7 +776,7 @@ export const CODES = {
   'template/duplicate-value': {
     severity: 'warning',
     summary:
-      'Rendering: two spellings of one model in `TRTLLM__<MODEL>__<VARIABLE>` (`ENGINE` and `TENSORRT_LLM`) both set a variable; the model directory\'s own name wins.',
+      "Rendering: two spellings of one model in `TRTLLM__<MODEL>__<VARIABLE>` (`ENGINE` and `TENSORRT_LLM`) both set a variable; the model directory's own name wins.",
   },
   'template/invalid-values': {
     severity: 'error',
