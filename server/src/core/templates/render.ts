@@ -432,8 +432,10 @@ function attributeErrors(models: readonly Model[], check: readonly FileReport[],
       const key = `${sourceKey(value.source)}\0${r.name}`;
       const entry = wrong.get(key) ?? { name: r.name, value, uses: [] };
       wrong.set(key, entry);
-      // One report per substitution: its first error says enough (the rest often follow from it).
-      if (!entry.uses.some((u) => u.r === r)) entry.uses.push({ model, r, message: d.message });
+      // One report per substitution: its first error says enough (the rest often follow from it). A position
+      // libprotobuf gives is one in the rendered file, which is never shown: leave it out.
+      const message = d.message.replace(/ \(libprotobuf reports this at \d+:\d+\)$/, '');
+      if (!entry.uses.some((u) => u.r === r)) entry.uses.push({ model, r, message });
     }
   }
   for (const { name, value, uses } of wrong.values()) {
