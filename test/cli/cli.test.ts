@@ -17,10 +17,11 @@ function run(...args: string[]) {
 
 before(() => {
   work = mkdtempSync(join(tmpdir(), 'triton-repo-cli-'));
-  // A small repository: one good model, one broken model, one directory that is not a model.
+  // A small repository: one good model, one broken model, one hidden directory (Triton skips it; a
+  // visible one without config.pbtxt is a model to Triton: test/cli/issue18.test.ts).
   mkdirSync(join(work, 'repo', 'good', '1'), { recursive: true });
   mkdirSync(join(work, 'repo', 'broken'), { recursive: true });
-  mkdirSync(join(work, 'repo', 'notes'), { recursive: true });
+  mkdirSync(join(work, 'repo', '.notes'), { recursive: true });
   writeFileSync(
     join(work, 'repo', 'good', 'config.pbtxt'),
     'name: "good"\nbackend: "python"\nmax_batch_size: 8\n',

@@ -83,7 +83,8 @@ test('triton-repo init writes the layout, which checks with 0 errors, and a seco
 
   const before = readFileSync(join(repo, 'tensorrt_llm', '1', 'model.yaml'), 'utf8');
   const again = run('init', repo, '--llmapi', '--model', 'other/model');
-  assert.equal(again.code, 1);
+  // A file in the way: init could not run (README, "Exit status").
+  assert.equal(again.code, 2);
   assert.match(again.stderr, /refusing to overwrite .*config\.pbtxt, .*model\.yaml; nothing was written/);
   assert.equal(readFileSync(join(repo, 'tensorrt_llm', '1', 'model.yaml'), 'utf8'), before);
 });
@@ -93,7 +94,7 @@ test('init refuses when only one of the files exists, and writes neither', () =>
   mkdirSync(join(repo, 'llm', '1'), { recursive: true });
   writeFileSync(join(repo, 'llm', '1', 'model.yaml'), 'model: mine\n');
   const r = run('init', repo, '--llmapi', '--model', 'org/m', '--name', 'llm');
-  assert.equal(r.code, 1);
+  assert.equal(r.code, 2);
   assert.ok(!existsSync(join(repo, 'llm', 'config.pbtxt')));
   assert.equal(readFileSync(join(repo, 'llm', '1', 'model.yaml'), 'utf8'), 'model: mine\n');
 });

@@ -125,8 +125,14 @@ async function renderRepository(
 
   const plan = await request({});
   for (const m of plan.messages) output.info(m);
+  if (plan.refused) {
+    // The output overlaps the templates, or is not a render output: nothing to ask, no way around it.
+    void vscode.window.showErrorMessage(`Nothing written: ${plan.refused}.`);
+    return plan;
+  }
   const count = (s: string) => plan.files.filter((f) => f.status === s).length;
-  const summary = `${count('new')} new, ${count('changed')} changed, ${count('unchanged')} unchanged`;
+  const removed = count('removed') > 0 ? `, ${count('removed')} removed` : '';
+  const summary = `${count('new')} new, ${count('changed')} changed, ${count('unchanged')} unchanged${removed}`;
   let force = false;
   if (plan.errors > 0) {
     const answer = await ask(

@@ -52,20 +52,22 @@ export function fieldPosition(
   return new LineIndex(text).positionAt(member ? member.keyStart : node.start);
 }
 
-/** A profile that does not load: one error per zod issue, at its field. */
+/** A profile that does not load (deployment or build): one error per zod issue, at its field, in file order. */
 export function profileIssueProblems(
   file: string,
   text: string | undefined,
   issues: ProfileIssue[],
 ): BuildProblem[] {
-  return issues.map((i) => {
-    const at =
-      i.offset !== undefined && text !== undefined
-        ? new LineIndex(text).positionAt(i.offset)
-        : fieldPosition(text, i.path);
-    const field = i.path.length ? `${i.path.map(String).join('.')}: ` : '';
-    return { file, ...at, severity: 'error', message: `${field}${i.message}` };
-  });
+  return issues
+    .map((i): BuildProblem => {
+      const at =
+        i.offset !== undefined && text !== undefined
+          ? new LineIndex(text).positionAt(i.offset)
+          : fieldPosition(text, i.path);
+      const field = i.path.length ? `${i.path.map(String).join('.')}: ` : '';
+      return { file, ...at, severity: 'error', message: `${field}${i.message}` };
+    })
+    .sort((a, b) => a.line - b.line || a.character - b.character);
 }
 
 /** The profile's own warnings (contradicting choices), at their fields. */

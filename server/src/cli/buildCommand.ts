@@ -6,6 +6,7 @@ import { loadBuildProfileFile, runBuild, stepSpec } from '../build/run';
 import { formatProblem, plannedProblems, profileIssueProblems, resultProblems } from '../build/problems';
 import { dockerodeRuntime } from '../deploy/dockerodeRuntime';
 import type { BuildCommand } from './args';
+import { EXIT } from './exitCodes';
 
 const err = (line: string) => process.stderr.write(line + '\n');
 
@@ -13,7 +14,7 @@ export async function runBuildCommand(command: BuildCommand): Promise<number> {
   const load = await loadBuildProfileFile(command.profile);
   if (!load.ok) {
     for (const p of profileIssueProblems(load.path, load.text, load.issues)) err(formatProblem(p));
-    return 2;
+    return EXIT.couldNotRun;
   }
   const { loaded } = load;
   const { profile } = loaded;
@@ -43,7 +44,7 @@ export async function runBuildCommand(command: BuildCommand): Promise<number> {
         2,
       ) + '\n',
     );
-    return 0;
+    return EXIT.ok;
   }
   for (const w of warnings) err(w);
   const controller = new AbortController();
@@ -60,11 +61,15 @@ export async function runBuildCommand(command: BuildCommand): Promise<number> {
       process.stdout.write(
         `engine: ${result.outputPath} (TensorRT-LLM ${result.record.engineTrtllm ?? 'unknown'}, ${result.record.durationSeconds} s)\n`,
       );
-      return 0;
+      return EXIT.ok;
     }
-    if (result.kind === 'step-failed')
+    // A tool that failed or an engine that is not what was asked for: the build ran and found problems.
+    // Docker unreachable, the image or the checkpoint missing, Ctrl-C: it could not run.
+    if (result.kind === 'step-failed' || result.kind === 'invalid-engine') {
       err(`triton-repo: the build failed; the output directory was not changed`);
-    return 1;
+      return EXIT.problems;
+    }
+    return EXIT.couldNotRun;
   } finally {
     process.removeListener('SIGINT', onSigint);
   }

@@ -2,6 +2,7 @@
 // extension uses). Progress and Triton's log go to stderr; results to stdout.
 import { resolve } from 'node:path';
 import { down, listOurs, status, up } from '../deploy/deploy';
+import { formatProblem, profileIssueProblems } from '../build/problems';
 import { formatGpu, gpuInventory } from './gpus';
 import { dockerodeRuntime } from '../deploy/dockerodeRuntime';
 import { formatModelState } from '../deploy/models';
@@ -10,6 +11,7 @@ import { buildGenerateRequest, formatLatency, sendTestRequest } from '../deploy/
 import { isRuntimeError } from '../deploy/runtime';
 import { buildContainerSpec, LABEL_HTTP, redactSpec } from '../deploy/spec';
 import type { DownCommand, RequestCommand, StatusCommand, UpCommand } from './args';
+import { EXIT } from './exitCodes';
 import { formatText } from './output';
 
 const err = (line: string) => process.stderr.write(line + '\n');
@@ -23,9 +25,10 @@ export async function runDeployCommand(
     if (command.command === 'down') return await runDown(command);
     return await runStatus(command);
   } catch (e) {
+    // Docker unreachable, an image missing, a refused request: the command could not run.
     if (isRuntimeError(e)) {
       err(`triton-repo: ${e.message}`);
-      return 1;
+      return EXIT.couldNotRun;
     }
     throw e;
   }
@@ -34,8 +37,9 @@ export async function runDeployCommand(
 async function runUp(command: UpCommand): Promise<number> {
   const load = await loadProfileFile(command.profile);
   if (!load.ok) {
-    for (const p of load.problems) err(`triton-repo: ${p}`);
-    return 2;
+    // As build profiles: each problem at its field, `path:line:col: error: ...`.
+    for (const p of profileIssueProblems(load.path, load.text, load.issues)) err(formatProblem(p));
+    return EXIT.couldNotRun;
   }
   const { loaded } = load;
   const { profile } = loaded;
@@ -47,7 +51,7 @@ async function runUp(command: UpCommand): Promise<number> {
       err(
         `triton-repo: the profile needs the secret ${name}: set it in the environment (export ${name}=...)`,
       );
-      return 2;
+      return EXIT.couldNotRun;
     }
     secrets[name] = value;
   }
@@ -59,7 +63,7 @@ async function runUp(command: UpCommand): Promise<number> {
   });
   if (command.dryRun) {
     process.stdout.write(JSON.stringify(redactSpec(spec, profile.secrets), null, 2) + '\n');
-    return 0;
+    return EXIT.ok;
   }
   const report = await checkRepository(loaded);
   const errors = countErrors(report);
@@ -67,7 +71,7 @@ async function runUp(command: UpCommand): Promise<number> {
     process.stdout.write(formatText(report));
     for (const f of report.failures) err(`triton-repo: ${f.path}: ${f.message}`);
     err(`triton-repo: not launching: the model repository ${loaded.repositoryPath} has errors`);
-    return 1;
+    return report.failures.length > 0 ? EXIT.couldNotRun : EXIT.problems;
   }
   const controller = new AbortController();
   const onSigint = () => controller.abort();
@@ -82,7 +86,7 @@ async function runUp(command: UpCommand): Promise<number> {
     });
     if (result.ok) {
       process.stdout.write(`ready: ${result.url} (container ${result.name}, ${result.id.slice(0, 12)})\n`);
-      return 0;
+      return EXIT.ok;
     }
     for (const d of result.diagnostics) {
       const { line, character } = d.diagnostic.range.start;
@@ -91,7 +95,9 @@ async function runUp(command: UpCommand): Promise<number> {
       );
     }
     err(`triton-repo: ${result.message}`);
-    return 1;
+    // Triton ran and refused the repository: problems found. Anything else (Docker refused the container,
+    // no readiness in time, Ctrl-C): the launch could not run.
+    return result.kind === 'exited' ? EXIT.problems : EXIT.couldNotRun;
   } finally {
     process.removeListener('SIGINT', onSigint);
   }
@@ -117,7 +123,7 @@ async function runDown(command: DownCommand): Promise<number> {
     }
   }
   if (stopped === 0) process.stdout.write('no container of ours to stop\n');
-  return 0;
+  return EXIT.ok;
 }
 
 async function runStatus(command: StatusCommand): Promise<number> {
@@ -143,7 +149,7 @@ async function runStatus(command: StatusCommand): Promise<number> {
     process.stdout.write(
       JSON.stringify({ version: 1, containers: out, ...(gpus ? { gpus } : {}) }, null, 2) + '\n',
     );
-    return 0;
+    return EXIT.ok;
   }
   const gpus = gpuInventory();
   process.stdout.write(
@@ -158,7 +164,7 @@ async function runStatus(command: StatusCommand): Promise<number> {
     for (const m of e.models ?? []) process.stdout.write(`  ${formatModelState(m)}\n`);
     if (e.modelsError) process.stdout.write(`  models unknown: ${e.modelsError}\n`);
   }
-  return 0;
+  return EXIT.ok;
 }
 
 async function runRequest(command: RequestCommand): Promise<number> {
@@ -169,7 +175,7 @@ async function runRequest(command: RequestCommand): Promise<number> {
   const running = found.find((c) => c.state === 'running' && c.labels[LABEL_HTTP]);
   if (!running) {
     err(`triton-repo: no running container of ${resolve(command.profile)}: start it with triton-repo up`);
-    return 1;
+    return EXIT.couldNotRun;
   }
   const req = buildGenerateRequest({
     base: running.labels[LABEL_HTTP]!,
@@ -179,8 +185,15 @@ async function runRequest(command: RequestCommand): Promise<number> {
     ...(command.maxTokens === undefined ? {} : { maxTokens: command.maxTokens }),
   });
   err(`triton-repo: POST ${req.url}`);
-  const r = await sendTestRequest(req);
+  let r;
+  try {
+    r = await sendTestRequest(req);
+  } catch (e) {
+    // No answer at all (connection refused, timeout): the request could not be made.
+    err(`triton-repo: no answer from ${req.url}: ${e instanceof Error ? e.message : String(e)}`);
+    return EXIT.couldNotRun;
+  }
   process.stdout.write(`${r.text}\n`);
   err(`triton-repo: ${r.ok ? 'HTTP' : 'failed: HTTP'} ${r.status}, latency ${formatLatency(r)}`);
-  return r.ok ? 0 : 1;
+  return r.ok ? EXIT.ok : EXIT.problems;
 }

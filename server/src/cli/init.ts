@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { llmapiLayoutProblem, llmapiModelFiles } from '../core/llmapi/layout';
 import { checkPaths } from '../core/check/checkPaths';
 import type { InitCommand } from './args';
+import { EXIT } from './exitCodes';
 import { nodeFileSystem } from './nodeFileSystem';
 import { formatText, summarize } from './output';
 
@@ -20,7 +21,7 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
-/** Returns the exit code: 0 written, 1 refused (a file exists), 2 bad options. */
+/** Returns the exit code: 0 written, 2 bad options or a file in the way (nothing is overwritten) or I/O. */
 export async function runInit(command: InitCommand): Promise<number> {
   const options = {
     model: command.model,
@@ -32,7 +33,7 @@ export async function runInit(command: InitCommand): Promise<number> {
   const invalid = llmapiLayoutProblem(options);
   if (invalid) {
     process.stderr.write(`triton-repo: init: ${invalid}\n`);
-    return 2;
+    return EXIT.couldNotRun;
   }
   const files = llmapiModelFiles(options).map((f) => ({ ...f, target: join(command.dir, f.path) }));
   const taken = [];
@@ -41,7 +42,7 @@ export async function runInit(command: InitCommand): Promise<number> {
     process.stderr.write(
       `triton-repo: init: refusing to overwrite ${taken.join(', ')}; nothing was written (remove ${taken.length === 1 ? 'it' : 'them'} or choose another --name)\n`,
     );
-    return 1;
+    return EXIT.couldNotRun;
   }
   const staged: { temp: string; target: string }[] = [];
   try {
@@ -60,7 +61,7 @@ export async function runInit(command: InitCommand): Promise<number> {
   } catch (e) {
     await Promise.all(staged.map((s) => fsp.rm(s.temp, { force: true })));
     process.stderr.write(`triton-repo: init: ${e instanceof Error ? e.message : String(e)}\n`);
-    return 1;
+    return EXIT.couldNotRun;
   }
   for (const f of files) process.stdout.write(`new ${f.target}\n`);
   const modelDir = join(command.dir, command.name ?? 'tensorrt_llm');
@@ -71,5 +72,5 @@ export async function runInit(command: InitCommand): Promise<number> {
   process.stdout.write(
     `next: copy TensorRT-LLM's llmapi model.py to ${join(modelDir, '1', 'model.py')} (from triton_backend/all_models/llmapi/tensorrt_llm/1/ in the TensorRT-LLM repository or the image)\n`,
   );
-  return 0;
+  return EXIT.ok;
 }

@@ -4,6 +4,7 @@ import type * as DeployCommands from './deployCommands';
 import type * as NewCommand from './newCommand';
 import type * as Render from './render';
 import { checkPaths } from '../core/check/checkPaths';
+import { unknownImageWarning } from '../core/engine/imageReleases';
 import { USAGE, UsageError, parseArgs } from './args';
 import { detectGpuCount } from './gpus';
 import { nodeFileSystem } from './nodeFileSystem';
@@ -38,6 +39,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (command.command === 'build') return loadBundle<BuildModule>('cli-build.js').runBuildCommand(command);
   if (command.command === 'new') return loadBundle<NewModule>('cli-new.js').runNewCommand(command);
   if (command.command !== 'check') return loadBundle<DeployModule>('cli-deploy.js').runDeployCommand(command);
+  const imageWarning = command.serverImage && unknownImageWarning(command.serverImage);
+  if (imageWarning) process.stderr.write(`triton-repo: warning: ${imageWarning}\n`);
   const report = await checkPaths(command.paths, nodeFileSystem, {
     strictModelConfig: command.strictModelConfig,
     ...gpuOption(command.gpuCount ?? detectGpuCount()),

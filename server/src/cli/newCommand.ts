@@ -1,6 +1,7 @@
 // `triton-repo new <dir> --image <image> [--layout ...] [--json]`: a new model repository from the
 // TensorRT-LLM backend templates inside an image (server/src/fromImage). Progress goes to stderr, the
-// result to stdout. Exit 0 created, 1 no templates (or not the requested layout), 2 usage or engine errors.
+// result to stdout. Exit status (README, "Exit status"): 0 created, 1 no templates (or not the requested
+// layout), 2 usage, a target that is not empty, or Docker errors.
 import { join, resolve } from 'node:path';
 import { LAYOUTS, VALUES_FILE } from '../core/templates/imageLayouts';
 import type { SearchResult } from '../core/templates/imageLayouts';
@@ -10,6 +11,7 @@ import { TemplatesNotFound } from '../fromImage/copyTemplates';
 import { UnsafeArchive } from '../fromImage/extractTar';
 import { LayoutNotFound, TargetNotEmpty, newRepositoryFromImage } from '../fromImage/newRepository';
 import type { NewCommand } from './args';
+import { EXIT } from './exitCodes';
 
 const err = (line: string) => process.stderr.write(line + '\n');
 
@@ -21,17 +23,20 @@ interface Failure {
 
 function failure(e: unknown): { exit: number; failure: Failure } {
   if (e instanceof TemplatesNotFound)
-    return { exit: 1, failure: { kind: 'no-templates', message: e.message, searched: e.searched } };
+    return {
+      exit: EXIT.problems,
+      failure: { kind: 'no-templates', message: e.message, searched: e.searched },
+    };
   if (e instanceof LayoutNotFound)
-    return { exit: 1, failure: { kind: 'no-such-layout', message: e.message } };
+    return { exit: EXIT.problems, failure: { kind: 'no-such-layout', message: e.message } };
   if (e instanceof TargetNotEmpty)
-    return { exit: 2, failure: { kind: 'target-not-empty', message: e.message } };
+    return { exit: EXIT.couldNotRun, failure: { kind: 'target-not-empty', message: e.message } };
   if (e instanceof UnsafeArchive)
     return {
-      exit: 2,
+      exit: EXIT.couldNotRun,
       failure: { kind: 'unsafe-archive', message: `refused the image's archive: ${e.message}` },
     };
-  if (isRuntimeError(e)) return { exit: 2, failure: { kind: e.kind, message: e.message } };
+  if (isRuntimeError(e)) return { exit: EXIT.couldNotRun, failure: { kind: e.kind, message: e.message } };
   throw e;
 }
 
@@ -49,7 +54,7 @@ export async function runNewCommand(command: NewCommand): Promise<number> {
     });
     if (command.format === 'json') {
       process.stdout.write(JSON.stringify({ version: 1, ok: true, ...made }, null, 2) + '\n');
-      return 0;
+      return EXIT.ok;
     }
     const out: string[] = [
       `new repository: ${command.dir} (${made.layout}: ${made.models.join(', ')}) from ${command.image}:${made.source}`,
@@ -65,7 +70,7 @@ export async function runNewCommand(command: NewCommand): Promise<number> {
     }
     for (const s of made.skipped) out.push(`skipped: ${s}`);
     process.stdout.write(out.join('\n') + '\n');
-    return 0;
+    return EXIT.ok;
   } catch (e) {
     const { exit, failure: f } = failure(e);
     if (command.format === 'json')

@@ -1,12 +1,12 @@
-import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import type { FileReport } from '../core/check/checkPaths';
 import { renderRepository } from '../core/templates/render';
-import { VALUES_FILE } from '../core/templates/values';
+import { VALUES_FILE, valuesFromSet } from '../core/templates/values';
 import type { RenderCommand } from './args';
+import { EXIT } from './exitCodes';
 import { nodeFileSystem } from './nodeFileSystem';
-import { WriteRefused, applyPlan, planWrite } from './writeRender';
+import { WriteRefused, applyPlan, checkOutLocation, planRender } from './writeRender';
 
 function lines(
   files: readonly FileReport[],
@@ -32,21 +32,41 @@ async function confirm(question: string): Promise<boolean> {
   }
 }
 
-/** `triton-repo render`: renders, shows the problems and the per-file plan, then writes. */
+/**
+ * `triton-repo render`: renders, shows the problems and the per-file plan, then writes. Exit status
+ * (README, "Exit status"): 0 written; 1 the render has errors (without --force) or would overwrite edited
+ * files (without --yes); 2 a usage error (a malformed --set, an --out overlapping the templates), an --out
+ * that is not a render output, or I/O.
+ */
 export async function runRender(command: RenderCommand): Promise<number> {
   const out = (s: string) => process.stdout.write(s + '\n');
   const err = (s: string) => process.stderr.write(`triton-repo: ${s}\n`);
+  // A --set that does not parse is a mistake on the command line, not a property of the render: no
+  // option writes around it.
+  const malformed = valuesFromSet(command.set).problems;
+  if (malformed.length > 0) {
+    for (const p of malformed) err(p.message);
+    err(`--set takes key=value, model/key=value, or fill_template.py's "key:value,key2:value2"`);
+    return EXIT.couldNotRun;
+  }
   let valuesPath = command.values;
   if (valuesPath === undefined && (await nodeFileSystem.stat(join(command.repo, VALUES_FILE))) === 'file') {
     valuesPath = join(command.repo, VALUES_FILE);
   }
   if ((await nodeFileSystem.stat(command.repo)) !== 'directory') {
     err(`${command.repo}: not a directory`);
-    return 2;
+    return EXIT.couldNotRun;
   }
   if (valuesPath !== undefined && (await nodeFileSystem.stat(valuesPath)) !== 'file') {
     err(`${valuesPath}: no such values file`);
-    return 2;
+    return EXIT.couldNotRun;
+  }
+  try {
+    checkOutLocation(command.repo, command.out);
+  } catch (e) {
+    if (!(e instanceof WriteRefused)) throw e;
+    err(e.message);
+    return EXIT.couldNotRun;
   }
   const result = await renderRepository(command.repo, nodeFileSystem, {
     ...(valuesPath !== undefined ? { file: { path: valuesPath } } : {}),
@@ -78,38 +98,37 @@ export async function runRender(command: RenderCommand): Promise<number> {
     err(
       `not writing ${command.out}: the rendered repository would not load (${result.errors} ${result.errors === 1 ? 'error' : 'errors'} above); fix the values, or pass --force to write it anyway`,
     );
-    return 1;
+    return EXIT.problems;
   }
 
-  const files = [
-    ...result.files.map((f) => ({ path: f.path, content: Buffer.from(f.content, 'utf8') })),
-    ...(await Promise.all(
-      result.copies.map(async (c) => ({ path: c.path, content: await fsp.readFile(c.from) })),
-    )),
-  ].sort((a, b) => (a.path < b.path ? -1 : 1));
   let plan;
   try {
-    plan = await planWrite(command.out, files);
+    plan = await planRender(command.repo, command.out, result);
   } catch (e) {
     if (e instanceof WriteRefused) {
       err(e.message);
-      return 1;
+      return EXIT.couldNotRun;
     }
     throw e;
   }
-  for (const f of plan.files)
-    out(`${f.status.padEnd(9)} ${f.path}${f.edited ? '  (edited since the last render)' : ''}`);
+  const editedNote = '  (edited since the last render)';
+  for (const f of plan.files) out(`${f.status.padEnd(9)} ${f.path}${f.edited ? editedNote : ''}`);
+  // What the last render wrote and this one does not produce (a model taken out of the templates) goes,
+  // or Triton would still load it.
+  for (const r of plan.removed) out(`${'removed'.padEnd(9)} ${r.path}${r.edited ? editedNote : ''}`);
   const count = (s: string) => plan.files.filter((f) => f.status === s).length;
-  out(`${count('new')} new, ${count('changed')} changed, ${count('unchanged')} unchanged`);
+  out(
+    `${count('new')} new, ${count('changed')} changed, ${count('unchanged')} unchanged${plan.removed.length > 0 ? `, ${plan.removed.length} removed` : ''}`,
+  );
 
-  const edited = plan.files.filter((f) => f.edited);
+  const edited = [...plan.files.filter((f) => f.edited), ...plan.removed.filter((r) => r.edited)];
   if (edited.length > 0 && !command.yes) {
     const names = edited.map((f) => f.path).join(', ');
     if (!process.stdin.isTTY) {
       err(
         `not writing ${command.out}: ${edited.length} ${edited.length === 1 ? 'file was' : 'files were'} edited since the last render (${names}); pass --yes to overwrite them`,
       );
-      return 1;
+      return EXIT.problems;
     }
     if (
       !(await confirm(
@@ -117,10 +136,11 @@ export async function runRender(command: RenderCommand): Promise<number> {
       ))
     ) {
       err('nothing written');
-      return 1;
+      return EXIT.problems;
     }
   }
   const written = await applyPlan(plan);
-  out(`wrote ${written} ${written === 1 ? 'file' : 'files'} to ${command.out}`);
-  return 0;
+  const removed = plan.removed.length > 0 ? `, removed ${plan.removed.length}` : '';
+  out(`wrote ${written} ${written === 1 ? 'file' : 'files'} to ${command.out}${removed}`);
+  return EXIT.ok;
 }

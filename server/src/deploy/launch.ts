@@ -7,6 +7,7 @@ import { nodeFileSystem } from '../cli/nodeFileSystem';
 import { parseProfile } from './profile';
 import { autoCompleteDisabled } from './spec';
 import type { Profile } from './profile';
+import type { ProfileIssue } from './profileFile';
 import { readProfileFile } from './profileFile';
 
 export interface LoadedProfile {
@@ -17,7 +18,16 @@ export interface LoadedProfile {
   repositoryPath: string;
 }
 
-export type LoadResult = { ok: true; loaded: LoadedProfile } | { ok: false; problems: string[] };
+export type LoadResult =
+  | { ok: true; loaded: LoadedProfile }
+  | {
+      ok: false;
+      problems: string[];
+      /** For `path:line:col` messages: the profile's absolute path, its text (when read), each issue. */
+      path: string;
+      text?: string;
+      issues: ProfileIssue[];
+    };
 
 export async function loadProfileFile(file: string): Promise<LoadResult> {
   const read = await readProfileFile(file, parseProfile);

@@ -39,11 +39,10 @@ const ulimit = z.union([
 ]);
 
 /** The GPUs a container asks Docker for: "all", a count (0: no GPU request), or device ids / UUIDs. */
-export const gpuSelectionSchema = z.union([
-  z.literal('all'),
-  z.number().int().min(0),
-  z.array(z.string().regex(/^\d+$|^GPU-[0-9a-fA-F-]+$/)).min(1),
-]);
+export const gpuSelectionSchema = z.union(
+  [z.literal('all'), z.number().int().min(0), z.array(z.string().regex(/^\d+$|^GPU-[0-9a-fA-F-]+$/)).min(1)],
+  { error: 'expected "all", a number of GPUs (0: none), or a list of device ids ("0") or UUIDs ("GPU-...")' },
+);
 
 /** How many GPUs a selection names; undefined for "all" (as many as the host has). */
 export function selectedGpuCount(gpus: z.infer<typeof gpuSelectionSchema>): number | undefined {

@@ -2,7 +2,9 @@
 // same messages for both kinds, with problems naming the field (`ports.http: ...`).
 import { promises as fsp } from 'node:fs';
 import { resolve } from 'node:path';
+import { z } from 'zod';
 import { readJson } from '../core/json/readJson';
+import { didYouMean } from '../core/util/didYouMean';
 
 /** One problem of a profile, with the field it is about (a zod path) or the offset where JSON broke. */
 export interface ProfileIssue {
@@ -15,16 +17,48 @@ export interface ProfileIssue {
 export type ParsedProfile<T> =
   { ok: true; profile: T } | { ok: false; problems: string[]; issues: ProfileIssue[] };
 
-/** What the parser needs of a zod schema (kept structural, so both profile schemas fit). */
-interface ProfileSchema<T> {
-  safeParse(
-    data: unknown,
-  ):
-    | { success: true; data: T }
-    | { success: false; error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] } };
+/** A JSON Schema node, as far as unknown keys need it. */
+interface SchemaNode {
+  properties?: Record<string, SchemaNode>;
+  additionalProperties?: SchemaNode | boolean;
+  anyOf?: SchemaNode[];
+  items?: SchemaNode;
 }
 
-export function parseJsonProfile<T>(text: string, schema: ProfileSchema<T>): ParsedProfile<T> {
+/** The keys an object at `path` takes, read from the schema's JSON Schema form. */
+function keysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
+  let nodes: SchemaNode[] = [z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as SchemaNode];
+  const options = (n: SchemaNode): SchemaNode[] => [n, ...(n.anyOf ?? []).flatMap(options)];
+  for (const key of path) {
+    nodes = nodes.flatMap(options).flatMap((n): SchemaNode[] => {
+      if (typeof key === 'number') return n.items ? [n.items] : [];
+      const p = n.properties?.[String(key)];
+      if (p) return [p];
+      return typeof n.additionalProperties === 'object' ? [n.additionalProperties] : [];
+    });
+  }
+  return [...new Set(nodes.flatMap(options).flatMap((n) => Object.keys(n.properties ?? {})))];
+}
+
+/**
+ * One issue per unknown key, at the key itself, with did-you-mean (zod reports them together, at the
+ * object that holds them).
+ */
+function issuesOf(schema: z.ZodType, issues: readonly z.core.$ZodIssue[]): ProfileIssue[] {
+  return issues.flatMap((i): ProfileIssue[] => {
+    if (i.code !== 'unrecognized_keys') return [{ path: i.path, message: i.message }];
+    const known = keysAt(schema, i.path);
+    return i.keys.map((key) => {
+      const hint = didYouMean(key, known);
+      return {
+        path: [...i.path, key],
+        message: `unknown key "${key}"${hint ? `; did you mean "${hint}"?` : known.length ? ` (known keys: ${known.join(', ')})` : ''}`,
+      };
+    });
+  });
+}
+
+export function parseJsonProfile<T>(text: string, schema: z.ZodType<T>): ParsedProfile<T> {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -39,7 +73,7 @@ export function parseJsonProfile<T>(text: string, schema: ProfileSchema<T>): Par
   }
   const parsed = schema.safeParse(json);
   if (parsed.success) return { ok: true, profile: parsed.data };
-  const issues = parsed.error.issues.map((i) => ({ path: i.path, message: i.message }));
+  const issues = issuesOf(schema, parsed.error.issues);
   return {
     ok: false,
     problems: issues.map(

@@ -30,7 +30,8 @@ export interface RenderRepositoryParams {
   force?: boolean;
 }
 export interface RenderRepositoryResult {
-  files: { path: string; status: 'new' | 'changed' | 'unchanged'; edited: boolean }[];
+  /** `removed`: written by the last render, not produced by this one (removed when written). */
+  files: { path: string; status: 'new' | 'changed' | 'unchanged' | 'removed'; edited: boolean }[];
   errors: number;
   messages: string[];
   written: boolean;

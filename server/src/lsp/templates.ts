@@ -1,10 +1,9 @@
 // Template support in the language server: values of `${variables}` (hover), a rendered preview and
 // rendering into a directory. The core computes; this adapter reads values, writes files.
-import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { VALUES_FILE, describeSource, renderRepository } from '../core/index';
 import type { FileSystem, ModelTemplate, RenderResult, ValueInputs } from '../core/index';
-import { applyPlan, planWrite } from '../cli/writeRender';
+import { WriteRefused, applyPlan, planRender } from '../cli/writeRender';
 import type { RenderRepositoryParams, RenderRepositoryResult, RenderPreviewResult } from './protocol';
 
 /** Where a repository's values come from in the editor: its triton-values.json and the server's environment. */
@@ -81,15 +80,24 @@ export async function renderToDirectory(
   fs: FileSystem,
 ): Promise<RenderRepositoryResult> {
   const result = await renderRepository(params.repository, fs, await valueInputs(params.repository, fs));
-  const files = [
-    ...result.files.map((f) => ({ path: f.path, content: Buffer.from(f.content, 'utf8') })),
-    ...(await Promise.all(
-      result.copies.map(async (c) => ({ path: c.path, content: await fsp.readFile(c.from) })),
-    )),
-  ].sort((a, b) => (a.path < b.path ? -1 : 1));
-  const plan = await planWrite(params.out, files);
+  let plan;
+  try {
+    plan = await planRender(params.repository, params.out, result);
+  } catch (e) {
+    if (!(e instanceof WriteRefused)) throw e;
+    return {
+      files: [],
+      errors: result.errors,
+      messages: messagesOf(result),
+      written: false,
+      refused: e.message,
+    };
+  }
   const answer: RenderRepositoryResult = {
-    files: plan.files.map((f) => ({ path: f.path, status: f.status, edited: f.edited })),
+    files: [
+      ...plan.files.map((f) => ({ path: f.path, status: f.status, edited: f.edited })),
+      ...plan.removed.map((r) => ({ path: r.path, status: 'removed' as const, edited: r.edited })),
+    ],
     errors: result.errors,
     messages: messagesOf(result),
     written: false,
@@ -97,7 +105,7 @@ export async function renderToDirectory(
   if (!params.write) return answer;
   if (result.errors > 0 && !params.force)
     return { ...answer, refused: `the rendered repository would not load (${result.errors} errors)` };
-  const edited = plan.files.filter((f) => f.edited);
+  const edited = [...plan.files, ...plan.removed].filter((f) => f.edited);
   if (edited.length > 0 && !params.overwriteEdited)
     return {
       ...answer,

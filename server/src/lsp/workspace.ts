@@ -89,7 +89,18 @@ export class WorkspaceRepositories {
       this.repositories.delete(repoPath);
       return { reports: [], previous };
     }
-    const reports = reportRepository(repo);
+    // In the editor a repository is a guess (any directory holding model directories): a sub-directory
+    // without config.pbtxt that itself holds model directories is one of those guesses, checked as a
+    // repository of its own, not reported as a model of this one.
+    const nested = new Set(
+      [...repo.models.values()]
+        .filter(
+          (m) =>
+            m.text === undefined && [...m.subdirEntries.values()].some((e) => e.files.includes(CONFIG_FILE)),
+        )
+        .map((m) => m.dirPath),
+    );
+    const reports = reportRepository(repo).filter((r) => !nested.has(r.path));
     this.repositories.set(repoPath, { repo, reports });
     return { reports, previous };
   }

@@ -448,6 +448,16 @@ export const CODES = {
     severity: 'error',
     summary: 'The version policy selects no existing version directory (VER-NONE).',
   },
+  'triton/config-missing': {
+    severity: 'error',
+    summary:
+      'A sub-directory of the repository without `config.pbtxt` that Triton cannot load: auto-complete off, no backend to be found (PLAT-CUSTOM-NAME), or a backend that generates no configuration (REPO-CONFIG-MISSING). Reported on the directory.',
+  },
+  'triton/config-auto-completed': {
+    severity: 'warning',
+    summary:
+      'A sub-directory of the repository without `config.pbtxt` whose backend (from a model file or the directory name) may generate the configuration with auto-complete on: nothing of it can be checked. Reported on the directory.',
+  },
   'triton/model-file-missing': {
     severity: 'warning',
     summary:
@@ -767,7 +777,7 @@ export const CODES = {
   'template/missing-value': {
     severity: 'error',
     summary:
-      'A whole-value `${name}` (a number, bool, enum) with no value in a render: Triton cannot parse the file.',
+      'A whole-value `${name}` (a number, bool, enum) with no value, or an empty one, in a render: Triton cannot parse the file.',
   },
   'template/unset-parameter': {
     severity: 'information',
@@ -781,7 +791,7 @@ export const CODES = {
   'template/value-type-mismatch': {
     severity: 'error',
     summary:
-      'A value that does not fit where it goes (`decoupled_mode: maybe`); reported at the value and at the use.',
+      'A value that does not fit where it goes (`decoupled_mode: maybe`); reported once at its source, its uses related.',
   },
   'template/unknown-key': {
     severity: 'warning',
@@ -791,6 +801,11 @@ export const CODES = {
   'template/unused-value': {
     severity: 'warning',
     summary: 'A value whose key occurs in the template but that no `${name}` or `$name` uses.',
+  },
+  'template/duplicate-value': {
+    severity: 'warning',
+    summary:
+      "Rendering: two spellings of one model in `TRTLLM__<MODEL>__<VARIABLE>` (`ENGINE` and `TENSORRT_LLM`) both set a variable; the model directory's own name wins.",
   },
   'template/invalid-values': {
     severity: 'error',

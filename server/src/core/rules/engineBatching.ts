@@ -2,7 +2,7 @@
 // (TRTLLM_FACTS.md 4.1, C1/C2, C6, C8).
 import type { EngineField } from '../engine/engineConfig';
 import { kvCacheIsPaged } from '../engine/engineConfig';
-import { integerParameter, parameter } from '../engine/parameters';
+import { integerParameter, setParameter } from '../engine/parameters';
 import { numberOf, scalarOf } from '../model/configModel';
 import { engineProblem, withEngine } from './engineKit';
 import type { ModelRule } from './types';
@@ -15,7 +15,7 @@ const RNN_ARCHITECTURE = /mamba|recurrentgemma/i;
 /** C1/C2: in-flight batching needs the GPT attention plugin, packed input and a paged KV cache. */
 export const inflightBatchingSupported: ModelRule = (model) => {
   const found = withEngine(model);
-  const mode = parameter(model.config, 'gpt_model_type');
+  const mode = setParameter(model.config, 'gpt_model_type');
   if (!found || mode?.value === undefined || !INFLIGHT.has(mode.value.trim().toLowerCase())) return [];
   const { config } = found;
   const lacking: { what: string; field: EngineField<unknown> }[] = [];

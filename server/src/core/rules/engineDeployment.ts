@@ -3,7 +3,7 @@
 import type { Problem } from '../diagnostics/problem';
 import { worldSize } from '../engine/engineConfig';
 import { releasesWith, sameRelease, serverImage } from '../engine/images';
-import { parameter } from '../engine/parameters';
+import { setParameter } from '../engine/parameters';
 import { engineAnchor, engineProblem, withEngine } from './engineKit';
 import type { ModelRule } from './types';
 
@@ -55,7 +55,8 @@ export const worldSizeMatchesRanks: ModelRule = (model, repo) => {
   const found = withEngine(model);
   const w = found && world(found);
   if (!found || !w) return [];
-  const participants = parameter(model.config, 'participant_ids');
+  // A `${participant_ids}` left unrendered is unset: the world then comes from --world-size alone.
+  const participants = setParameter(model.config, 'participant_ids');
   const out: Problem[] = [];
   if (participants) {
     const sets = participants.value === undefined ? undefined : idSets(participants.value);

@@ -1,3 +1,4 @@
+import { configMissing } from './configMissing';
 import { batchInputsOutputsValid } from './batchInputsOutputs';
 import { responseCacheWithDecoupled } from './cacheAndPolicy';
 import { dynamicBatchingRule } from './dynamicBatching';
@@ -97,6 +98,8 @@ export const MODEL_RULES: ModelRule[] = [
 ];
 
 export const REPOSITORY_RULES: RepositoryRule[] = [
+  // Stage P: a sub-directory without config.pbtxt is still a model to Triton.
+  configMissing,
   // Stage G: the dependency graph (missing models, cycles), then stage E: each step against its model.
   ensembleGraph,
   ensembleStepModels,

@@ -6,6 +6,8 @@ import { defaultEntries, valuesFromEnv, valuesFromFile, valuesFromSet } from './
 export interface CollectedValues {
   entries: ValueEntry[];
   problems: SourceProblem[];
+  /** Values under a misspelt key of the values file: unused, but they explain what they would fill. */
+  misplaced: ValueEntry[];
   /** Texts of file sources by path, for positions. */
   texts: Map<string, string>;
 }
@@ -14,18 +16,20 @@ export async function collectValues(inputs: ValueInputs, fs: FileSystem): Promis
   const entries: ValueEntry[] = inputs.fillTemplateDefaults === false ? [] : defaultEntries();
   const problems: SourceProblem[] = [];
   const texts = new Map<string, string>();
+  const misplaced: ValueEntry[] = [];
   if (inputs.file) {
     const text = inputs.file.text ?? (await fs.readFile(inputs.file.path));
     texts.set(inputs.file.path, text);
     const r = valuesFromFile(inputs.file.path, text);
     entries.push(...r.entries);
     problems.push(...r.problems);
+    misplaced.push(...r.misplaced);
   }
   for (const r of [valuesFromEnv(inputs.env ?? {}), valuesFromSet(inputs.set ?? [])]) {
     entries.push(...r.entries);
     problems.push(...r.problems);
   }
-  return { entries, problems, texts };
+  return { entries, problems, misplaced, texts };
 }
 
 /** Where a non-file source is reported: a label in place of a path (no lines to point at). */
@@ -58,5 +62,19 @@ export function describeSource(source: ValueSource): string {
       return `--set "${source.argument}"`;
     case 'default':
       return "fill_template.py's default";
+  }
+}
+
+/** One key per source (a value in a file, a variable, a --set argument), to report each once. */
+export function sourceKey(source: ValueSource): string {
+  switch (source.kind) {
+    case 'file':
+      return `file:${source.path}:${source.start}`;
+    case 'env':
+      return `env:${source.variable}`;
+    case 'set':
+      return `set:${source.index}`;
+    case 'default':
+      return 'default';
   }
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { FILL_TEMPLATE_DEFAULTS, parseFillTemplateArgs } from './fillTemplateArgs';
 import type { JsonNode } from '../json/readJson';
 import { jsonValue, nodeAt, readJson } from '../json/readJson';
+import { didYouMean } from '../util/didYouMean';
 
 /**
  * Where a value came from, so that the editor can show it and diagnostics can point at it.
@@ -49,7 +50,9 @@ export interface SourceProblem {
 /** The values file a repository carries by default, and the name VS Code validates with our schema. */
 export const VALUES_FILE = 'triton-values.json';
 
-const scalar = z.union([z.string(), z.number(), z.boolean()]);
+const scalar = z.union([z.string(), z.number(), z.boolean()], {
+  error: 'a value is a string, a number or a boolean',
+});
 const variables = z.record(z.string(), scalar);
 
 /** The values file, as zod checks it (schemas/values.schema.json says the same for the editor). */
@@ -70,16 +73,30 @@ export function fileSourceText(node: JsonNode): string {
   return '';
 }
 
-/** Reads a values file into entries; a malformed file yields problems and no entries. */
-export function valuesFromFile(
-  path: string,
-  text: string,
-): { entries: ValueEntry[]; problems: SourceProblem[] } {
+/** What a values file gives: its usable entries, its problems, and the values a misspelt key holds. */
+export interface ValuesFileRead {
+  entries: ValueEntry[];
+  problems: SourceProblem[];
+  /**
+   * Entries under a misspelt top-level key (`"modles"`), read as the key it suggests: not used, but a
+   * variable they would fill is already explained by the misspelling (no `missing-value` for it).
+   */
+  misplaced: ValueEntry[];
+}
+
+const TOP_LEVEL_KEYS = Object.keys(valuesFileSchema.shape);
+
+/**
+ * Reads a values file into entries. The file is checked against its schema first; each problem is
+ * reported at its place (a misspelt key with did-you-mean), and the valid rest is still used.
+ */
+export function valuesFromFile(path: string, text: string): ValuesFileRead {
   const at = (start: number, end: number): ValueSource => ({ kind: 'file', path, start, end });
   const parsed = readJson(text);
   if (!parsed.ok) {
     return {
       entries: [],
+      misplaced: [],
       problems: [
         {
           message: `The values file is not valid JSON: ${parsed.error.message}.`,
@@ -88,46 +105,65 @@ export function valuesFromFile(
       ],
     };
   }
-  const checked = valuesFileSchema.safeParse(jsonValue(parsed.root));
-  if (!checked.success) {
-    return {
-      entries: [],
-      problems: checked.error.issues.map((issue) => {
-        const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]!] : issue.path;
-        const { node, member } = nodeAt(parsed.root, path);
-        const where = path.length ? ` at "${path.join('.')}"` : '';
-        const start = issue.code === 'unrecognized_keys' && member ? member.keyStart : node.start;
-        const end = issue.code === 'unrecognized_keys' && member ? member.keyEnd : node.end;
-        return {
-          message: `The values file does not fit its schema${where}: ${issue.message}.`,
-          source: at(start, end),
-        };
-      }),
-    };
+  const root = parsed.root;
+  const problems: SourceProblem[] = [];
+  /** Paths (keys joined by NUL) whose content does not fit the schema: not used. */
+  const refused = new Set<string>();
+  const misspelt = new Map<string, string>();
+  const checked = valuesFileSchema.safeParse(jsonValue(root));
+  for (const issue of checked.success ? [] : checked.error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        const { member } = nodeAt(root, [...issue.path, key]);
+        const hint = didYouMean(key, TOP_LEVEL_KEYS);
+        if (hint && hint !== '$schema') misspelt.set(key, hint);
+        problems.push({
+          message: `The values file has no key "${key}" (${hint ? `did you mean "${hint}"?` : `it takes ${TOP_LEVEL_KEYS.map((k) => `"${k}"`).join(', ')}`}): nothing under it is used.`,
+          source: at(member?.keyStart ?? root.start, member?.keyEnd ?? root.start + 1),
+        });
+      }
+      continue;
+    }
+    refused.add(issue.path.map(String).join('\0'));
+    const { node } = nodeAt(root, issue.path);
+    const where = issue.path.length ? ` at "${issue.path.map(String).join('.')}"` : '';
+    problems.push({
+      message: `The values file does not fit its schema${where}: ${issue.message}; this value is not used.`,
+      source: at(node.start, node.end),
+    });
   }
-  const entries: ValueEntry[] = [];
-  const add = (members: JsonNode, model: string | undefined) => {
+  const usable = (keys: string[]) => !keys.some((_, i) => refused.has(keys.slice(0, i + 1).join('\0')));
+  const read = (members: JsonNode, keys: string[], into: ValueEntry[], model?: string) => {
     if (members.kind !== 'object') return;
     for (const m of members.members) {
-      entries.push({
+      if (!usable([...keys, m.key]) || !isScalar(m.value)) continue;
+      into.push({
         name: m.key,
         ...(model !== undefined ? { model } : {}),
         text: fileSourceText(m.value),
         source: at(m.value.start, m.value.end),
         rank: 1,
-        order: entries.length,
+        order: into.length,
       });
     }
   };
-  const root = parsed.root;
-  if (root.kind === 'object') {
+  const entries: ValueEntry[] = [];
+  const misplaced: ValueEntry[] = [];
+  if (root.kind === 'object' && usable([])) {
     for (const m of root.members) {
-      if (m.key === 'values') add(m.value, undefined);
-      if (m.key === 'models' && m.value.kind === 'object')
-        for (const model of m.value.members) add(model.value, model.key);
+      const as = TOP_LEVEL_KEYS.includes(m.key) ? m.key : misspelt.get(m.key);
+      const into = as === m.key ? entries : misplaced;
+      const keys = as === m.key ? [m.key] : [];
+      if (as === 'values') read(m.value, keys, into);
+      if (as === 'models' && m.value.kind === 'object' && usable(keys))
+        for (const model of m.value.members) read(model.value, [...keys, model.key], into, model.key);
     }
   }
-  return { entries, problems: [] };
+  return { entries, problems, misplaced };
+}
+
+function isScalar(node: JsonNode): boolean {
+  return node.kind === 'string' || node.kind === 'number' || node.kind === 'boolean';
 }
 
 const ENV_PREFIX = 'TRTLLM__';
@@ -239,14 +275,25 @@ export function appliesTo(entry: ValueEntry, model: string, models: readonly str
   return entry.model === undefined || entry.model === model;
 }
 
-/** The winning entry of several for one variable of one model (see README, "Precedence"). */
+/**
+ * How closely an entry names its model: every model (no model, `ALL`) 0, a short alias of the container
+ * wrapper (`ENGINE`, `BLS`, ...) 1, the model directory itself (`models.<dir>`, `model/key=`, or the
+ * directory's name upper-cased in `TRTLLM__<MODEL>__`) 2.
+ */
+export function scopeLevel(e: ValueEntry): number {
+  if (e.model !== undefined) return 2;
+  if (e.modelAlias === undefined || e.modelAlias === 'ALL') return 0;
+  return MODEL_ALIASES[e.modelAlias] !== undefined ? 1 : 2;
+}
+
+/**
+ * The winning entry of several for one variable of one model (README, "Precedence"): the higher source
+ * first (--set, TRTLLM__ variables, the values file, fill_template's defaults), then within it the closer
+ * scope, then the later entry.
+ */
 export function winner(candidates: readonly ValueEntry[]): ValueEntry | undefined {
   let best: ValueEntry | undefined;
-  const key = (e: ValueEntry) => [
-    e.rank,
-    e.model !== undefined || e.modelAlias !== undefined ? (e.modelAlias === 'ALL' ? 0 : 1) : 0,
-    e.order,
-  ];
+  const key = (e: ValueEntry) => [e.rank, scopeLevel(e), e.order];
   for (const c of candidates) {
     if (!best) {
       best = c;
