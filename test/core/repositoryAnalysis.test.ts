@@ -231,6 +231,27 @@ test('an edit re-checks the edited model and the ensembles that name it, and ann
   assert.deepEqual(analysis.reports(), await fromScratch(fs));
 });
 
+test('changed options re-run the rules: auto-complete off makes missing dims an error', async () => {
+  const fs = new MemoryFs();
+  fs.write(
+    `${REPO}/a/config.pbtxt`,
+    'name: "a"\nbackend: "python"\ninput [ { name: "IN" data_type: TYPE_FP32 } ]\n',
+  );
+  fs.write(`${REPO}/a/1/model.py`, '');
+  const analysis = new RepositoryAnalysis(REPO, fs, { autoComplete: true, checkLayout: true });
+  await analysis.update();
+  assert.deepEqual(analysis.report(`${REPO}/a/config.pbtxt`)!.diagnostics, []);
+  analysis.setOptions(OPTIONS);
+  assert.equal(analysis.dirty, true);
+  const { changed } = await analysis.update();
+  assert.deepEqual(
+    changed.map((r) => r.path),
+    [`${REPO}/a/config.pbtxt`],
+  );
+  assert.ok(changed[0]!.diagnostics.length > 0);
+  assert.deepEqual(analysis.reports(), await fromScratch(fs));
+});
+
 test('the models a rule reads are recorded: by name, present or not, or all of them when it walks the map', () => {
   const models = new TrackedModels([
     ['a', {} as ModelUnderCheck],

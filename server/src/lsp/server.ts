@@ -24,7 +24,7 @@ import {
 import type { Diagnostic as CoreDiagnostic, FileLocation, RuleOptions } from '../core/index';
 import { fromLspDiagnostic, toLspCompletion, toLspDiagnostic, toLspEdit, toLspSymbol } from './convert';
 import { runSafe } from './safe';
-import { detectGpuCount } from '../cli/gpus';
+import { detectGpuCountAsync } from '../cli/gpus';
 import { RENDER_PREVIEW, RENDER_REPOSITORY } from './protocol';
 import type {
   RenderPreviewParams,
@@ -60,8 +60,20 @@ let workDoneProgress = false;
 let relatedSupport = false;
 let workspaceRoots: string[] = [];
 
-/** nvidia-smi's answer, asked once: the setting wins when it is set. */
-const detectedGpus = detectGpuCount();
+/**
+ * nvidia-smi's answer, asked once without blocking start-up: the setting wins when it is set. Until it
+ * answers, GPU ids are not checked; when it finds GPUs, the repositories are checked again.
+ */
+let detectedGpus: number | undefined;
+void detectGpuCountAsync().then((count) => {
+  detectedGpus = count;
+  if (count === undefined || settings.gpuCount !== undefined) return;
+  repositories.setOptions(ruleOptions());
+  void runSafeAsync('GPU count refresh', async () => {
+    for (const repo of repositories.known()) await refreshRepository(repo);
+    if (pullDiagnostics) connection.languages.diagnostics.refresh();
+  });
+});
 const ruleOptions = (): RuleOptions => {
   const gpus = settings.gpuCount ?? detectedGpus;
   return {

@@ -58,6 +58,8 @@ export class RepositoryAnalysis {
   private readonly reported = new Map<string, ReportState>();
   private sorted: FileReport[] | undefined;
   private updated = false;
+  /** Rule results were dropped by setOptions: the next update must run the rules again. */
+  private optionsChanged = false;
   private view: RepositoryUnderCheck;
 
   constructor(
@@ -71,6 +73,7 @@ export class RepositoryAnalysis {
   /** Rule options changed (settings): every rule result is stale, loaded models are not. */
   setOptions(options: RuleOptions): void {
     this.options = options;
+    this.optionsChanged = true;
     for (const state of this.models.values()) delete state.rules;
   }
 
@@ -122,7 +125,7 @@ export class RepositoryAnalysis {
 
   /** Whether an update has work to do. */
   get dirty(): boolean {
-    return !this.listed || this.stale.size > 0;
+    return !this.listed || this.stale.size > 0 || this.optionsChanged;
   }
 
   /** The loaded repository (what navigation and completion read). */
@@ -143,6 +146,7 @@ export class RepositoryAnalysis {
   /** Reads what was invalidated, re-runs the rules that depend on it, and says which reports changed. */
   async update(): Promise<AnalysisUpdate> {
     const changedDirs = new Set<string>();
+    this.optionsChanged = false;
     if (!this.listed) {
       const dirs = (await this.fs.readDirectory(this.path))
         .filter((e) => e.kind === 'directory' && !e.name.startsWith('.'))
