@@ -67,6 +67,9 @@ export function repositoryOf(configPath: string): string {
  */
 const NOTHING: AnalysisUpdate = { changed: [], removed: [] };
 
+/** Lets timers and queued messages run between batches of a long first load. */
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 export class WorkspaceRepositories {
   private readonly analyses = new Map<string, RepositoryAnalysis>();
   private readonly running = new Map<string, Promise<AnalysisUpdate>>();
@@ -129,7 +132,7 @@ export class WorkspaceRepositories {
     let analysis = this.analyses.get(repoPath);
     if (analysis && !analysis.dirty) return NOTHING;
     if (!analysis) {
-      analysis = new RepositoryAnalysis(repoPath, this.fs, this.options);
+      analysis = new RepositoryAnalysis(repoPath, this.fs, this.options, yieldToEventLoop);
       this.analyses.set(repoPath, analysis);
     }
     try {

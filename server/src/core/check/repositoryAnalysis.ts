@@ -10,6 +10,9 @@ import { loadModel, mapConcurrently } from './loadRepository';
 import { TrackedModels } from './trackedModels';
 import type { ReadSet } from './trackedModels';
 
+/** How long a load may run before it lets the host's event loop turn (see `pause`). */
+const PAUSE_AFTER_MS = 20;
+
 /** What an update changed: the reports whose diagnostics differ, and the files no longer reported. */
 export interface AnalysisUpdate {
   changed: FileReport[];
@@ -66,6 +69,12 @@ export class RepositoryAnalysis {
     readonly path: string,
     private readonly fs: FileSystem,
     private options: RuleOptions,
+    /**
+     * Called between batches of models while loading: a host whose FileSystem answers synchronously
+     * (Node's, for speed) passes a yield to its event loop here, so that a first load of thousands of
+     * models does not starve timers and requests. The core itself has no event loop to yield to.
+     */
+    private readonly pause: () => Promise<void> = () => Promise.resolve(),
   ) {
     this.view = { path, models: new Map(), options };
   }
@@ -164,7 +173,12 @@ export class RepositoryAnalysis {
     this.stale.clear();
     // A bounded number at a time, as loadRepository does: the first load of a big repository must not
     // hold every model's text and parse in memory at once.
+    let lastPause = Date.now();
     const loaded = await mapConcurrently(reload, 16, async (dir) => {
+      if (Date.now() - lastPause >= PAUSE_AFTER_MS) {
+        await this.pause();
+        lastPause = Date.now();
+      }
       try {
         const model = await loadModel(joinPath(this.path, dir), dir, this.fs);
         // Rules and navigation read the typed view, not the tree (see CheckedModel): drop it at once.
