@@ -34,6 +34,7 @@ import { lspBench } from './lsp';
 import { activationBench } from './activation';
 import { launchBench } from './launch';
 import { repositoryBench } from './repository';
+import { lspRepositoryBench } from './lspRepository';
 import { MiB, elapsedMs, median, rssMethod, runChild, sample } from './measure';
 import type { ChildRun, Samples } from './measure';
 
@@ -312,6 +313,8 @@ async function main(): Promise<void> {
     repositoryBench(CLI, tmp, startUpMs);
 
     await lspBench();
+    await lspRepositoryBench(tmp, 1_000, true);
+    await lspRepositoryBench(tmp, 10_000, false);
     activationBench(REPO);
     await launchBench();
 

@@ -42,7 +42,11 @@ export async function startClient(
   /** A workspace folder: its model repositories get repository-wide (load-time rule) diagnostics. */
   rootUri: string | null = null,
 ): Promise<TestClient> {
-  const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [...(process.env.SERVER_ARGS ? process.env.SERVER_ARGS.split(' ') : []), SERVER, '--stdio'],
+    { stdio: ['pipe', 'pipe', 'pipe'] },
+  );
   const connection = createProtocolConnection(
     new StreamMessageReader(child.stdout!),
     new StreamMessageWriter(child.stdin!),

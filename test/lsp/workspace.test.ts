@@ -19,6 +19,8 @@ import {
   StreamMessageWriter,
   createProtocolConnection,
   DidOpenTextDocumentNotification,
+  DidChangeTextDocumentNotification,
+  DidCloseTextDocumentNotification,
   ShutdownRequest,
   ExitNotification,
 } from 'vscode-languageserver-protocol/node';
@@ -88,7 +90,9 @@ function until(uri: string, check: (codes: string[]) => boolean, what: string): 
 
 before(async () => {
   root = mkdtempSync(join(tmpdir(), 'triton-lsp-ws-'));
-  for (const m of ['ens', 'pre', 'broken']) mkdirSync(join(root, 'repo', m, '1'), { recursive: true });
+  for (const m of ['ens', 'pre', 'broken', 'other'])
+    mkdirSync(join(root, 'repo', m, '1'), { recursive: true });
+  writeFileSync(join(root, 'repo', 'other', 'config.pbtxt'), PRE.replace('"pre"', '"other"'));
   writeFileSync(join(root, 'repo', 'ens', 'config.pbtxt'), markers(ENSEMBLE).text);
   writeFileSync(join(root, 'repo', 'pre', 'config.pbtxt'), PRE);
   writeFileSync(
@@ -154,6 +158,31 @@ test('a step model changed on disk re-checks the ensemble that depends on it', a
   await until(uriOf('broken'), (c) => c.length === 0, 'the deleted model to be cleared');
 });
 
+test('typing in one model republishes that model and the ensemble naming it, nothing else', async () => {
+  await until(uriOf('other'), () => true, 'the unrelated model');
+  const pre = uriOf('pre');
+  await connection.sendNotification(DidOpenTextDocumentNotification.type, {
+    textDocument: { uri: pre, languageId: 'pbtxt', version: 1, text: PRE },
+  });
+  await until(pre, (c) => c.length === 0, 'the opened model');
+  const mark = published.length;
+  await connection.sendNotification(DidChangeTextDocumentNotification.type, {
+    textDocument: { uri: pre, version: 2 },
+    contentChanges: [{ text: PRE.replace('TOKENS', 'TOKEN_IDS') }],
+  });
+  await until(
+    uriOf('ens'),
+    (c) => c.includes('triton/ensemble-unknown-output'),
+    'the ensemble to follow the edit',
+  );
+  await new Promise((r) => setTimeout(r, 200)); // anything else would have been published by now
+  const uris = new Set(published.slice(mark).map((p) => p.uri));
+  assert.deepEqual([...uris].sort(), [uriOf('ens'), pre].sort());
+  // Closing the model goes back to the text on disk: the ensemble is clean again.
+  await connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri: pre } });
+  await until(uriOf('ens'), (c) => c.length === 0, 'the ensemble to be clean once the edit is dropped');
+});
+
 test('go to definition, find references and completion across models', async () => {
   const { text, offsets } = markers(ENSEMBLE);
   await connection.sendNotification(DidOpenTextDocumentNotification.type, {
@@ -194,7 +223,7 @@ test('go to definition, find references and completion across models', async () 
     textDocument: { uri: uriOf('ens') },
     position: positionOf(text, offsets[0]!),
   })) as CompletionItem[];
-  assert.deepEqual(names.map((c) => c.label).sort(), ['pre']);
+  assert.deepEqual(names.map((c) => c.label).sort(), ['other', 'pre']);
   const tensors = (await connection.sendRequest(CompletionRequest.type, {
     textDocument: { uri: uriOf('ens') },
     position: positionOf(text, offsets[1]!),

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 
 /**
  * GPUs on this machine according to `nvidia-smi -L` (one `GPU <n>: ...` line per device), or undefined
@@ -17,6 +17,22 @@ export function detectGpuCount(): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * detectGpuCount without blocking: the language server asks at start-up, and a synchronous nvidia-smi
+ * (up to its 3 s timeout) would hold back the answer to `initialize`. Asked once per process.
+ */
+let asked: Promise<number | undefined> | undefined;
+export function detectGpuCountAsync(): Promise<number | undefined> {
+  asked ??= new Promise((resolve) => {
+    execFile('nvidia-smi', ['-L'], { encoding: 'utf8', timeout: 3000 }, (error, stdout) => {
+      if (error) return resolve(undefined);
+      const count = stdout.split('\n').filter((l) => /^GPU \d+:/.test(l)).length;
+      resolve(count > 0 ? count : undefined);
+    });
+  });
+  return asked;
 }
 
 export interface GpuInfo {

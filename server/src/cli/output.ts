@@ -34,8 +34,10 @@ export function formatText(report: CheckReport): string {
     (n, f) => n + f.diagnostics.filter((d) => d.severity === 'information').length,
     0,
   );
+  const truncated = report.files.reduce((n, f) => n + (f.truncated ?? 0), 0);
   lines.push(
-    `${s.files} ${s.files === 1 ? 'file' : 'files'} checked: ${s.errors} ${plural(s.errors, 'error')}, ${s.warnings} ${plural(s.warnings, 'warning')}, ${info} information`,
+    `${s.files} ${s.files === 1 ? 'file' : 'files'} checked: ${s.errors} ${plural(s.errors, 'error')}, ${s.warnings} ${plural(s.warnings, 'warning')}, ${info} information` +
+      (truncated > 0 ? ` (${truncated} more not listed: at most 1000 per file)` : ''),
   );
   return lines.join('\n') + '\n';
 }
@@ -46,7 +48,11 @@ function plural(n: number, word: string): string {
 
 /** The documented JSON output (version 1). Fields are only ever added, never renamed. */
 export function formatJson(report: CheckReport): string {
-  const files = report.files.map((f) => ({ path: f.path, diagnostics: f.diagnostics.map(jsonDiagnostic) }));
+  const files = report.files.map((f) => ({
+    path: f.path,
+    diagnostics: f.diagnostics.map(jsonDiagnostic),
+    ...(f.truncated ? { truncated: f.truncated } : {}),
+  }));
   return JSON.stringify({ version: 1, files, summary: summarize(report) }, null, 2) + '\n';
 }
 

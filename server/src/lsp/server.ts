@@ -24,7 +24,7 @@ import {
 import type { Diagnostic as CoreDiagnostic, FileLocation, RuleOptions } from '../core/index';
 import { fromLspDiagnostic, toLspCompletion, toLspDiagnostic, toLspEdit, toLspSymbol } from './convert';
 import { runSafe } from './safe';
-import { detectGpuCount } from '../cli/gpus';
+import { detectGpuCountAsync } from '../cli/gpus';
 import { RENDER_PREVIEW, RENDER_REPOSITORY } from './protocol';
 import type {
   RenderPreviewParams,
@@ -56,11 +56,24 @@ const documents = new TextDocuments(TextDocument);
 const cache = new Map<string, { version: number; doc: ConfigDocument }>();
 let settings: ServerSettings = parseSettings(undefined).settings;
 let pullDiagnostics = false;
+let workDoneProgress = false;
 let relatedSupport = false;
 let workspaceRoots: string[] = [];
 
-/** nvidia-smi's answer, asked once: the setting wins when it is set. */
-const detectedGpus = detectGpuCount();
+/**
+ * nvidia-smi's answer, asked once without blocking start-up: the setting wins when it is set. Until it
+ * answers, GPU ids are not checked; when it finds GPUs, the repositories are checked again.
+ */
+let detectedGpus: number | undefined;
+void detectGpuCountAsync().then((count) => {
+  detectedGpus = count;
+  if (count === undefined || settings.gpuCount !== undefined) return;
+  repositories.setOptions(ruleOptions());
+  void runSafeAsync('GPU count refresh', async () => {
+    for (const repo of repositories.known()) await refreshRepository(repo);
+    if (pullDiagnostics) connection.languages.diagnostics.refresh();
+  });
+});
 const ruleOptions = (): RuleOptions => {
   const gpus = settings.gpuCount ?? detectedGpus;
   return {
@@ -72,8 +85,6 @@ const ruleOptions = (): RuleOptions => {
 const openTexts = new Map<string, string>();
 const repositoryFs = overlayFileSystem((p) => openTexts.get(p));
 const repositories = new WorkspaceRepositories(repositoryFs, ruleOptions());
-/** Repositories whose files changed since they were last checked. */
-const dirty = new Set<string>();
 
 /** An llmapi model's model.yaml: its own services, not the config.pbtxt ones. */
 function isModelYaml(uri: string): boolean {
@@ -101,6 +112,7 @@ function configDocument(document: TextDocument): ConfigDocument {
 connection.onInitialize((params): InitializeResult => {
   const caps = params.capabilities;
   pullDiagnostics = caps.textDocument?.diagnostic !== undefined;
+  workDoneProgress = caps.window?.workDoneProgress === true;
   relatedSupport = caps.textDocument?.publishDiagnostics?.relatedInformation === true || pullDiagnostics;
   const parsed = parseSettings(params.initializationOptions);
   settings = parsed.settings;
@@ -129,11 +141,25 @@ connection.onInitialize((params): InitializeResult => {
   };
 });
 
+/**
+ * The workspace scan, in the background: repositories are found, then checked one after the other,
+ * those holding an open document first, with progress when the client shows it. Nothing waits for it:
+ * an open document gets its own diagnostics at once (documentDiagnostics) and its repository's view
+ * when that repository is loaded.
+ */
 connection.onInitialized(() => {
   void runSafeAsync('workspace scan', async () => {
-    for (const root of workspaceRoots) {
-      for (const repo of await findRepositories(root)) await refreshRepository(repo);
+    const found: string[] = [];
+    for (const root of workspaceRoots) found.push(...(await findRepositories(root)));
+    const open = new Set(documents.all().map((d) => repositoryFor(d.uri)));
+    const ordered = [...found.filter((r) => open.has(r)), ...found.filter((r) => !open.has(r))];
+    const progress = workDoneProgress ? await connection.window.createWorkDoneProgress() : undefined;
+    progress?.begin('Checking model repositories', 0, `${ordered.length} found`);
+    for (const [i, repo] of ordered.entries()) {
+      progress?.report(Math.round((i / Math.max(1, ordered.length)) * 100), path.basename(repo));
+      if (repositories.needsUpdate(repo)) await refreshRepository(repo);
     }
+    progress?.done();
   });
 });
 
@@ -188,26 +214,48 @@ function toLsp(d: CoreDiagnostic, filePath: string) {
  * get theirs from their own document, in push mode right after, in pull mode when pulled).
  */
 async function refreshRepository(repo: string): Promise<void> {
-  dirty.delete(repo);
-  const { reports, previous } = await repositories.refresh(repo);
-  const now = new Set(reports.map((r) => r.path));
-  for (const r of reports) {
+  const { changed, removed } = await repositories.refresh(repo);
+  for (const r of changed) {
     const uri = pathToUri(r.path);
     if (documents.get(uri)) continue;
     void connection.sendDiagnostics({ uri, diagnostics: r.diagnostics.map((d) => toLsp(d, r.path)) });
   }
-  for (const p of previous)
-    if (!now.has(p) && !documents.get(pathToUri(p)))
-      void connection.sendDiagnostics({ uri: pathToUri(p), diagnostics: [] });
+  for (const p of removed)
+    if (!documents.get(pathToUri(p))) void connection.sendDiagnostics({ uri: pathToUri(p), diagnostics: [] });
 }
+
+/** The model directory of a config.pbtxt (or of a model.yaml in one of its version directories). */
+function modelDirOf(uri: string): string | undefined {
+  const p = uriToPath(uri);
+  if (!p) return undefined;
+  return path.basename(path.dirname(path.basename(p) === MODEL_YAML ? path.dirname(p) : p));
+}
+
+/** How long a document's first diagnostics wait for its repository's first load. */
+const FIRST_LOAD_WAIT_MS = 150;
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Diagnostics of an open document: its repository's view of it when it is in one, else its own. */
 async function documentDiagnostics(document: TextDocument) {
   const repo = repositoryFor(document.uri);
   if (!repo) return diagnosticsFor(document);
-  if (dirty.has(repo) || !repositories.get(repo)) await refreshRepository(repo);
+  if (!repositories.get(repo)?.loaded) {
+    // The repository's first load may take seconds (thousands of models): answer with the document's
+    // own diagnostics if it is not done soon, and publish the repository's view once it is.
+    const load = refreshRepository(repo);
+    const late = await Promise.race([load.then(() => false), delay(FIRST_LOAD_WAIT_MS).then(() => true)]);
+    if (late) {
+      void runSafeAsync('repository load', async () => {
+        await load;
+        if (pullDiagnostics) connection.languages.diagnostics.refresh();
+        else for (const d of documents.all()) if (repositoryFor(d.uri) === repo) schedulePush(d.uri);
+      });
+      return diagnosticsFor(document);
+    }
+  }
+  if (repositories.needsUpdate(repo)) await refreshRepository(repo);
   const filePath = uriToPath(document.uri)!;
-  const report = repositories.get(repo)?.reports.find((r) => r.path === filePath);
+  const report = repositories.get(repo)?.report(filePath);
   return report ? report.diagnostics.map((d) => toLsp(d, filePath)) : diagnosticsFor(document);
 }
 
@@ -273,7 +321,7 @@ documents.onDidChangeContent((e) => {
   const p = uriToPath(e.document.uri);
   if (p) openTexts.set(p, e.document.getText());
   const repo = repositoryFor(e.document.uri);
-  if (repo) dirty.add(repo);
+  if (repo) repositories.invalidateModel(repo, modelDirOf(e.document.uri)!);
   if (pullDiagnostics) {
     // Closed files of the repository may depend on this one: check them again once the edit settles.
     if (repo) scheduleRepository(repo);
@@ -295,8 +343,8 @@ documents.onDidClose((e) => {
   if (p) openTexts.delete(p);
   const repo = repositoryFor(e.document.uri);
   if (repo) {
-    // Back to the text on disk: check the repository again (this also republishes the closed file).
-    dirty.add(repo);
+    // Back to the text on disk: check the model again (this also republishes the closed file).
+    repositories.invalidateModel(repo, modelDirOf(e.document.uri)!);
     scheduleRepository(repo);
   } else {
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
@@ -320,23 +368,22 @@ function scheduleRepository(repo: string): void {
   );
 }
 
-/** Files added, changed, renamed or deleted on disk: re-check every repository they belong to. */
+/**
+ * Files added, changed, renamed or deleted on disk: each invalidates the model it lies in (or whose
+ * engine directory holds it), or a repository's model list; only those are read and checked again.
+ */
 connection.onDidChangeWatchedFiles((params) => {
   const touched = new Set<string>();
   for (const change of params.changes) {
     const p = uriToPath(change.uri);
     if (!p) continue;
-    for (const repo of repositories.known())
-      if (p === repo || p.startsWith(repo + path.sep)) touched.add(repo);
-    if (path.basename(p) === 'config.pbtxt') touched.add(repositoryOf(p));
-    // A new or removed directory may be a model directory (or a repository) itself.
-    if (!touched.size)
-      for (const root of workspaceRoots) if (p.startsWith(root + path.sep)) touched.add(path.dirname(p));
+    for (const repo of repositories.invalidatePath(p)) touched.add(repo);
+    // A config.pbtxt in a repository not known yet: a new repository. (Copying a model directory in
+    // reports each of its files, its config.pbtxt among them.)
+    if (path.basename(p) === 'config.pbtxt' && !repositories.get(repositoryOf(p)))
+      if (workspaceRoots.some((root) => p.startsWith(root + path.sep))) touched.add(repositoryOf(p));
   }
-  for (const repo of touched) {
-    dirty.add(repo);
-    scheduleRepository(repo);
-  }
+  for (const repo of touched) scheduleRepository(repo);
 });
 
 // --- features --------------------------------------------------------------------------------------
@@ -414,10 +461,10 @@ connection.onRequest(RENDER_REPOSITORY, (params: RenderRepositoryParams) =>
 async function repositoryModel(uri: string) {
   const repo = repositoryFor(uri);
   if (!repo) return undefined;
-  if (dirty.has(repo) || !repositories.get(repo)) await refreshRepository(repo);
-  const loaded = repositories.get(repo);
-  const model = loaded?.repo.models.get(path.basename(path.dirname(uriToPath(uri)!)));
-  return loaded && model ? { repo: loaded.repo, model } : undefined;
+  if (repositories.needsUpdate(repo)) await refreshRepository(repo);
+  const loaded = repositories.get(repo)?.repository();
+  const model = loaded?.models.get(path.basename(path.dirname(uriToPath(uri)!)));
+  return loaded && model ? { repo: loaded, model } : undefined;
 }
 
 function toLspLocation(loc: FileLocation, texts: Map<string, string | undefined>) {

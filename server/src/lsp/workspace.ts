@@ -3,8 +3,8 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { CONFIG_FILE, loadRepository, reportRepository } from '../core/index';
-import type { FileReport, FileSystem, RepositoryUnderCheck, RuleOptions } from '../core/index';
+import { CONFIG_FILE, RepositoryAnalysis } from '../core/index';
+import type { AnalysisUpdate, FileSystem, RuleOptions } from '../core/index';
 import { nodeFileSystem } from '../cli/nodeFileSystem';
 
 const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', '.vscode-test']);
@@ -59,8 +59,20 @@ export function repositoryOf(configPath: string): string {
   return path.dirname(path.dirname(configPath));
 }
 
+/**
+ * The workspace's model repositories, each analysed incrementally (core/check/repositoryAnalysis.ts):
+ * edits and file events invalidate single models, and an update re-reads and re-checks only those.
+ * Updates of one repository never overlap: a second caller waits for the running one, then runs
+ * again if something was invalidated meanwhile.
+ */
+const NOTHING: AnalysisUpdate = { changed: [], removed: [] };
+
+/** Lets timers and queued messages run between batches of a long first load. */
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 export class WorkspaceRepositories {
-  private readonly repositories = new Map<string, { repo: RepositoryUnderCheck; reports: FileReport[] }>();
+  private readonly analyses = new Map<string, RepositoryAnalysis>();
+  private readonly running = new Map<string, Promise<AnalysisUpdate>>();
 
   constructor(
     private readonly fs: FileSystem,
@@ -69,45 +81,91 @@ export class WorkspaceRepositories {
 
   setOptions(options: RuleOptions): void {
     this.options = options;
+    for (const analysis of this.analyses.values()) analysis.setOptions(options);
   }
 
   known(): string[] {
-    return [...this.repositories.keys()];
+    return [...this.analyses.keys()];
   }
 
-  get(repoPath: string): { repo: RepositoryUnderCheck; reports: FileReport[] } | undefined {
-    return this.repositories.get(repoPath);
+  /** The analysis of a repository that has been updated at least once. */
+  get(repoPath: string): RepositoryAnalysis | undefined {
+    return this.analyses.get(repoPath);
   }
 
-  /** Loads and checks a repository again; returns its reports and the paths that had reports before. */
-  async refresh(repoPath: string): Promise<{ reports: FileReport[]; previous: string[] }> {
-    const previous = this.repositories.get(repoPath)?.reports.map((r) => r.path) ?? [];
-    let repo: RepositoryUnderCheck;
-    try {
-      repo = await loadRepository(repoPath, this.fs, this.options);
-    } catch {
-      this.repositories.delete(repoPath);
-      return { reports: [], previous };
+  /** Whether the repository has never been loaded, or has invalidated models waiting. */
+  needsUpdate(repoPath: string): boolean {
+    return this.analyses.get(repoPath)?.dirty ?? true;
+  }
+
+  /** A model's text changed (an edit in its open config, or the document was closed). */
+  invalidateModel(repoPath: string, dir: string): void {
+    this.analyses.get(repoPath)?.invalidateModel(dir);
+  }
+
+  /** A path changed on disk: invalidates what it touches; returns the repositories concerned. */
+  invalidatePath(changed: string): string[] {
+    const touched: string[] = [];
+    for (const [repoPath, analysis] of this.analyses) {
+      // A directory above the repository (moved or deleted as a whole): read it all again.
+      if (repoPath.startsWith(changed + path.sep)) {
+        analysis.invalidateAll();
+        touched.push(repoPath);
+      } else if (analysis.invalidatePath(changed)) touched.push(repoPath);
     }
-    // In the editor a repository is a guess (any directory holding model directories): a sub-directory
-    // without config.pbtxt that itself holds model directories is one of those guesses, checked as a
-    // repository of its own, not reported as a model of this one.
-    const nested = new Set(
-      [...repo.models.values()]
-        .filter(
-          (m) =>
-            m.text === undefined && [...m.subdirEntries.values()].some((e) => e.files.includes(CONFIG_FILE)),
-        )
-        .map((m) => m.dirPath),
-    );
-    const reports = reportRepository(repo).filter((r) => !nested.has(r.path));
-    this.repositories.set(repoPath, { repo, reports });
-    return { reports, previous };
+    return touched;
+  }
+
+  /** Brings a repository up to date (loading it the first time); says which reports changed. */
+  async refresh(repoPath: string): Promise<AnalysisUpdate> {
+    const before = this.running.get(repoPath) ?? Promise.resolve(NOTHING);
+    const next = before.catch(() => NOTHING).then(() => this.updateNow(repoPath));
+    this.running.set(repoPath, next);
+    try {
+      return await next;
+    } finally {
+      if (this.running.get(repoPath) === next) this.running.delete(repoPath);
+    }
+  }
+
+  private async updateNow(repoPath: string): Promise<AnalysisUpdate> {
+    let analysis = this.analyses.get(repoPath);
+    if (analysis && !analysis.dirty) return NOTHING;
+    if (!analysis) {
+      analysis = new RepositoryAnalysis(repoPath, this.fs, this.options, yieldToEventLoop);
+      this.analyses.set(repoPath, analysis);
+    }
+    try {
+      const update = await analysis.update();
+      // In the editor a repository is a guess (any directory holding model directories): a sub-directory
+      // without config.pbtxt that itself holds model directories is one of those guesses, checked as a
+      // repository of its own, not reported as a model of this one.
+      const nested = new Set(
+        [...analysis.repository().models.values()]
+          .filter(
+            (m) =>
+              m.text === undefined &&
+              [...m.subdirEntries.values()].some((e) => e.files.includes(CONFIG_FILE)),
+          )
+          .map((m) => m.dirPath),
+      );
+      return nested.size === 0
+        ? update
+        : { ...update, changed: update.changed.filter((r) => !nested.has(r.path)) };
+    } catch {
+      // The repository is gone or unreadable: forget it, and clear what it reported.
+      this.analyses.delete(repoPath);
+      return { changed: [], removed: analysis.reports().map((r) => r.path) };
+    }
   }
 
   forget(repoPath: string): string[] {
-    const previous = this.repositories.get(repoPath)?.reports.map((r) => r.path) ?? [];
-    this.repositories.delete(repoPath);
+    const previous =
+      this.analyses
+        .get(repoPath)
+        ?.reports()
+        .map((r) => r.path) ?? [];
+    this.analyses.delete(repoPath);
     return previous;
   }
 }

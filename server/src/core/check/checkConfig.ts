@@ -5,6 +5,7 @@ import { MODEL_CONFIG_TYPE, modelConfigSchema } from '../schema/modelConfigSchem
 import { parse } from '../syntax/parser';
 import type { ParseResult } from '../syntax/parser';
 import { LineIndex } from '../text/lineIndex';
+import { capProblems } from '../diagnostics/cap';
 import { validateSchema } from '../validate/schemaValidator';
 import { templatePlaceholders } from '../validate/templates';
 
@@ -39,5 +40,5 @@ export function checkConfigText(text: string): Diagnostic[] {
   const { problems } = checkConfigProblems(text);
   if (problems.length === 0) return [];
   const lines = new LineIndex(text);
-  return problems.map((p) => toDiagnostic(p, lines));
+  return capProblems(problems).problems.map((p) => toDiagnostic(p, lines));
 }

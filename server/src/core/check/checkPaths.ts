@@ -2,9 +2,10 @@ import type { Problem } from '../diagnostics/problem';
 import { toDiagnostic } from '../diagnostics/problem';
 import type { Diagnostic } from '../diagnostics/types';
 import { runRules } from '../rules/runRules';
-import type { RepositoryUnderCheck, RuleOptions } from '../rules/types';
+import type { ModelUnderCheck, RepositoryUnderCheck, RuleOptions } from '../rules/types';
 import { LineIndex } from '../text/lineIndex';
-import { checkConfigText } from './checkConfig';
+import { checkConfigProblems } from './checkConfig';
+import { capProblems } from '../diagnostics/cap';
 import type { FileSystem } from './fileSystem';
 import { joinPath } from './fileSystem';
 import { CONFIG_FILE, baseName, loadRepository, parentPath } from './loadRepository';
@@ -29,6 +30,24 @@ export interface CheckOptions {
 export interface FileReport {
   path: string;
   diagnostics: Diagnostic[];
+  /** Problems left out beyond MAX_DIAGNOSTICS_PER_FILE (the last diagnostic says so); absent when none. */
+  truncated?: number;
+}
+
+/** A file's report from its problems, sorted and capped as every report is. */
+export function fileReport(
+  path: string,
+  problems: Problem[],
+  lines: LineIndex,
+  linesOf: (path: string) => LineIndex | undefined,
+): FileReport {
+  const capped = capProblems(sortProblems(problems));
+  const report: FileReport = {
+    path,
+    diagnostics: capped.problems.map((p) => toDiagnostic(p, lines, linesOf)),
+  };
+  if (capped.truncated > 0) report.truncated = capped.truncated;
+  return report;
 }
 
 /** A path that could not be checked at all (missing, unreadable, nothing to check in it). */
@@ -76,7 +95,7 @@ export async function checkPaths(
       } else if (kind === 'file' && baseName(path) === MODEL_YAML) {
         add(await checkModelYamlPath(path, fs, ruleOptions));
       } else if (kind === 'file' && baseName(path) !== CONFIG_FILE) {
-        add({ path, diagnostics: checkConfigText(await fs.readFile(path)) });
+        add(configFileReport(path, await fs.readFile(path)));
       } else if (kind === 'file' || (await fs.stat(joinPath(path, CONFIG_FILE))) === 'file') {
         // A model: check it as part of its repository, report on it alone.
         const modelDir = kind === 'file' ? parentPath(path) : path;
@@ -112,6 +131,32 @@ export async function checkPaths(
 }
 
 /**
+ * The files a model contributes to the reports, each with its text and its own problems: the config
+ * (with its syntax, schema and template problems), each model.yaml (reported even when nothing is
+ * wrong with it) and the engine's config.json (rules point into it). Nothing for a model without a
+ * config. The repository-wide report and the incremental analysis (repositoryAnalysis.ts) both start
+ * from this, so they cannot disagree on what a model's files are.
+ */
+export function modelFiles(
+  model: ModelUnderCheck,
+): { path: string; text: string; problems: readonly Problem[] }[] {
+  if (model.text === undefined) return [];
+  const out: { path: string; text: string; problems: readonly Problem[] }[] = [
+    { path: model.configPath, text: model.text, problems: model.fileProblems },
+  ];
+  for (const y of model.modelYamls ?? [])
+    if (y.text !== undefined) out.push({ path: y.path, text: y.text, problems: [] });
+  const engine = model.engine;
+  if (engine?.text !== undefined) out.push({ path: engine.configPath, text: engine.text, problems: [] });
+  return out;
+}
+
+/** Problems sorted as every report shows them: by offset, then by code. */
+export function sortProblems(problems: Problem[]): Problem[] {
+  return problems.sort((a, b) => a.start - b.start || a.code.localeCompare(b.code));
+}
+
+/**
  * Diagnostics for every model of a loaded repository: each file's own problems plus the rules'.
  * Engines' config.json files are reported too (rules point into them), and their texts are what
  * offsets in them, including related locations, are converted with.
@@ -120,19 +165,11 @@ export function reportRepository(repo: RepositoryUnderCheck): FileReport[] {
   const texts = new Map<string, string>();
   const byPath = new Map<string, Problem[]>();
   for (const model of repo.models.values()) {
-    if (model.text === undefined) continue;
-    texts.set(model.configPath, model.text);
-    byPath.set(model.configPath, [...model.fileProblems]);
-    // model.yaml files count as checked files even when nothing is wrong with them.
-    for (const y of model.modelYamls ?? [])
-      if (y.text !== undefined) {
-        texts.set(y.path, y.text);
-        byPath.set(y.path, []);
-      }
-    const engine = model.engine;
-    if (engine?.text !== undefined && !texts.has(engine.configPath)) {
-      texts.set(engine.configPath, engine.text);
-      byPath.set(engine.configPath, []);
+    for (const file of modelFiles(model)) {
+      // Two models may share an engine: its config.json is reported once.
+      if (texts.has(file.path)) continue;
+      texts.set(file.path, file.text);
+      byPath.set(file.path, [...file.problems]);
     }
   }
   for (const { path, problem } of runRules(repo)) {
@@ -149,10 +186,7 @@ export function reportRepository(repo: RepositoryUnderCheck): FileReport[] {
     }
     return li;
   };
-  return [...byPath.keys()].sort().map((path) => {
-    const problems = byPath.get(path)!.sort((a, b) => a.start - b.start || a.code.localeCompare(b.code));
-    return { path, diagnostics: problems.map((p) => toDiagnostic(p, linesOf(path), linesOf)) };
-  });
+  return [...byPath.keys()].sort().map((path) => fileReport(path, byPath.get(path)!, linesOf(path), linesOf));
 }
 
 /**
@@ -175,8 +209,10 @@ async function checkModelYamlPath(path: string, fs: FileSystem, options: RuleOpt
   const text = await fs.readFile(path);
   const lines = new LineIndex(text);
   const trtllm = assumedTrtllm(options.serverImage);
-  return {
-    path,
-    diagnostics: checkModelYaml(text, trtllm).problems.map((p) => toDiagnostic(p, lines)),
-  };
+  return fileReport(path, checkModelYaml(text, trtllm).problems, lines, () => undefined);
+}
+
+/** A config file checked on its own (not a model of a repository). */
+function configFileReport(path: string, text: string): FileReport {
+  return fileReport(path, checkConfigProblems(text).problems, new LineIndex(text), () => undefined);
 }

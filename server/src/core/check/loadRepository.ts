@@ -111,7 +111,7 @@ export async function loadRepository(
 }
 
 /** Maps `items` with at most `limit` calls in flight; results keep the input order. */
-async function mapConcurrently<T, R>(
+export async function mapConcurrently<T, R>(
   items: readonly T[],
   limit: number,
   fn: (item: T) => Promise<R>,

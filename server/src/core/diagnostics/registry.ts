@@ -557,6 +557,11 @@ export const CODES = {
     severity: 'error',
     summary: 'Two outputs of the same name that both set `label_filename` (IO-DUP-NAME).',
   },
+  'lint/too-many-problems': {
+    severity: 'warning',
+    summary:
+      'A file with more than 1,000 problems (generated or binary text): the first 999 are listed, this one counts the rest.',
+  },
   'lint/duplicate-io-name': {
     severity: 'warning',
     summary: 'Two inputs (or two outputs) of the same name; Triton silently uses one (IO-DUP-NAME).',

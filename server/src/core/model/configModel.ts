@@ -165,14 +165,20 @@ export function buildConfigModel(parsed: ParseResult, schema: Schema, rootType: 
 /** Every value given for a field, in order (list items flattened). */
 export function valuesOf(message: MessageValue, name: string): Value[] {
   const out: Value[] = [];
-  for (const f of message.fields) if (f.field.name === name) out.push(...f.values);
+  // A loop, not push(...values): repeated fields of generated configs hold tens of thousands of items.
+  for (const f of message.fields) if (f.field.name === name) for (const v of f.values) out.push(v);
   return out;
 }
 
 /** The effective value of a singular field: the last one written (as libprotobuf keeps it). */
 export function valueOf(message: MessageValue, name: string): Value | undefined {
-  const all = valuesOf(message, name);
-  return all[all.length - 1];
+  // The hottest query of the rules: no intermediate array.
+  const fields = message.fields;
+  for (let i = fields.length - 1; i >= 0; i--) {
+    const f = fields[i]!;
+    if (f.field.name === name && f.values.length > 0) return f.values[f.values.length - 1];
+  }
+  return undefined;
 }
 
 export function occurrencesOf(message: MessageValue, name: string): FieldOccurrence[] {
@@ -184,7 +190,10 @@ export function has(message: MessageValue, name: string): boolean {
 }
 
 export function messagesOf(message: MessageValue, name: string): MessageValue[] {
-  return valuesOf(message, name).filter((v): v is MessageValue => v.kind === 'message');
+  const out: MessageValue[] = [];
+  for (const f of message.fields)
+    if (f.field.name === name) for (const v of f.values) if (v.kind === 'message') out.push(v);
+  return out;
 }
 
 export function messageOf(message: MessageValue, name: string): MessageValue | undefined {

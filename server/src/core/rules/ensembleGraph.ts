@@ -19,7 +19,7 @@ export interface CheckedEnsemble {
 export function checkedEnsembles(repo: RepositoryUnderCheck): CheckedEnsemble[] {
   const out: CheckedEnsemble[] = [];
   for (const m of repo.models.values()) {
-    if (!m.clean || !m.config || !m.parsed || m.text === undefined || !isEnsemble(m.config)) continue;
+    if (!m.clean || !m.config || m.text === undefined || !isEnsemble(m.config)) continue;
     const model = m as CheckedModel;
     const own = [ensembleSettings, ensembleStepFields, ensembleDataFlow].flatMap((rule) => rule(model, repo));
     if (own.some((p) => p.code.startsWith('triton/'))) continue;

@@ -178,6 +178,6 @@ export function stepModel(repo: RepositoryUnderCheck, name: string): CheckedMode
   const model = repo.models.get(name);
   if (!model) return 'missing';
   if (model.text === undefined) return repo.options.autoComplete ? 'unknown' : 'missing';
-  if (!model.clean || !model.config || !model.parsed) return 'missing';
+  if (!model.clean || !model.config || model.text === undefined) return 'missing';
   return model as CheckedModel;
 }

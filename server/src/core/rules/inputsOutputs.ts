@@ -276,7 +276,9 @@ function byName(config: MessageValue, field: 'input' | 'output'): Map<string, Me
   for (const t of messagesOf(config, field)) {
     const name = knownString(t, 'name');
     if (!name) continue;
-    groups.set(name, [...(groups.get(name) ?? []), t]);
+    const group = groups.get(name);
+    if (group) group.push(t);
+    else groups.set(name, [t]);
   }
   return groups;
 }

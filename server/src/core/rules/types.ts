@@ -68,8 +68,12 @@ export interface RuleProblem {
   problem: Problem;
 }
 
-/** A checked model: config present, parsed and free of syntax/schema errors. */
-export type CheckedModel = ModelUnderCheck & { text: string; parsed: ParseResult; config: MessageValue };
+/**
+ * A checked model: config present, parsed and free of syntax/schema errors. Rules read `config` (the
+ * typed, located view) and `text`, never the parse tree: the language server drops the trees of the
+ * models it keeps (`parsed` may be absent), so that a big workspace costs summaries, not token arrays.
+ */
+export type CheckedModel = ModelUnderCheck & { text: string; config: MessageValue };
 
 /** A rule about one model on its own (it may look at sibling models through `repo`). */
 export type ModelRule = (model: CheckedModel, repo: RepositoryUnderCheck) => Problem[];

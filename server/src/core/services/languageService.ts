@@ -3,6 +3,7 @@ import { MODEL_CONFIG_TYPE, modelConfigSchema } from '../schema/modelConfigSchem
 import type { Schema } from '../schema/schema';
 import { checkConfigProblems } from '../check/checkConfig';
 import { toDiagnostic } from '../diagnostics/problem';
+import { capProblems } from '../diagnostics/cap';
 import type { ParseResult } from '../syntax/parser';
 import { LineIndex } from '../text/lineIndex';
 import type { QuickFix } from './codeActions';
@@ -33,7 +34,7 @@ export class ConfigDocument {
     const { parsed, problems } = checkConfigProblems(text);
     this.parsed = parsed;
     this.lines = new LineIndex(text);
-    this.diagnostics = problems.map((p) => toDiagnostic(p, this.lines));
+    this.diagnostics = capProblems(problems).problems.map((p) => toDiagnostic(p, this.lines));
   }
 
   hover(offset: number): HoverResult | undefined {
