@@ -1,5 +1,6 @@
 import { findEngine } from '../engine/findEngine';
 import { readModelYamls } from '../llmapi/findModelYaml';
+import { readOnnxModels } from '../onnx/findOnnxModel';
 import { isLlmapiModel } from '../trtllm/recognise';
 import { versionDirectories } from '../rules/versions';
 import { buildConfigModel } from '../model/configModel';
@@ -73,6 +74,8 @@ export async function loadModel(dirPath: string, dir: string, fs: FileSystem): P
     const versionFiles = versions.map((v) => subdirEntries.get(v)?.files ?? []);
     if (isLlmapiModel(model.config, dir, versionFiles))
       model.modelYamls = await readModelYamls(dirPath, versions, (v) => subdirEntries.get(v)?.files, fs);
+    const onnx = await readOnnxModels({ ...model, config: model.config }, fs);
+    if (onnx) model.onnx = onnx;
   }
   return model;
 }
