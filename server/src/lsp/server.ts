@@ -18,6 +18,8 @@ import {
   ModelYamlDocument,
   definition,
   nameCompletions,
+  onnxHover,
+  onnxNameCompletions,
   references,
   templateVariables,
 } from '../core/index';
@@ -373,7 +375,9 @@ connection.onHover((p) =>
       const text = variableHover(models, path.basename(path.dirname(uriToPath(p.textDocument.uri)!)), name);
       if (text) return { contents: { kind: 'markdown' as const, value: text } };
     }
-    const h = doc.hover(offset);
+    // An ONNX model's name, input or output: the model file's own view.
+    const found = await repositoryModel(p.textDocument.uri);
+    const h = (found && onnxHover(found.model, offset)) ?? doc.hover(offset);
     return h
       ? {
           contents: { kind: 'markdown' as const, value: h.contents },
@@ -457,7 +461,9 @@ connection.onCompletion((p) =>
     const offset = doc.lines.offsetAt(p.position);
     // Inside an ensemble step's strings: model names and tensor names from the repository.
     const found = await repositoryModel(p.textDocument.uri);
-    const names = found ? nameCompletions(found.repo, found.model, offset) : [];
+    let names = found ? nameCompletions(found.repo, found.model, offset) : [];
+    // An input's or output's name: the ONNX model file's names.
+    if (found && names.length === 0) names = onnxNameCompletions(found.model, offset);
     if (names.length > 0) {
       return names.map((n) => ({
         label: n.label,

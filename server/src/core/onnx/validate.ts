@@ -84,6 +84,8 @@ export interface ValidateInput {
   /** Auto-complete filled these lists in: they match the model by construction. */
   inputsFilled: boolean;
   outputsFilled: boolean;
+  /** Where to point when the config has no input to point at (the model's name). */
+  anchor: Span;
 }
 
 /** CompareDimsSupported (backend_common.cc): undefined when the shapes agree. */
@@ -166,8 +168,11 @@ function shapeFinding(
   const found = compareDims(v.model, name, info.shape, shape.values, v.maxBatchSize, kind === 'output');
   if (!found) return undefined;
   const mbs = scalarOf(v.config, 'max_batch_size');
+  // The written max_batch_size, when it is the one in force (not one the auto-complete filled in).
   const related =
-    v.maxBatchSize > 0 && mbs ? [{ at: mbs, message: `max_batch_size ${v.maxBatchSize}` }] : undefined;
+    v.maxBatchSize > 0 && mbs && Number(mbs.value) === v.maxBatchSize
+      ? [{ at: mbs, message: `max_batch_size ${v.maxBatchSize}` }]
+      : undefined;
   return { ...found, at: shape.at, tensors, ...(related ? { related } : {}) };
 }
 
@@ -180,8 +185,7 @@ function validateInputs(v: ValidateInput, out: Finding[]): void {
   if (!optional.includes(undefined)) {
     const expected = inputs.length - optional.filter((o) => o).length + batchInputs.length;
     if (expected !== sig.inputs.length) {
-      const at = fieldNameSpan(v.config, 'input') ??
-        fieldNameSpan(v.config, 'batch_input') ?? { start: 0, end: 0 };
+      const at = fieldNameSpan(v.config, 'input') ?? fieldNameSpan(v.config, 'batch_input') ?? v.anchor;
       out.push({
         code: 'onnx/input-count-mismatch',
         at,

@@ -130,6 +130,7 @@ export const onnxInputsOutputs: ModelRule = (model, repo) => {
       maxBatchSize: plan ? plan.effectiveMaxBatchSize : numberOf(model.config, 'max_batch_size'),
       inputsFilled: plan?.inputs !== undefined,
       outputsFilled: plan?.outputs !== undefined,
+      anchor: modelNameAnchor(model.config),
     });
     for (const f of findings) merge(out, toProblem(f, file, plan, model.config));
   }
