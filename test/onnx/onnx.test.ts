@@ -592,8 +592,8 @@ test('hover shows the model file; completion offers its names', async () => {
 
 test('a TensorRT plan, a TorchScript file, a SavedModel: a hint that the model file is not read', async () => {
   const cases: [string, Record<string, string>, RegExp][] = [
-    ['platform: "tensorrt_plan"\n', { '1/model.plan': 'x' }, /^1\/model\.plan is not read: a TensorRT plan/],
-    ['backend: "pytorch"\n', { '1/model.pt': 'x' }, /^1\/model\.pt is not read: a TorchScript/],
+    ['platform: "tensorrt_plan"\n', { '1/model.plan': 'x' }, /^1\/model\.plan is not read \(a TensorRT plan/],
+    ['backend: "pytorch"\n', { '1/model.pt': 'x' }, /^1\/model\.pt is not read \(a TorchScript/],
     [
       'platform: "tensorflow_savedmodel"\n',
       { '1/model.savedmodel/saved_model.pb': 'x' },

@@ -203,7 +203,7 @@ export const modelFileNotRead: ModelRule = (model, repo) => {
     {
       code: 'onnx/model-file-not-read',
       ...modelFileAnchor(model.config),
-      message: `${dirs.get(present)}/${file} is not read: ${why}. Inputs, outputs, data types and shapes are compared with the model file for ONNX models only; here only the config itself is checked`,
+      message: `${dirs.get(present)}/${file} is not read (${why}): only the config is checked here; inputs, outputs, data types and shapes are compared with the model file for ONNX models only`,
     },
   ];
 };
