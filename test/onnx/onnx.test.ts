@@ -9,6 +9,7 @@ import { nodeFileSystem } from '../../server/src/cli/nodeFileSystem';
 import {
   CODES,
   ConfigDocument,
+  autoCompleteOffer,
   checkPaths,
   loadRepository,
   onnxHover,
@@ -159,7 +160,8 @@ test('corrupt, truncated, empty, LFS-pointer and non-ONNX files: a clear diagnos
     );
     // A cut at a field boundary after the graph is still a valid message, with the same signature.
     if (read.ok) assert.deepEqual(read.signature, full, `truncated to ${n} bytes`);
-    else if (n > 0) assert.match(read.message, /truncated|ends inside|runs past|no graph/, `truncated to ${n} bytes`);
+    else if (n > 0)
+      assert.match(read.message, /truncated|ends inside|runs past|no graph/, `truncated to ${n} bytes`);
     const flipped = Uint8Array.from(classifier);
     flipped[n] = flipped[n]! ^ 0xff;
     await readOnnxSignature((p, k) =>
@@ -475,17 +477,28 @@ test('auto-complete is shown, and its quick fix writes a config that checks clea
   const config = 'name: "m"\nbackend: "onnxruntime"\n';
   const repo = repository(config, { '1/model.onnx': model });
   const configPath = join(repo, 'm', 'config.pbtxt');
-  const auto = (await diagnostics(repo)).filter((d) => d.code.startsWith('onnx/'));
+  // Auto-complete on: the config loads, nothing to report; the editor shows what is added (code lens).
+  assert.deepEqual(await diagnostics(repo), []);
+  const loaded = await loadRepository(repo, nodeFileSystem, { autoComplete: true, checkLayout: true });
+  const offer = autoCompleteOffer(loaded.models.get('m')!)!;
+  assert.equal(
+    offer.title,
+    "Triton's auto-complete adds max_batch_size 4, dynamic_batching {}, 2 inputs (input_ids, attention_mask), 2 outputs (last_hidden_state, pooled) from 1/model.onnx",
+  );
+  assert.deepEqual([offer.start, offer.end], [6, 9]);
+  // Strict mode: nothing is added, so the inputs are missing; the information says what to write.
+  const strict = (await diagnostics(repo, STRICT)).filter((d) => d.code.startsWith('onnx/'));
   assert.deepEqual(
-    auto.map((d) => `${d.code} ${d.severity}: ${d.message}`),
+    strict.map((d) => `${d.code} ${d.severity}: ${d.message}`),
     [
-      "onnx/auto-complete information: Triton's auto-complete fills in from 1/model.onnx: max_batch_size 4, dynamic_batching {}, 2 inputs (input_ids, attention_mask), 2 outputs (last_hidden_state, pooled). A server started with --disable-auto-complete-config (as NVIDIA's launch_triton_server.py does) fills in nothing: write them into the config",
+      'onnx/auto-complete information: with auto-complete off (--disable-auto-complete-config) Triton fills in nothing; from 1/model.onnx its auto-complete would add max_batch_size 4, dynamic_batching {}, 2 inputs (input_ids, attention_mask), 2 outputs (last_hidden_state, pooled): write them into the config',
+      "onnx/input-count-mismatch error: unable to load model 'm', configuration expects 0 inputs, model provides 2",
     ],
   );
-  const strict = await diagnostics(repo, STRICT);
+  const auto = strict;
   assert.deepEqual(
-    strict.filter((d) => d.code.startsWith('onnx/')).map((d) => d.code),
-    ['onnx/auto-complete', 'onnx/input-count-mismatch'],
+    new ConfigDocument(config).autoCompleteEdits(offer.data),
+    new ConfigDocument(config).quickFixes([auto[0]!])[0]!.edits,
   );
   // The fix, from the diagnostic as the editor passes it back.
   const fixed = applyAutoCompleteFix(config, auto[0]!);
@@ -543,11 +556,8 @@ test('auto-complete: a written max_batch_size: 0 is set in place; outputs alone 
     .replace('dims: [ 3, 224, 224 ]', 'dims: [ -1, 3, 224, 224 ]');
   const repo = repository(config, { '1/model.onnx': classifier });
   const all = await diagnostics(repo);
-  const auto = all.find((d) => d.code === 'onnx/auto-complete')!;
-  assert.match(
-    auto.message,
-    /fills in from 1\/model\.onnx: max_batch_size 4, dynamic_batching \{\}, 1 output \(logits\)\./,
-  );
+  const auto = (await diagnostics(repo, STRICT)).find((d) => d.code === 'onnx/auto-complete')!;
+  assert.match(auto.message, /would add max_batch_size 4, dynamic_batching \{\}, 1 output \(logits\):/);
   // The auto-completed max_batch_size applies to the inputs the config wrote.
   assert.deepEqual(
     all.filter((d) => d.code === 'onnx/shape-mismatch').map((d) => d.related?.map((r) => r.message)),

@@ -16,6 +16,7 @@ import {
   LineIndex,
   MODEL_YAML,
   ModelYamlDocument,
+  autoCompleteOffer,
   definition,
   nameCompletions,
   onnxHover,
@@ -27,7 +28,7 @@ import type { Diagnostic as CoreDiagnostic, FileLocation, RuleOptions } from '..
 import { fromLspDiagnostic, toLspCompletion, toLspDiagnostic, toLspEdit, toLspSymbol } from './convert';
 import { runSafe } from './safe';
 import { detectGpuCount } from '../cli/gpus';
-import { RENDER_PREVIEW, RENDER_REPOSITORY } from './protocol';
+import { RENDER_PREVIEW, RENDER_REPOSITORY, WRITE_AUTO_COMPLETE } from './protocol';
 import type {
   RenderPreviewParams,
   RenderPreviewResult,
@@ -123,6 +124,8 @@ connection.onInitialize((params): InitializeResult => {
       documentFormattingProvider: true,
       documentRangeFormattingProvider: true,
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      codeLensProvider: { resolveProvider: false },
+      executeCommandProvider: { commands: [WRITE_AUTO_COMPLETE] },
       ...(pullDiagnostics
         ? { diagnosticProvider: { interFileDependencies: false, workspaceDiagnostics: false } }
         : {}),
@@ -546,9 +549,12 @@ connection.onDocumentRangeFormatting((p) =>
 );
 
 connection.onCodeAction((p) =>
-  withDocument(p.textDocument.uri, 'codeAction', [], (doc) => {
+  safely('codeAction', [], async () => {
+    const document = documents.get(p.textDocument.uri);
+    if (!document || isModelYaml(document.uri)) return [];
+    const doc = configDocument(document);
     const diagnostics = p.context.diagnostics.map(fromLspDiagnostic).filter((d) => d !== undefined);
-    return doc.quickFixes(diagnostics).map((fix) => ({
+    const actions = doc.quickFixes(diagnostics).map((fix) => ({
       title: fix.title,
       kind: CodeActionKind.QuickFix,
       isPreferred: fix.preferred,
@@ -557,6 +563,63 @@ connection.onCodeAction((p) =>
       ),
       edit: { changes: { [p.textDocument.uri]: fix.edits.map((e) => toLspEdit(e, doc.lines)) } },
     }));
+    // On the model's name line: write what an ONNX model's auto-complete fills in, without a diagnostic
+    // (with auto-complete on, such a config loads).
+    const offer = actions.length === 0 ? await onnxOffer(p.textDocument.uri) : undefined;
+    const line = offer && doc.lines.positionAt(offer.start).line;
+    if (offer && line !== undefined && p.range.start.line <= line && line <= p.range.end.line)
+      actions.push({
+        title: `Write into the config: ${offer.title.replace(/^Triton's auto-complete adds /, '')}`,
+        kind: CodeActionKind.QuickFix,
+        isPreferred: false,
+        diagnostics: [],
+        edit: {
+          changes: {
+            [p.textDocument.uri]: doc.autoCompleteEdits(offer.data).map((e) => toLspEdit(e, doc.lines)),
+          },
+        },
+      });
+    return actions;
+  }),
+);
+
+/** What the auto-complete adds to an open ONNX model's config, from its repository's view of it. */
+async function onnxOffer(uri: string) {
+  const found = await repositoryModel(uri);
+  return found ? autoCompleteOffer(found.model) : undefined;
+}
+
+connection.onCodeLens((p) =>
+  safely('codeLens', [], async () => {
+    const document = documents.get(p.textDocument.uri);
+    if (!document || isModelYaml(document.uri)) return [];
+    const offer = await onnxOffer(p.textDocument.uri);
+    if (!offer) return [];
+    const doc = configDocument(document);
+    return [
+      {
+        range: doc.lines.rangeOf(offer.start, offer.end),
+        command: { title: offer.title, command: WRITE_AUTO_COMPLETE, arguments: [p.textDocument.uri] },
+      },
+    ];
+  }),
+);
+
+/** The code lens's command: write what the auto-complete adds into the open config. */
+connection.onExecuteCommand((p) =>
+  safely('executeCommand', undefined, async () => {
+    const uri = p.arguments?.[0];
+    const document = typeof uri === 'string' ? documents.get(uri) : undefined;
+    if (p.command !== WRITE_AUTO_COMPLETE || !document) return;
+    const offer = await onnxOffer(document.uri);
+    if (!offer) return;
+    const doc = configDocument(document);
+    await connection.workspace.applyEdit({
+      label: 'Write what auto-complete fills in',
+      edit: {
+        changes: { [document.uri]: doc.autoCompleteEdits(offer.data).map((e) => toLspEdit(e, doc.lines)) },
+      },
+    });
   }),
 );
 

@@ -1,7 +1,7 @@
 // What the ONNX Runtime backend's auto-complete (ModelState::AutoCompleteConfig) adds to a config from
 // the model file, and the config text that writes it out (the quick fix for strict mode).
 import type { MessageValue } from '../model/configModel';
-import { has, messagesOf, numberOf } from '../model/configModel';
+import { has, messagesOf, numberOf, scalarOf } from '../model/configModel';
 import type { OnnxSignature, OnnxValueInfo } from './readOnnx';
 import { tritonType } from './readOnnx';
 
@@ -125,4 +125,16 @@ export function planText(plan: AutoCompletePlan, withMaxBatchSize: boolean): str
   if (plan.inputs?.length) text += listText('input', plan.inputs);
   if (plan.outputs?.length) text += listText('output', plan.outputs);
   return text;
+}
+
+/**
+ * The input of the quick fix (a diagnostic's `data`, or the code lens's command): the text to append,
+ * and a max_batch_size to set in place when the config writes one.
+ */
+export function autoCompleteFixData(config: MessageValue, plan: AutoCompletePlan): Record<string, unknown> {
+  const written = scalarOf(config, 'max_batch_size') !== undefined;
+  return {
+    append: planText(plan, !written),
+    ...(plan.maxBatchSize !== undefined && written ? { maxBatchSize: plan.maxBatchSize } : {}),
+  };
 }

@@ -6,7 +6,7 @@ import type { Problem } from '../diagnostics/problem';
 import type { MessageValue } from '../model/configModel';
 import { numberOf, occurrencesOf, scalarOf } from '../model/configModel';
 import type { AutoCompletePlan } from '../onnx/autoComplete';
-import { autoCompletePlan, describePlan, planText } from '../onnx/autoComplete';
+import { autoCompleteFixData, autoCompletePlan, describePlan } from '../onnx/autoComplete';
 import type { OnnxModelFile } from '../onnx/findOnnxModel';
 import type { OnnxSignature } from '../onnx/readOnnx';
 import type { Finding } from '../onnx/validate';
@@ -64,8 +64,8 @@ export const onnxModelReadable: ModelRule = (model) =>
   );
 
 /**
- * What the auto-complete adds (information, with a quick fix that writes it), and its refusal of a
- * non-zero max_batch_size for a model that cannot batch (auto-complete on only).
+ * Auto-complete on: its refusal of a non-zero max_batch_size for a model that cannot batch. Strict
+ * mode: what auto-complete would have added (information, with a quick fix that writes it).
  */
 export const onnxAutoComplete: ModelRule = (model, repo) => {
   const file = latestOnnx(model);
@@ -90,29 +90,20 @@ export const onnxAutoComplete: ModelRule = (model, repo) => {
       ),
     }));
   }
+  // With auto-complete on, a config that leaves its inputs to it loads: the editor shows what is
+  // added (code lens, hover) without a diagnostic. In strict mode nothing is added: say what is missing.
   const what = describePlan(plan);
-  if (what === '') return [];
-  const message = repo.options.autoComplete
-    ? `Triton's auto-complete fills in from ${file.display}: ${what}. A server started with --disable-auto-complete-config (as NVIDIA's launch_triton_server.py does) fills in nothing: write them into the config`
-    : `with auto-complete off (--disable-auto-complete-config) Triton fills in nothing; from ${file.display} its auto-complete would add ${what}: write them into the config`;
+  if (what === '' || repo.options.autoComplete) return [];
+  const message = `with auto-complete off (--disable-auto-complete-config) Triton fills in nothing; from ${file.display} its auto-complete would add ${what}: write them into the config`;
   const p: Problem = {
     code: 'onnx/auto-complete',
     ...modelNameAnchor(model.config),
     message,
     related: [fileRelated(file, 'the model file')],
-    data: autoCompleteData(model.config, plan),
+    data: autoCompleteFixData(model.config, plan),
   };
   return [p];
 };
-
-/** The quick fix's input: the text to append, and a max_batch_size to set in place when written. */
-function autoCompleteData(config: MessageValue, plan: AutoCompletePlan): Record<string, unknown> {
-  const written = scalarOf(config, 'max_batch_size') !== undefined;
-  return {
-    append: planText(plan, !written),
-    ...(plan.maxBatchSize !== undefined && written ? { maxBatchSize: plan.maxBatchSize } : {}),
-  };
-}
 
 /** Every config input and output against each selected version's model file. */
 export const onnxInputsOutputs: ModelRule = (model, repo) => {

@@ -4,12 +4,13 @@
 // fix of onnx/auto-complete writes what the auto-complete fills in.
 import type { MessageValue, ScalarValue } from '../model/configModel';
 import { buildConfigModel, messagesOf, scalarOf } from '../model/configModel';
-import { autoCompletePlan, describePlan } from '../onnx/autoComplete';
+import { autoCompleteFixData, autoCompletePlan, describePlan } from '../onnx/autoComplete';
+import { latestOnnx, modelNameAnchor } from '../rules/onnxModel';
 import type { OnnxValueInfo } from '../onnx/readOnnx';
 import { tensorSummary } from '../onnx/validate';
 import type { Schema } from '../schema/schema';
 import type { ParseResult } from '../syntax/parser';
-import type { ModelUnderCheck } from '../rules/types';
+import type { CheckedModel, ModelUnderCheck } from '../rules/types';
 import type { TextEdit } from './format';
 import type { HoverResult } from './hover';
 import type { NameCompletion } from './navigation';
@@ -137,4 +138,28 @@ export function autoCompleteEdits(
   const end = text.length;
   edits.push({ start: end, end, newText: (text === '' || text.endsWith('\n') ? '' : '\n') + append });
   return edits;
+}
+
+/** What the auto-complete adds to an open config, for a code lens and a code action. */
+export interface AutoCompleteOffer {
+  /** "Triton's auto-complete adds 2 inputs (a, b), 1 output (y) from 1/model.onnx". */
+  title: string;
+  /** The model's name (or the backend line): where the lens sits. */
+  start: number;
+  end: number;
+  /** The quick fix's input, for ConfigDocument.autoCompleteEdits. */
+  data: Record<string, unknown>;
+}
+
+export function autoCompleteOffer(model: ModelUnderCheck): AutoCompleteOffer | undefined {
+  if (!model.config || model.text === undefined || !model.parsed) return undefined;
+  const file = latestOnnx(model as CheckedModel);
+  const plan = file && autoCompletePlan(model.config, file.read.signature);
+  const what = plan && !plan.batchingRefused ? describePlan(plan) : '';
+  if (!file || !plan || what === '') return undefined;
+  return {
+    title: `Triton's auto-complete adds ${what} from ${file.display}`,
+    ...modelNameAnchor(model.config),
+    data: autoCompleteFixData(model.config, plan),
+  };
 }
