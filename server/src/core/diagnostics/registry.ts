@@ -739,7 +739,7 @@ export const CODES = {
   'onnx/auto-complete': {
     severity: 'information',
     summary:
-      "What the ONNX Runtime backend's auto-complete fills in from the model (`max_batch_size`, `dynamic_batching`, inputs, outputs); the quick fix writes it, for `--disable-auto-complete-config`.",
+      "Strict mode: what the ONNX Runtime backend's auto-complete would fill in from the model (`max_batch_size`, `dynamic_batching`, inputs, outputs), which Triton does not add; the quick fix writes it.",
   },
   'onnx/input-count-mismatch': {
     severity: 'error',
