@@ -176,6 +176,48 @@ function shapeFinding(
   return { ...found, at: shape.at, tensors, ...(related ? { related } : {}) };
 }
 
+/** Model tensors by name (the first of a name wins), as the backend's maps hold them. */
+function byNameOf(tensors: OnnxValueInfo[]): Map<string, OnnxValueInfo> {
+  const byName = new Map<string, OnnxValueInfo>();
+  for (const t of tensors) if (!byName.has(t.name)) byName.set(t.name, t);
+  return byName;
+}
+
+/** CheckAllowedModelInput/Output: the allowed names sorted, as the backend's std::set lists them. */
+function unknownName(
+  kind: 'input' | 'output',
+  name: string,
+  at: Span,
+  byName: Map<string, OnnxValueInfo>,
+): Finding {
+  return {
+    code: kind === 'input' ? 'onnx/unknown-input' : 'onnx/unknown-output',
+    at,
+    message: `unexpected inference ${kind} '${name}', allowed ${kind}s are: ${[...byName.keys()].sort().join(', ')}`,
+    tensors: [...byName.values()].map((info) => ({ kind, info })),
+  };
+}
+
+/** The name, then the data type, of a config tensor; the model's tensor when the name is known. */
+function nameAndType(
+  v: ValidateInput,
+  tensor: MessageValue,
+  kind: 'input' | 'output',
+  nameAt: ScalarValue,
+  byName: Map<string, OnnxValueInfo>,
+  out: Finding[],
+): OnnxValueInfo | undefined {
+  const name = String(nameAt.value);
+  const info = byName.get(name);
+  if (!info) {
+    out.push(unknownName(kind, name, nameAt, byName));
+    return undefined;
+  }
+  const dtype = dataTypeFinding(v, tensor, kind, name, info);
+  if (dtype) out.push(dtype);
+  return info;
+}
+
 /** ValidateInputs: the count, then each config input in config order. */
 function validateInputs(v: ValidateInput, out: Finding[]): void {
   const { signature: sig } = v;
@@ -194,9 +236,7 @@ function validateInputs(v: ValidateInput, out: Finding[]): void {
       });
     }
   }
-  const byName = new Map<string, OnnxValueInfo>();
-  for (const t of [...sig.inputs, ...sig.overridable]) if (!byName.has(t.name)) byName.set(t.name, t);
-  const allowed = [...byName.keys()].sort();
+  const byName = byNameOf([...sig.inputs, ...sig.overridable]);
   for (const tensor of inputs) {
     const name = knownString(tensor, 'name');
     const nameAt = scalarOf(tensor, 'name');
@@ -212,18 +252,8 @@ function validateInputs(v: ValidateInput, out: Finding[]): void {
           ? { related: [{ at: scalarOf(v.config, 'max_batch_size')!, message: 'max_batch_size' }] }
           : {}),
       });
-    const info = byName.get(name);
-    if (!info) {
-      out.push({
-        code: 'onnx/unknown-input',
-        at: nameAt,
-        message: `unexpected inference input '${name}', allowed inputs are: ${allowed.join(', ')}`,
-        tensors: [...byName.values()].map((i) => ({ kind: 'input', info: i })),
-      });
-      continue;
-    }
-    const dtype = dataTypeFinding(v, tensor, 'input', name, info);
-    if (dtype) out.push(dtype);
+    const info = nameAndType(v, tensor, 'input', nameAt, byName, out);
+    if (!info) continue;
     const ragged = boolOf(tensor, 'allow_ragged_batch');
     if (ragged) {
       const at = scalarOf(tensor, 'allow_ragged_batch')!;
@@ -262,26 +292,14 @@ function batchOutputNames(config: MessageValue): Set<string> | undefined {
 
 /** ValidateOutputs: each config output, names and types, then shapes compared exactly. */
 function validateOutputs(v: ValidateInput, out: Finding[]): void {
-  const byName = new Map<string, OnnxValueInfo>();
-  for (const t of v.signature.outputs) if (!byName.has(t.name)) byName.set(t.name, t);
-  const allowed = [...byName.keys()].sort();
+  const byName = byNameOf(v.signature.outputs);
   const batchOutputs = batchOutputNames(v.config);
   for (const tensor of messagesOf(v.config, 'output')) {
     const name = knownString(tensor, 'name');
     const nameAt = scalarOf(tensor, 'name');
     if (!name || !nameAt) continue;
-    const info = byName.get(name);
-    if (!info) {
-      out.push({
-        code: 'onnx/unknown-output',
-        at: nameAt,
-        message: `unexpected inference output '${name}', allowed outputs are: ${allowed.join(', ')}`,
-        tensors: [...byName.values()].map((i) => ({ kind: 'output', info: i })),
-      });
-      continue;
-    }
-    const dtype = dataTypeFinding(v, tensor, 'output', name, info);
-    if (dtype) out.push(dtype);
+    const info = nameAndType(v, tensor, 'output', nameAt, byName, out);
+    if (!info) continue;
     if (!batchOutputs || batchOutputs.has(name)) continue;
     const shape = shapeFinding(v, tensor, 'output', name, info);
     if (shape) out.push(shape);
