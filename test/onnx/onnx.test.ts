@@ -281,6 +281,33 @@ test('input count (optional inputs and batch_input entries counted as Triton doe
   ]);
 });
 
+test('a sequence model: control inputs are model inputs the config does not list', async () => {
+  const model = protocModel({
+    inputs: [
+      { name: 'x', elem: ELEM.FLOAT, dims: ['b', 4] },
+      { name: 'START', elem: ELEM.INT32, dims: ['b', 1] },
+      { name: 'CORRID', elem: ELEM.INT64, dims: ['b', 1] },
+    ],
+    outputs: [{ name: 'y', elem: ELEM.FLOAT, dims: ['b', 4] }],
+  });
+  const config = `backend: "onnxruntime"
+max_batch_size: 2
+sequence_batching {
+  control_input [
+    { name: "START" control [ { kind: CONTROL_SEQUENCE_START int32_false_true: [ 0, 1 ] } ] },
+    { name: "CORRID" control [ { kind: CONTROL_SEQUENCE_CORRID data_type: TYPE_UINT64 } ] }
+  ]
+}
+input [ { name: "x" data_type: TYPE_FP32 dims: [ 4 ] } ]
+output [ { name: "y" data_type: TYPE_FP32 dims: [ 4 ] } ]
+`;
+  assert.deepEqual(await onnxProblems(config, model, STRICT), []);
+  const missing = config.replace(/ {4}\{ name: "CORRID".*\n/, '').replace('] } ] },', '] } ] }');
+  assert.deepEqual(await onnxProblems(missing, model, STRICT), [
+    "onnx/input-count-mismatch: unable to load model 'm', configuration expects 2 inputs, model provides 3",
+  ]);
+});
+
 test('unknown input and output names list the allowed names, sorted, overridable initializers included', async () => {
   const model = protocModel({
     inputs: [

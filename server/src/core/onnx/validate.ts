@@ -198,6 +198,18 @@ function unknownName(
   };
 }
 
+/**
+ * Model inputs the sequence batcher feeds, which the backend adds to the expected count: one per
+ * `control_input` (start, end, ready, correlation id). Undefined (count unknown: not checked) with
+ * implicit `state`, whose count the reference material does not settle.
+ */
+function sequenceInputs(config: MessageValue): number | undefined {
+  const sequence = messageOf(config, 'sequence_batching');
+  if (!sequence) return 0;
+  if (messagesOf(sequence, 'state').length > 0) return undefined;
+  return messagesOf(sequence, 'control_input').length;
+}
+
 /** The name, then the data type, of a config tensor; the model's tensor when the name is known. */
 function nameAndType(
   v: ValidateInput,
@@ -224,8 +236,9 @@ function validateInputs(v: ValidateInput, out: Finding[]): void {
   const inputs = messagesOf(v.config, 'input');
   const batchInputs = messagesOf(v.config, 'batch_input');
   const optional = inputs.map((t) => boolOf(t, 'optional'));
-  if (!optional.includes(undefined)) {
-    const expected = inputs.length - optional.filter((o) => o).length + batchInputs.length;
+  const sequenceTensors = sequenceInputs(v.config);
+  if (!optional.includes(undefined) && sequenceTensors !== undefined) {
+    const expected = inputs.length - optional.filter((o) => o).length + batchInputs.length + sequenceTensors;
     if (expected !== sig.inputs.length) {
       const at = fieldNameSpan(v.config, 'input') ?? fieldNameSpan(v.config, 'batch_input') ?? v.anchor;
       out.push({
