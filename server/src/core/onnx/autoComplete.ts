@@ -31,7 +31,6 @@ export interface AutoCompletePlan {
   effectiveMaxBatchSize: number;
 }
 
-/** ORT's rank-0 view of a tensor without a shape. */
 const shapeOf = (t: OnnxValueInfo): number[] => t.shape ?? [];
 
 /** AutoCompleteMaxBatch: every input and output has a first dimension of -1. */
@@ -48,13 +47,14 @@ export function autoCompleteRuns(config: MessageValue): boolean {
 /**
  * What the auto-complete makes of `config` with this model. Undefined when it does not run (the config
  * has inputs and outputs), when max_batch_size is a placeholder, or when a model input or output is
- * not a plain tensor (what the backend does with those is not modelled).
+ * not a plain tensor with a shape (what the backend does with those is not modelled).
  */
 export function autoCompletePlan(config: MessageValue, sig: OnnxSignature): AutoCompletePlan | undefined {
   if (!autoCompleteRuns(config)) return undefined;
   const mbs = numberOf(config, 'max_batch_size');
   if (mbs === undefined) return undefined;
-  if ([...sig.inputs, ...sig.outputs].some((t) => t.kind !== 'tensor')) return undefined;
+  // A value without a shape in the file may get one from ONNX Runtime's shape inference: unknown.
+  if ([...sig.inputs, ...sig.outputs].some((t) => t.kind !== 'tensor' || !t.shape)) return undefined;
   const plan: AutoCompletePlan = { dynamicBatching: false, effectiveMaxBatchSize: mbs };
   if (canBatch(sig)) {
     if (mbs === 0) {
