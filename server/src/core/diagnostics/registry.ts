@@ -729,7 +729,7 @@ export const CODES = {
   'onnx/unreadable-model': {
     severity: 'error',
     summary:
-      'The ONNX model file is empty, truncated, corrupt, a Git LFS pointer or not an ONNX model: the ONNX Runtime backend cannot load it.',
+      'The ONNX model file is truncated, corrupt, a Git LFS pointer or not an ONNX model: the ONNX Runtime backend cannot load it.',
   },
   'onnx/batching-not-supported': {
     severity: 'error',

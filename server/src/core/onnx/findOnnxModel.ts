@@ -7,7 +7,7 @@ import { autofill } from '../rules/autofill';
 import type { ModelUnderCheck } from '../rules/types';
 import { selectedVersions, versionDirectories } from '../rules/versions';
 import type { OnnxRead } from './readOnnx';
-import { readOnnxSignature } from './readOnnx';
+import { EMPTY_FILE, readOnnxSignature } from './readOnnx';
 
 /** The file the backend opens inside a model directory (`model.onnx/` holding external data). */
 export const ONNX_IN_DIRECTORY = 'model.onnx';
@@ -28,7 +28,8 @@ export interface OnnxModelFile {
  * is a directory the backend opens `model.onnx` inside it, as the ONNX Runtime backend does, so that
  * external data files sit beside it. Undefined when the model is not an ONNX Runtime model or when
  * what is loaded cannot be known (a placeholder, a custom runtime, per-GPU `cc_model_filenames`).
- * Versions without the file are left to the layout rules (`triton/model-file-missing`).
+ * Versions without the file are left to the layout rules (`triton/model-file-missing`); an empty file
+ * is taken for a stand-in and left out too.
  */
 export async function readOnnxModels(
   model: ModelUnderCheck & { config: MessageValue },
@@ -52,7 +53,11 @@ export async function readOnnxModels(
     else continue;
     const path = joinPath(model.dirPath, display);
     if (!entries.files.includes(file) && (await fs.stat(path)) !== 'file') continue;
-    out.push({ version, path, display, read: await readFile(path, fs) });
+    const read = await readFile(path, fs);
+    // A 0-byte file is a stand-in for a model not deployed yet (repositories kept in version control
+    // without their weights, test layouts): nothing to compare with, nothing to report.
+    if (!read.ok && read.message === EMPTY_FILE) continue;
+    out.push({ version, path, display, read });
   }
   return out;
 }

@@ -43,6 +43,9 @@ export type OnnxRead =
   | { ok: true; signature: OnnxSignature; bytesRead: number }
   | { ok: false; message: string; bytesRead: number };
 
+/** The verdict on a 0-byte file (callers may take it for a stand-in, not a model). */
+export const EMPTY_FILE = 'the file is empty';
+
 /** The first line of a Git LFS pointer file: a clone made without `git lfs` has these instead of models. */
 const LFS_POINTER = 'version https://git-lfs';
 
@@ -294,7 +297,7 @@ export async function readOnnxSignature(read: ReadBytes): Promise<OnnxRead> {
   let irVersion = 0;
   let graphs = 0;
   try {
-    if (win.size === 0) throw new Corrupt('the file is empty');
+    if (win.size === 0) throw new Corrupt(EMPTY_FILE);
     if (startsWith(win, LFS_POINTER))
       throw new Corrupt('it is a Git LFS pointer, not the model (fetch the file with `git lfs pull`)');
     for await (const top of fields(win, 0, win.size)) {
