@@ -34,12 +34,12 @@ export function modelNameAnchor(config: MessageValue): Span {
 
 type ReadFile = OnnxModelFile & { read: { ok: true; signature: OnnxSignature } };
 
-function readFiles(model: CheckedModel): ReadFile[] {
+function readFiles(model: Pick<CheckedModel, 'onnx'>): ReadFile[] {
   return (model.onnx ?? []).filter((f): f is ReadFile => f.read.ok);
 }
 
 /** The model file the auto-complete is shown for: the latest version's. */
-export function latestOnnx(model: CheckedModel): ReadFile | undefined {
+export function latestOnnx(model: Pick<CheckedModel, 'onnx'>): ReadFile | undefined {
   const files = readFiles(model);
   return files[files.length - 1];
 }

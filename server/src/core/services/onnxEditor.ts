@@ -10,7 +10,7 @@ import type { OnnxValueInfo } from '../onnx/readOnnx';
 import { tensorSummary } from '../onnx/validate';
 import type { Schema } from '../schema/schema';
 import type { ParseResult } from '../syntax/parser';
-import type { CheckedModel, ModelUnderCheck } from '../rules/types';
+import type { ModelUnderCheck } from '../rules/types';
 import type { TextEdit } from './format';
 import type { HoverResult } from './hover';
 import type { NameCompletion } from './navigation';
@@ -96,8 +96,8 @@ export function onnxHover(model: ModelUnderCheck, offset: number): HoverResult |
 /** Completion inside an input's or output's `name` string: the model's names not written yet. */
 export function onnxNameCompletions(model: ModelUnderCheck, offset: number): NameCompletion[] {
   const config = model.config;
-  const file = [...(model.onnx ?? [])].reverse().find((f) => f.read.ok);
-  if (!config || !file?.read.ok) return [];
+  const file = latestOnnx(model);
+  if (!config || !file) return [];
   const at = tensorNameAt(config, offset);
   // Inside the quotes only.
   if (!at || offset <= at.literal.start || offset >= at.literal.end) return [];
@@ -152,8 +152,8 @@ export interface AutoCompleteOffer {
 }
 
 export function autoCompleteOffer(model: ModelUnderCheck): AutoCompleteOffer | undefined {
-  if (!model.config || model.text === undefined || !model.parsed) return undefined;
-  const file = latestOnnx(model as CheckedModel);
+  if (!model.config) return undefined;
+  const file = latestOnnx(model);
   const plan = file && autoCompletePlan(model.config, file.read.signature);
   const what = plan && !plan.batchingRefused ? describePlan(plan) : '';
   if (!file || !plan || what === '') return undefined;
