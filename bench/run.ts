@@ -10,7 +10,9 @@
  *      and the same code runs markedly slower (one line shows by how much);
  *   2. end to end, process start included: `node dist/cli.js check FILE --format json` against
  *      `protoc --encode=inference.ModelConfig < FILE`, median wall time, MiB/s and peak RSS;
- *   3. `--version` of both, i.e. the cost of starting the process at all.
+ *   3. `--version` of both, i.e. the cost of starting the process at all;
+ *   then a repository of 1,000 models, reading a 2 GiB ONNX model's signature (bench/onnx.ts), the
+ *   language server, the extension's activation and container launches.
  *
  * How to read it: every number is a median of n runs after one warm-up run (n is printed). A run is
  * skipped when it would overrun a per-measurement time budget, so a slow path shows up as n=1
@@ -35,6 +37,7 @@ import { activationBench } from './activation';
 import { launchBench } from './launch';
 import { repositoryBench } from './repository';
 import { lspRepositoryBench } from './lspRepository';
+import { onnxBench } from './onnx';
 import { MiB, elapsedMs, median, rssMethod, runChild, sample } from './measure';
 import type { ChildRun, Samples } from './measure';
 
@@ -311,6 +314,7 @@ async function main(): Promise<void> {
     console.log(`  triton-repo check: ${fmtRss(biggest!.cli.last)}, protoc: ${fmtRss(biggest!.protoc.last)}`);
 
     repositoryBench(CLI, tmp, startUpMs);
+    await onnxBench(CLI, tmp);
 
     await lspBench();
     await lspRepositoryBench(tmp, 1_000, true);

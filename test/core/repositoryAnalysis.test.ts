@@ -50,6 +50,15 @@ class MemoryFs implements FileSystem {
     const text = this.files.get(path);
     return text === undefined ? Promise.reject(new Error(`ENOENT: ${path}`)) : Promise.resolve(text);
   }
+
+  async readBytes(
+    path: string,
+    position: number,
+    length: number,
+  ): Promise<{ bytes: Uint8Array; size: number }> {
+    const all = new TextEncoder().encode(await this.readFile(path));
+    return { bytes: all.subarray(position, position + length), size: all.length };
+  }
 }
 
 const NAMES = ['a', 'b', 'c', 'ens', 'ens2'];

@@ -89,6 +89,8 @@ test('npm run package makes a .vsix with only what the extension needs', { timeo
       'extension/readme.md',
       'extension/schemas/model_config.json',
       'extension/schemas/model_config.proto',
+      'extension/schemas/onnx_signature.json',
+      'extension/schemas/onnx_signature.proto',
       'extension/schemas/triton-build.schema.json',
       'extension/schemas/triton-deploy.schema.json',
       'extension/schemas/trtllm-engine-config.schema.json',

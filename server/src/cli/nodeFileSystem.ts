@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync, readdirSync, statSync } from 'node:fs';
 import type { FileSystem } from '../core/check/fileSystem';
 
 /**
@@ -34,6 +34,25 @@ export const nodeFileSystem: FileSystem = {
       return Promise.resolve(readFileSync(path, 'utf8'));
     } catch (e) {
       return Promise.reject(e as Error);
+    }
+  },
+  readBytes(path, position, length) {
+    let fd: number | undefined;
+    try {
+      fd = openSync(path, 'r');
+      const size = fstatSync(fd).size;
+      const bytes = new Uint8Array(Math.max(0, Math.min(length, size - position)));
+      let done = 0;
+      while (done < bytes.length) {
+        const n = readSync(fd, bytes, done, bytes.length - done, position + done);
+        if (n === 0) break;
+        done += n;
+      }
+      return Promise.resolve({ bytes: done === bytes.length ? bytes : bytes.subarray(0, done), size });
+    } catch (e) {
+      return Promise.reject(e as Error);
+    } finally {
+      if (fd !== undefined) closeSync(fd);
     }
   },
 };

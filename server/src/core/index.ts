@@ -43,6 +43,10 @@ export type { FoldingRange } from './services/structure';
 export type { OutlineSymbol, SymbolKind } from './services/symbols';
 export { definition, references, nameCompletions } from './services/navigation';
 export type { FileLocation, NameCompletion } from './services/navigation';
+export { autoCompleteOffer, onnxHover, onnxNameCompletions } from './services/onnxEditor';
+export type { AutoCompleteOffer } from './services/onnxEditor';
+export { readOnnxSignature } from './onnx/readOnnx';
+export type { OnnxRead, OnnxSignature, OnnxValueInfo, ReadBytes } from './onnx/readOnnx';
 // Issue 5: template rendering (fill_template.py semantics, values with their sources).
 export { substitute, substituteTracked, findPlaceholders } from './templates/substitute';
 export type { PlaceholderMatch, Replacement } from './templates/substitute';

@@ -38,3 +38,9 @@ export interface RenderRepositoryResult {
   /** Why nothing was written, when `write` was asked and refused. */
   refused?: string;
 }
+
+/**
+ * Command of the ONNX auto-complete code lens (executed by the server, which asks the client to apply
+ * the edit): writes what the backend's auto-complete fills in into the config. Argument: the URI.
+ */
+export const WRITE_AUTO_COMPLETE = 'tritonToolkit.onnx.writeAutoComplete';

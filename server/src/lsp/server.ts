@@ -16,8 +16,11 @@ import {
   LineIndex,
   MODEL_YAML,
   ModelYamlDocument,
+  autoCompleteOffer,
   definition,
   nameCompletions,
+  onnxHover,
+  onnxNameCompletions,
   references,
   templateVariables,
 } from '../core/index';
@@ -25,7 +28,7 @@ import type { Diagnostic as CoreDiagnostic, FileLocation, RuleOptions } from '..
 import { fromLspDiagnostic, toLspCompletion, toLspDiagnostic, toLspEdit, toLspSymbol } from './convert';
 import { runSafe } from './safe';
 import { detectGpuCountAsync } from '../cli/gpus';
-import { RENDER_PREVIEW, RENDER_REPOSITORY } from './protocol';
+import { RENDER_PREVIEW, RENDER_REPOSITORY, WRITE_AUTO_COMPLETE } from './protocol';
 import type {
   RenderPreviewParams,
   RenderPreviewResult,
@@ -133,6 +136,8 @@ connection.onInitialize((params): InitializeResult => {
       documentFormattingProvider: true,
       documentRangeFormattingProvider: true,
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      codeLensProvider: { resolveProvider: false },
+      executeCommandProvider: { commands: [WRITE_AUTO_COMPLETE] },
       ...(pullDiagnostics
         ? { diagnosticProvider: { interFileDependencies: false, workspaceDiagnostics: false } }
         : {}),
@@ -420,7 +425,9 @@ connection.onHover((p) =>
       const text = variableHover(models, path.basename(path.dirname(uriToPath(p.textDocument.uri)!)), name);
       if (text) return { contents: { kind: 'markdown' as const, value: text } };
     }
-    const h = doc.hover(offset);
+    // An ONNX model's name, input or output: the model file's own view.
+    const found = await repositoryModel(p.textDocument.uri);
+    const h = (found && onnxHover(found.model, offset)) ?? doc.hover(offset);
     return h
       ? {
           contents: { kind: 'markdown' as const, value: h.contents },
@@ -504,7 +511,9 @@ connection.onCompletion((p) =>
     const offset = doc.lines.offsetAt(p.position);
     // Inside an ensemble step's strings: model names and tensor names from the repository.
     const found = await repositoryModel(p.textDocument.uri);
-    const names = found ? nameCompletions(found.repo, found.model, offset) : [];
+    let names = found ? nameCompletions(found.repo, found.model, offset) : [];
+    // An input's or output's name: the ONNX model file's names.
+    if (found && names.length === 0) names = onnxNameCompletions(found.model, offset);
     if (names.length > 0) {
       return names.map((n) => ({
         label: n.label,
@@ -587,9 +596,12 @@ connection.onDocumentRangeFormatting((p) =>
 );
 
 connection.onCodeAction((p) =>
-  withDocument(p.textDocument.uri, 'codeAction', [], (doc) => {
+  safely('codeAction', [], async () => {
+    const document = documents.get(p.textDocument.uri);
+    if (!document || isModelYaml(document.uri)) return [];
+    const doc = configDocument(document);
     const diagnostics = p.context.diagnostics.map(fromLspDiagnostic).filter((d) => d !== undefined);
-    return doc.quickFixes(diagnostics).map((fix) => ({
+    const actions = doc.quickFixes(diagnostics).map((fix) => ({
       title: fix.title,
       kind: CodeActionKind.QuickFix,
       isPreferred: fix.preferred,
@@ -598,6 +610,63 @@ connection.onCodeAction((p) =>
       ),
       edit: { changes: { [p.textDocument.uri]: fix.edits.map((e) => toLspEdit(e, doc.lines)) } },
     }));
+    // On the model's name line: write what an ONNX model's auto-complete fills in, without a diagnostic
+    // (with auto-complete on, such a config loads).
+    const offer = actions.length === 0 ? await onnxOffer(p.textDocument.uri) : undefined;
+    const line = offer && doc.lines.positionAt(offer.start).line;
+    if (offer && line !== undefined && p.range.start.line <= line && line <= p.range.end.line)
+      actions.push({
+        title: `Write into the config: ${offer.title.replace(/^Triton's auto-complete adds /, '')}`,
+        kind: CodeActionKind.QuickFix,
+        isPreferred: false,
+        diagnostics: [],
+        edit: {
+          changes: {
+            [p.textDocument.uri]: doc.autoCompleteEdits(offer.data).map((e) => toLspEdit(e, doc.lines)),
+          },
+        },
+      });
+    return actions;
+  }),
+);
+
+/** What the auto-complete adds to an open ONNX model's config, from its repository's view of it. */
+async function onnxOffer(uri: string) {
+  const found = await repositoryModel(uri);
+  return found ? autoCompleteOffer(found.model) : undefined;
+}
+
+connection.onCodeLens((p) =>
+  safely('codeLens', [], async () => {
+    const document = documents.get(p.textDocument.uri);
+    if (!document || isModelYaml(document.uri)) return [];
+    const offer = await onnxOffer(p.textDocument.uri);
+    if (!offer) return [];
+    const doc = configDocument(document);
+    return [
+      {
+        range: doc.lines.rangeOf(offer.start, offer.end),
+        command: { title: offer.title, command: WRITE_AUTO_COMPLETE, arguments: [p.textDocument.uri] },
+      },
+    ];
+  }),
+);
+
+/** The code lens's command: write what the auto-complete adds into the open config. */
+connection.onExecuteCommand((p) =>
+  safely('executeCommand', undefined, async () => {
+    const uri = p.arguments?.[0];
+    const document = typeof uri === 'string' ? documents.get(uri) : undefined;
+    if (p.command !== WRITE_AUTO_COMPLETE || !document) return;
+    const offer = await onnxOffer(document.uri);
+    if (!offer) return;
+    const doc = configDocument(document);
+    await connection.workspace.applyEdit({
+      label: 'Write what auto-complete fills in',
+      edit: {
+        changes: { [document.uri]: doc.autoCompleteEdits(offer.data).map((e) => toLspEdit(e, doc.lines)) },
+      },
+    });
   }),
 );
 

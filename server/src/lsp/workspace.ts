@@ -27,6 +27,8 @@ export function overlayFileSystem(openText: (p: string) => string | undefined): 
       const text = openText(p);
       return text !== undefined ? Promise.resolve(text) : nodeFileSystem.readFile(p);
     },
+    // Binary files (model files) are never edited as open documents: always the disk's bytes.
+    readBytes: (p, position, length) => nodeFileSystem.readBytes(p, position, length),
   };
 }
 

@@ -8,6 +8,11 @@ export interface FileSystem {
   /** Names of the entries of a directory with their kinds. */
   readDirectory(path: string): Promise<{ name: string; kind: 'file' | 'directory' | 'other' }[]>;
   readFile(path: string): Promise<string>;
+  /**
+   * Up to `length` bytes of a binary file from `position` (fewer at its end), and the file's size.
+   * Model files can be gigabytes: callers read the ranges they need, never the whole file.
+   */
+  readBytes(path: string, position: number, length: number): Promise<{ bytes: Uint8Array; size: number }>;
 }
 
 export function joinPath(dir: string, name: string): string {

@@ -1,6 +1,7 @@
 import { findEngine } from '../engine/findEngine';
 import { assumedTrtllm } from '../engine/images';
 import { readModelYamls } from '../llmapi/findModelYaml';
+import { readOnnxModels } from '../onnx/findOnnxModel';
 import { isLlmapiModel } from '../trtllm/recognise';
 import { versionDirectories } from '../rules/versions';
 import { buildConfigModel } from '../model/configModel';
@@ -88,6 +89,8 @@ export async function loadModel(
         fs,
         trtllm,
       );
+    const onnx = await readOnnxModels({ ...model, config: model.config }, fs);
+    if (onnx) model.onnx = onnx;
   }
   return model;
 }

@@ -769,6 +769,65 @@ export const CODES = {
     summary:
       'The engine was built by another TensorRT-LLM release than the one in the server image (`--image`).',
   },
+  // Issue 17: an ONNX Runtime model's config.pbtxt against its model file (server/src/core/onnx/)
+  'onnx/unreadable-model': {
+    severity: 'error',
+    summary:
+      'The ONNX model file is truncated, corrupt, a Git LFS pointer or not an ONNX model: the ONNX Runtime backend cannot load it.',
+  },
+  'onnx/batching-not-supported': {
+    severity: 'error',
+    summary:
+      'Auto-complete on: the model cannot batch (a first dimension that is not variable) but `max_batch_size` is not 0.',
+  },
+  'onnx/auto-complete': {
+    severity: 'information',
+    summary:
+      "Strict mode: what the ONNX Runtime backend's auto-complete would fill in from the model (`max_batch_size`, `dynamic_batching`, inputs, outputs), which Triton does not add; the quick fix writes it.",
+  },
+  'onnx/input-count-mismatch': {
+    severity: 'error',
+    summary:
+      "The config's inputs (minus `optional` ones, plus `batch_input` entries) are not as many as the model's inputs (initializers excluded).",
+  },
+  'onnx/optional-input-with-batching': {
+    severity: 'error',
+    summary: 'An `optional` input in a model with `max_batch_size` > 0.',
+  },
+  'onnx/unknown-input': {
+    severity: 'error',
+    summary: 'A config input that is neither a model input nor an overridable initializer.',
+  },
+  'onnx/unknown-output': {
+    severity: 'error',
+    summary: 'A config output that the model does not produce.',
+  },
+  'onnx/data-type-mismatch': {
+    severity: 'error',
+    summary: "An input's or output's `data_type` is not the model's element type.",
+  },
+  'onnx/batch-dimension-not-variable': {
+    severity: 'error',
+    summary: '`max_batch_size` > 0 but the model tensor has no dimension or a fixed first dimension.',
+  },
+  'onnx/shape-mismatch': {
+    severity: 'error',
+    summary:
+      "`dims` (or `reshape`) disagree with the model's shape: rank or a dimension (inputs: -1 in the model matches anything; outputs: exact).",
+  },
+  'onnx/scalar-shape-mismatch': {
+    severity: 'error',
+    summary: 'A model scalar (rank 0) given dims other than 1.',
+  },
+  'onnx/ragged-input-shape': {
+    severity: 'error',
+    summary: 'An `allow_ragged_batch` input whose model shape is not `[-1]`, or that is also `optional`.',
+  },
+  'onnx/model-file-not-read': {
+    severity: 'hint',
+    summary:
+      'The model file of a TensorRT, PyTorch, TensorFlow or OpenVINO model is not read: only the config is checked, not its inputs and outputs against the model.',
+  },
   // Issue 6: reported from a running Triton's log, not by the checker.
   'triton/load-failed': {
     severity: 'error',

@@ -33,6 +33,7 @@ import {
 import { trtllmMissingParameters, trtllmParameterKeys, trtllmParameterValues } from './trtllmParameters';
 import type { ModelRule, RepositoryRule } from './types';
 import { modelFilePresent, versionPolicy } from './versions';
+import { modelFileNotRead, onnxAutoComplete, onnxInputsOutputs, onnxModelReadable } from './onnxModel';
 import { warmupRule } from './warmup';
 
 /**
@@ -71,6 +72,12 @@ export const MODEL_RULES: ModelRule[] = [
   instanceGroupsRule,
   batchStrategyWithSequenceBatcher,
   modelFilePresent,
+  // Issue 17: the ONNX Runtime backend's reading of its model file: the file itself, its
+  // auto-complete, then ValidateInputs/ValidateOutputs; other backends' files are not read (a hint).
+  onnxModelReadable,
+  onnxAutoComplete,
+  onnxInputsOutputs,
+  modelFileNotRead,
   // TensorRT-LLM's model initialisation (issue 5): its engine files, then what the backend and the
   // executor check against the engine's config.json, then the deployment and image it runs in.
   engineConfigPresent,

@@ -2,6 +2,7 @@ import type { Problem } from '../diagnostics/problem';
 import type { EngineUnderCheck } from '../engine/findEngine';
 import type { ModelYamlUnderCheck } from '../llmapi/findModelYaml';
 import type { MessageValue } from '../model/configModel';
+import type { OnnxModelFile } from '../onnx/findOnnxModel';
 import type { ParseResult } from '../syntax/parser';
 
 export interface RuleOptions {
@@ -53,6 +54,11 @@ export interface ModelUnderCheck {
    * version directory, read or missing.
    */
   modelYamls?: ModelYamlUnderCheck[];
+  /**
+   * For an ONNX Runtime model: the model file of each selected version that has one, with its
+   * signature (inputs, outputs, types, shapes) or why it could not be read.
+   */
+  onnx?: OnnxModelFile[];
 }
 
 export interface RepositoryUnderCheck {

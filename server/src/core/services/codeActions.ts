@@ -4,6 +4,7 @@ import type { LineIndex } from '../text/lineIndex';
 import type { Schema } from '../schema/schema';
 import { fieldEnd, fieldStart, locate } from './locate';
 import type { TextEdit } from './format';
+import { autoCompleteEdits } from './onnxEditor';
 import { parameterKeyFix } from './trtllmEditor';
 
 export interface QuickFix {
@@ -17,7 +18,8 @@ export interface QuickFix {
 /**
  * Quick fixes for diagnostics of this document. Inputs come from the diagnostic's code and `data`
  * (never from its message): did-you-mean for unknown fields and enum values, removing a duplicate
- * field, wrapping a string parameter value, inserting a missing `:`, fixing a boolean.
+ * field, wrapping a string parameter value, inserting a missing `:`, fixing a boolean, writing what
+ * an ONNX model's auto-complete fills in.
  */
 export function quickFixes(
   parsed: ParseResult,
@@ -42,6 +44,17 @@ export function quickFixes(
       case 'trtllm/renamed-key': {
         const fix = parameterKeyFix(data);
         if (fix) replace(fix.title, fix.newText);
+        break;
+      }
+      case 'onnx/auto-complete': {
+        const edits = autoCompleteEdits(parsed, schema, rootType, data);
+        if (edits)
+          out.push({
+            title: 'Write what auto-complete fills in from the model into the config',
+            diagnostic: d,
+            edits,
+            preferred: true,
+          });
         break;
       }
       case 'schema/invalid-bool':

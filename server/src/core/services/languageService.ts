@@ -8,6 +8,7 @@ import type { ParseResult } from '../syntax/parser';
 import { LineIndex } from '../text/lineIndex';
 import type { QuickFix } from './codeActions';
 import { quickFixes } from './codeActions';
+import { autoCompleteEdits } from './onnxEditor';
 import type { CompletionResult } from './completion';
 import { complete } from './completion';
 import type { FormatOptions, TextEdit } from './format';
@@ -67,6 +68,11 @@ export class ConfigDocument {
 
   formatRange(start: number, end: number, options?: FormatOptions): TextEdit[] {
     return formatRange(this.parsed, start, end, options) ?? [];
+  }
+
+  /** The edits writing what an ONNX model's auto-complete fills in (data of onnx/auto-complete). */
+  autoCompleteEdits(data: Record<string, unknown>): TextEdit[] {
+    return autoCompleteEdits(this.parsed, this.schema, this.root, data) ?? [];
   }
 
   quickFixes(diagnostics: readonly Diagnostic[]): QuickFix[] {

@@ -271,6 +271,17 @@ function renderedTree(
       if (fileSet.has(r)) return fs.readFile(p);
       return Promise.reject(new Error(`ENOENT: no such file, ${p}`));
     },
+    readBytes: (p, position, length) => {
+      const r = relative(p);
+      if (r === undefined) return fs.readBytes(p, position, length);
+      const text = rendered.get(r);
+      if (text !== undefined) {
+        const all = new TextEncoder().encode(text);
+        return Promise.resolve({ bytes: all.subarray(position, position + length), size: all.length });
+      }
+      if (fileSet.has(r)) return fs.readBytes(p, position, length);
+      return Promise.reject(new Error(`ENOENT: no such file, ${p}`));
+    },
   };
 }
 
