@@ -21,6 +21,8 @@ export interface AnalysisUpdate {
 
 interface ModelState {
   model: ModelUnderCheck;
+  /** modelFiles(model), worked out once per load. */
+  files: ReturnType<typeof modelFiles>;
   /** The per-model rules' problems and the sibling models they read (reset when either changes). */
   rules?: { problems: Problem[]; reads: ReadSet };
 }
@@ -36,6 +38,8 @@ interface ReportState {
   /** What the report was made from: equal keys, equal diagnostics. */
   key: ReportKey;
   report: FileReport;
+  /** The other files its problems point into. */
+  related: string[];
 }
 
 /**
@@ -192,7 +196,7 @@ export class RepositoryAnalysis {
     });
     reload.forEach((dir, i) => {
       const model = loaded[i];
-      if (model) this.models.set(dir, { model });
+      if (model) this.models.set(dir, { model, files: modelFiles(model) });
       else {
         this.models.delete(dir);
         this.listed = false;
@@ -210,7 +214,7 @@ export class RepositoryAnalysis {
     for (const name of names) {
       const state = this.models.get(name)!;
       const model = state.model;
-      for (const file of modelFiles(model)) {
+      for (const file of state.files) {
         if (texts.has(file.path)) continue;
         texts.set(file.path, file.text);
         byPath.set(file.path, { parts: [file.problems], repository: [] });
@@ -251,16 +255,25 @@ export class RepositoryAnalysis {
 
     const changed: FileReport[] = [];
     for (const [path, file] of byPath) {
-      const key: ReportKey = {
-        parts: file.parts,
-        repository: JSON.stringify(file.repository),
-        stamps: this.stampsOf(path, file),
-      };
+      const repository = file.repository.length === 0 ? '' : JSON.stringify(file.repository);
       const previous = this.reported.get(path);
-      if (previous && sameKey(previous.key, key)) continue;
+      // Same parts and repository problems: the same other files are pointed into, so only their
+      // stamps (and the file's own) can make the diagnostics differ.
+      if (
+        previous &&
+        previous.key.repository === repository &&
+        sameParts(previous.key.parts, file.parts) &&
+        previous.key.stamps === this.stampsOf(path, previous.related)
+      )
+        continue;
       const problems = [...file.parts.flat(), ...file.repository];
+      const related = relatedPaths(problems);
       const report = fileReport(path, problems, linesOf(path), linesOf);
-      this.reported.set(path, { key, report });
+      this.reported.set(path, {
+        key: { parts: file.parts, repository, stamps: this.stampsOf(path, related) },
+        report,
+        related,
+      });
       changed.push(report);
     }
     const removed: string[] = [];
@@ -274,23 +287,17 @@ export class RepositoryAnalysis {
   }
 
   /** The stamps of the file and of every other file its problems point into. */
-  private stampsOf(path: string, file: FileParts): string {
+  private stampsOf(path: string, related: readonly string[]): string {
     let out = `${this.files.get(path)?.stamp ?? -1}`;
-    for (const part of [...file.parts, file.repository])
-      for (const other of relatedPaths(part)) out += `|${other}@${this.files.get(other)?.stamp ?? -1}`;
+    for (const other of related) out += `|${other}@${this.files.get(other)?.stamp ?? -1}`;
     return out;
   }
 }
 
-const relatedCache = new WeakMap<readonly Problem[], string[]>();
-/** The other files a list of problems points into (cached per list: cached parts are reused as is). */
+/** The other files a file's problems point into. */
 function relatedPaths(problems: readonly Problem[]): string[] {
-  let out = relatedCache.get(problems);
-  if (!out) {
-    out = [];
-    for (const p of problems) for (const r of p.related ?? []) if (r.path !== undefined) out.push(r.path);
-    relatedCache.set(problems, out);
-  }
+  const out: string[] = [];
+  for (const p of problems) for (const r of p.related ?? []) if (r.path !== undefined) out.push(r.path);
   return out;
 }
 
@@ -310,11 +317,6 @@ interface ReportKey {
   stamps: string;
 }
 
-function sameKey(a: ReportKey, b: ReportKey): boolean {
-  return (
-    a.repository === b.repository &&
-    a.stamps === b.stamps &&
-    a.parts.length === b.parts.length &&
-    a.parts.every((part, i) => part === b.parts[i])
-  );
+function sameParts(a: readonly (readonly Problem[])[], b: readonly (readonly Problem[])[]): boolean {
+  return a.length === b.length && a.every((part, i) => part === b[i]);
 }

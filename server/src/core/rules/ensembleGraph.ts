@@ -17,6 +17,14 @@ export interface CheckedEnsemble {
  * rejected at poll time is not in it at all).
  */
 export function checkedEnsembles(repo: RepositoryUnderCheck): CheckedEnsemble[] {
+  // Three repository rules ask for it in one check of the repository: work it out once per model map.
+  let out = checked.get(repo.models);
+  if (!out) checked.set(repo.models, (out = findCheckedEnsembles(repo)));
+  return out;
+}
+const checked = new WeakMap<RepositoryUnderCheck['models'], CheckedEnsemble[]>();
+
+function findCheckedEnsembles(repo: RepositoryUnderCheck): CheckedEnsemble[] {
   const out: CheckedEnsemble[] = [];
   for (const m of repo.models.values()) {
     if (!m.clean || !m.config || m.text === undefined || !isEnsemble(m.config)) continue;
