@@ -528,7 +528,7 @@ describe('failures pointed back at the profile', () => {
 });
 
 describe("the repository's config.pbtxt against the planned engine", () => {
-  test('in-flight batching, batch size and beam width use the engine/ rules', async () => {
+  test('in-flight batching, batch size, beam width and chunked context use the engine/ rules', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'build-repo-'));
     try {
       mkdirSync(join(dir, 'tensorrt_llm', '1'), { recursive: true });
@@ -561,6 +561,27 @@ describe("the repository's config.pbtxt against the planned engine", () => {
         dir,
       );
       assert.deepEqual(fine, []);
+      // Chunked context needs use_paged_context_fmha: off by default in 0.9 (24.05), on from 0.19 (25.05).
+      writeFileSync(
+        join(dir, 'tensorrt_llm', 'config.pbtxt'),
+        [
+          'name: "tensorrt_llm"',
+          'backend: "tensorrtllm"',
+          'max_batch_size: 8',
+          'parameters { key: "enable_chunked_context" value { string_value: "true" } }',
+          '',
+        ].join('\n'),
+      );
+      const codes = async (p: Partial<BuildProfileInput>) =>
+        (await checkRepositoryAgainstPlan(profile({ maxBatchSize: 8, ...p }), dir, dir)).map((w) => w.code);
+      assert.deepEqual(await codes({ image: IMG('24.05') }), ['engine/chunked-context-unsupported']);
+      assert.deepEqual(await codes({ image: IMG('25.05') }), []);
+      assert.deepEqual(await codes({ image: IMG('24.05'), kvCache: { pagedContextFmha: true } }), []);
+      assert.deepEqual(await codes({ image: IMG('25.05'), kvCache: { pagedContextFmha: false } }), [
+        'engine/chunked-context-unsupported',
+      ]);
+      // 0.16 (24.12): the default is not known, so nothing is claimed.
+      assert.deepEqual(await codes({ image: IMG('24.12') }), []);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
