@@ -1,6 +1,7 @@
 // Pure tests of build profiles, the convert_checkpoint.py / trtllm-build argv (flags per TRTLLM_FACTS.md
 // 3.1-3.5), warnings, image matching and the repository cross-check (no Docker here).
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -528,7 +529,7 @@ describe('failures pointed back at the profile', () => {
 });
 
 describe("the repository's config.pbtxt against the planned engine", () => {
-  test('in-flight batching, batch size and beam width use the engine/ rules', async () => {
+  test('in-flight batching, batch size, beam width and chunked context use the engine/ rules', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'build-repo-'));
     try {
       mkdirSync(join(dir, 'tensorrt_llm', '1'), { recursive: true });
@@ -561,6 +562,84 @@ describe("the repository's config.pbtxt against the planned engine", () => {
         dir,
       );
       assert.deepEqual(fine, []);
+      // Chunked context needs use_paged_context_fmha: off by default in 0.9 (24.05), on from 0.19 (25.05).
+      writeFileSync(
+        join(dir, 'tensorrt_llm', 'config.pbtxt'),
+        [
+          'name: "tensorrt_llm"',
+          'backend: "tensorrtllm"',
+          'max_batch_size: 8',
+          'parameters { key: "enable_chunked_context" value { string_value: "true" } }',
+          '',
+        ].join('\n'),
+      );
+      const codes = async (p: Partial<BuildProfileInput>) =>
+        (await checkRepositoryAgainstPlan(profile({ maxBatchSize: 8, ...p }), dir, dir)).map((w) => w.code);
+      assert.deepEqual(await codes({ image: IMG('24.05') }), ['engine/chunked-context-unsupported']);
+      assert.deepEqual(await codes({ image: IMG('25.05') }), []);
+      assert.deepEqual(await codes({ image: IMG('24.05'), kvCache: { pagedContextFmha: true } }), []);
+      assert.deepEqual(await codes({ image: IMG('25.05'), kvCache: { pagedContextFmha: false } }), [
+        'engine/chunked-context-unsupported',
+      ]);
+      // 0.16 (24.12): the default is not known, so nothing is claimed.
+      assert.deepEqual(await codes({ image: IMG('24.12') }), []);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('triton-repo build --dry-run (no Docker)', () => {
+  test('prints the release, the paths the image will be probed for, and the argv of old and new releases', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'build-dry-'));
+    try {
+      const run = (name: string, profileJson: object) => {
+        const file = join(dir, `${name}.triton-build.json`);
+        writeFileSync(file, JSON.stringify(profileJson, null, 2));
+        return spawnSync(process.execPath, [join(REPO_ROOT, 'dist', 'cli.js'), 'build', file, '--dry-run'], {
+          encoding: 'utf8',
+          // No engine answers there: a dry run must not need one.
+          env: { ...process.env, DOCKER_HOST: `unix://${join(dir, 'no-docker.sock')}` },
+          timeout: 30_000,
+        });
+      };
+      const old = run('phi-old', { ...base, image: IMG('24.05'), modelFamily: 'phi' });
+      assert.equal(old.status, 0, old.stderr);
+      const o = JSON.parse(old.stdout) as {
+        warnings: string[];
+        trtllm: string;
+        convertScript: { from: string; candidates: string[]; note: string };
+        convert: string[];
+        build: string[];
+      };
+      assert.equal(o.trtllm, '0.9.0');
+      assert.equal(o.convertScript.from, 'image');
+      assert.equal(o.convertScript.candidates[0], '/app/examples/phi/convert_checkpoint.py');
+      assert.match(o.convertScript.note, /probed/);
+      assert.ok(o.warnings.some((w) => /no \/app/.test(w)));
+      assert.ok(!o.convert.includes('--int8_kv_cache'));
+      assert.ok(o.build.includes('--max_output_len') && o.build.includes('--paged_kv_cache'));
+      assert.equal(o.build[o.build.indexOf('--gpt_attention_plugin') + 1], 'float16');
+      const cur = run('gemma-new', {
+        ...base,
+        image: IMG('25.09'),
+        modelFamily: 'gemma',
+        tpSize: 2,
+        gpus: 2,
+      });
+      assert.equal(cur.status, 0, cur.stderr);
+      const c = JSON.parse(cur.stdout) as { convert: string[]; build: string[] };
+      assert.deepEqual(c.convert.slice(0, 4), [
+        'python3',
+        '/app/examples/models/core/gemma/convert_checkpoint.py',
+        '--ckpt-type',
+        'hf',
+      ]);
+      assert.ok(c.convert.includes('--world-size') && !c.convert.includes('--tp_size'));
+      assert.ok(c.build.includes('--max_seq_len') && c.build.includes('--kv_cache_type'));
+      const refused = run('old-image', { ...base, image: IMG('24.03') });
+      assert.equal(refused.status, 2);
+      assert.match(refused.stderr, /error: image: Triton 24\.03 images carry only the TensorRT-LLM backend/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

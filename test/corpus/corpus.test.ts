@@ -107,7 +107,15 @@ test('the llmapi template (config.pbtxt and model.yaml) checks with zero errors,
     .filter((d) => existsSync(join(d, 'config.pbtxt')));
   assert.ok(dirs.length >= 1, 'at least one release has the llmapi template');
   for (const dir of dirs) {
-    const report = await checkPaths([dir], nodeFileSystem, { gpuCount: 1 });
+    // Checked for the TensorRT-LLM of the image that release's backend went into (`...-r25.05` -> 25.05).
+    const release = /-r(\d{2}\.\d{2})$/.exec(
+      relative(join(SHARED, 'corpus', 'trtllm-templates'), join(dir, '..', '..')),
+    );
+    const serverImage = release ? `nvcr.io/nvidia/tritonserver:${release[1]}-trtllm-python-py3` : undefined;
+    const report = await checkPaths([dir], nodeFileSystem, {
+      gpuCount: 1,
+      ...(serverImage ? { serverImage } : {}),
+    });
     assert.deepEqual(report.failures, []);
     const yaml = report.files.find((f) => f.path.endsWith('/1/model.yaml'));
     assert.ok(yaml, `${relative(SHARED, dir)}: model.yaml is checked as part of the llmapi model`);

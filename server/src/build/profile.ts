@@ -54,8 +54,14 @@ export const buildProfileSchema = z
         "A TensorRT-LLM checkout of the image's release, relative to the profile file, mounted read-only: its examples/ provide convert_checkpoint.py when the image has none",
       ),
     dtype: z.enum(['float16', 'bfloat16', 'float32']).default('float16'),
-    tpSize: positive.max(64).default(1).describe('Tensor parallelism (convert_checkpoint.py --tp_size)'),
-    ppSize: positive.max(64).default(1).describe('Pipeline parallelism (convert_checkpoint.py --pp_size)'),
+    tpSize: positive
+      .max(64)
+      .default(1)
+      .describe('Tensor parallelism (convert_checkpoint.py --tp_size; Gemma: --world-size)'),
+    ppSize: positive
+      .max(64)
+      .default(1)
+      .describe('Pipeline parallelism (convert_checkpoint.py --pp_size; Gemma and Phi: 1 only)'),
     gpus: gpuSelectionSchema
       .default(1)
       .describe('GPUs given to the build container: "all", a count (0: none), or device ids / UUIDs'),

@@ -1,5 +1,5 @@
 // The repository's config.pbtxt files against the engine a profile will build: the checker's own engine/
-// rules (in-flight batching, batch size, beam width: TRTLLM_FACTS.md C1/C2, C6, C8) run with the planned
+// rules (in-flight batching, batch size, beam width, chunked context: TRTLLM_FACTS.md C1/C2, C6, C8, C16) run with the planned
 // config.json in place of the model's engine. Reads the repository through the Node FileSystem.
 import { loadRepository } from '../core/check/loadRepository';
 import { readEngineConfig } from '../core/engine/engineConfig';
@@ -8,6 +8,7 @@ import { runsEngine } from '../core/trtllm/recognise';
 import {
   batchSizeWithinEngine,
   beamWidthWithinEngine,
+  chunkedContextSupported,
   inflightBatchingSupported,
 } from '../core/rules/engineBatching';
 import type { CheckedModel } from '../core/rules/types';
@@ -56,7 +57,12 @@ export async function checkRepositoryAgainstEngine(
     if (!model.clean || !model.config || !model.text || !model.parsed || !runsEngine(model.config)) continue;
     const checked = { ...model, engine } as CheckedModel;
     const lines = new LineIndex(model.text);
-    for (const rule of [inflightBatchingSupported, batchSizeWithinEngine, beamWidthWithinEngine]) {
+    for (const rule of [
+      inflightBatchingSupported,
+      batchSizeWithinEngine,
+      beamWidthWithinEngine,
+      chunkedContextSupported,
+    ]) {
       for (const p of rule(checked, repo)) {
         const pos = lines.positionAt(p.start);
         out.push({

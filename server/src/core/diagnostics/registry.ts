@@ -745,6 +745,10 @@ export const CODES = {
     severity: 'error',
     summary: "The `max_beam_width` parameter above the engine's `max_beam_width`.",
   },
+  'engine/chunked-context-unsupported': {
+    severity: 'warning',
+    summary: '`enable_chunked_context` true, but the engine was built without `use_paged_context_fmha`.',
+  },
   'engine/world-size-exceeds-gpus': {
     severity: 'warning',
     summary: "The engine's world size (tp x pp x cp) is above the GPUs of the serving machine (`--gpus`).",

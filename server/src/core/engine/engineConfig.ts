@@ -44,6 +44,8 @@ export interface EngineConfig {
   pagedState?: EngineField<boolean>;
   /** `build_config.kv_cache_type`: `PAGED`, `CONTINUOUS` or `DISABLED` (TRT-LLM >= 0.13). */
   kvCacheType?: EngineField<string>;
+  /** `use_paged_context_fmha`: needed for chunked context and KV-cache reuse (C16). */
+  pagedContextFmha?: EngineField<boolean>;
 }
 
 export type EngineConfigResult =
@@ -179,6 +181,7 @@ function current(root: JsonObject, marker: EngineConfig['marker']): EngineConfig
       removeInputPadding: field(root, plug('remove_input_padding'), 'boolean'),
       pagedKvCache: field(root, plug('paged_kv_cache'), 'boolean'),
       pagedState: field(root, plug('paged_state'), 'boolean'),
+      pagedContextFmha: field(root, plug('use_paged_context_fmha'), 'boolean'),
     },
   );
 }
@@ -208,6 +211,7 @@ function legacy(root: JsonObject, marker: EngineConfig['marker']): EngineConfig 
       removeInputPadding: field(root, p('remove_input_padding'), 'boolean'),
       pagedKvCache: field(root, p('paged_kv_cache'), 'boolean'),
       pagedState: field(root, p('paged_state'), 'boolean'),
+      pagedContextFmha: field(root, p('use_paged_context_fmha'), 'boolean'),
     },
   );
 }

@@ -296,25 +296,12 @@ export const MODEL_YAML_KEYS: readonly YamlKeyInfo[] = [
       since: '1.0',
     },
   ),
-  k(
-    'disable_overlap_scheduler',
-    'bool',
-    'Later releases: turn off the overlap scheduler of the PyTorch backend.',
-    { confirmed: true, since: '0.20' },
-  ),
-  k('attn_backend', 'str', 'Later releases: attention kernels of the PyTorch backend.', {
+  from020('disable_overlap_scheduler', 'bool', 'Turn off the overlap scheduler of the PyTorch backend.'),
+  from020('attn_backend', 'str', 'Attention kernels of the PyTorch backend.', {
     values: ['TRTLLM', 'FLASHINFER', 'FLASHINFER_STAR_ATTENTION', 'VANILLA'],
-    confirmed: true,
-    since: '0.20',
   }),
-  k('print_iter_log', 'bool', 'Later releases: log every iteration of the executor.', {
-    confirmed: true,
-    since: '0.20',
-  }),
-  k('enable_iter_perf_stats', 'bool', 'Later releases: collect per-iteration performance statistics.', {
-    confirmed: true,
-    since: '0.20',
-  }),
+  from020('print_iter_log', 'bool', 'Log every iteration of the executor.'),
+  from020('enable_iter_perf_stats', 'bool', 'Collect per-iteration performance statistics.'),
   k(
     'build_config',
     'map',

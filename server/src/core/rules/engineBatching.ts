@@ -1,5 +1,5 @@
-// What config.pbtxt asks of the engine's batching: in-flight batching, batch size, beam width
-// (TRTLLM_FACTS.md 4.1, C1/C2, C6, C8).
+// What config.pbtxt asks of the engine's batching: in-flight batching, batch size, beam width, chunked
+// context (TRTLLM_FACTS.md 4.1, C1/C2, C6, C8, C16).
 import type { EngineField } from '../engine/engineConfig';
 import { kvCacheIsPaged } from '../engine/engineConfig';
 import { integerParameter, setParameter } from '../engine/parameters';
@@ -76,6 +76,27 @@ export const beamWidthWithinEngine: ModelRule = (model) => {
       `Runtime configured max beam width (${beam.number}) must not exceed engine max beam width (${engineMax.value})`,
       found.engine,
       [engineMax],
+    ),
+  ];
+};
+
+/**
+ * C16: `enable_chunked_context` needs an engine built with `use_paged_context_fmha`, whose default changed
+ * between releases (off up to 0.9, on from 0.19: TRTLLM_VERIFIED.md 1.1), so the engine's own value decides.
+ */
+export const chunkedContextSupported: ModelRule = (model) => {
+  const found = withEngine(model);
+  const chunked = parameter(model.config, 'enable_chunked_context');
+  const fmha = found?.config.pagedContextFmha;
+  if (!found || !chunked || chunked.value?.trim().toLowerCase() !== 'true') return [];
+  if (!fmha || fmha.defaulted || fmha.value !== false) return [];
+  return [
+    engineProblem(
+      'engine/chunked-context-unsupported',
+      chunked,
+      'enable_chunked_context is true, but the engine was built without use_paged_context_fmha: chunked context "requires building the model with use_paged_context_fmha". Rebuild with --use_paged_context_fmha enable (kvCache.pagedContextFmha in a build profile), or leave chunked context off',
+      found.engine,
+      [fmha],
     ),
   ];
 };

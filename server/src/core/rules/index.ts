@@ -2,7 +2,12 @@ import { configMissing } from './configMissing';
 import { batchInputsOutputsValid } from './batchInputsOutputs';
 import { responseCacheWithDecoupled } from './cacheAndPolicy';
 import { dynamicBatchingRule } from './dynamicBatching';
-import { batchSizeWithinEngine, beamWidthWithinEngine, inflightBatchingSupported } from './engineBatching';
+import {
+  batchSizeWithinEngine,
+  beamWidthWithinEngine,
+  chunkedContextSupported,
+  inflightBatchingSupported,
+} from './engineBatching';
 import { engineVersionMatchesImage, worldSizeFitsGpus, worldSizeMatchesRanks } from './engineDeployment';
 import { engineConfigPresent, engineConfigReadable, rankEnginesPresent } from './engineFiles';
 import { contextLogitsGathered, logitsDataTypeMatches } from './engineLogits';
@@ -87,6 +92,7 @@ export const MODEL_RULES: ModelRule[] = [
   worldSizeFitsGpus,
   inflightBatchingSupported,
   beamWidthWithinEngine,
+  chunkedContextSupported,
   batchSizeWithinEngine,
   logitsDataTypeMatches,
   contextLogitsGathered,
