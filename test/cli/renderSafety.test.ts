@@ -71,6 +71,18 @@ describe('render: a directory no render manifest says we wrote is not a render o
     const r = run('render', 't', '--out', 'empty');
     assert.equal(r.code, 0, r.stderr);
   });
+  test('in a render output, a file the last render did not write is never called edited, nor overwritten without --yes', () => {
+    assert.equal(run('render', 't', '--out', 'out').code, 0);
+    mkdirSync(join(workspace(), 'out', 'extra'));
+    writeFileSync(join(workspace(), 'out', 'extra', 'config.pbtxt'), 'name: "mine"\n');
+    mkdirSync(join(workspace(), 't', 'extra', '1'), { recursive: true });
+    writeFileSync(join(workspace(), 't', 'extra', 'config.pbtxt'), 'name: "extra"\nbackend: "python"\n');
+    writeFileSync(join(workspace(), 't', 'extra', '1', 'model.py'), '# a model\n');
+    const r = run('render', 't', '--out', 'out');
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /^changed {3}extra\/config\.pbtxt {2}\(not written by the last render\)$/m);
+    assert.equal(readFileSync(join(workspace(), 'out', 'extra', 'config.pbtxt'), 'utf8'), 'name: "mine"\n');
+  });
 });
 
 describe('render: what the last render wrote and this one does not produce is removed', () => {

@@ -112,7 +112,10 @@ export async function runRender(command: RenderCommand): Promise<number> {
     throw e;
   }
   const editedNote = '  (edited since the last render)';
-  for (const f of plan.files) out(`${f.status.padEnd(9)} ${f.path}${f.edited ? editedNote : ''}`);
+  for (const f of plan.files)
+    out(
+      `${f.status.padEnd(9)} ${f.path}${f.foreign ? '  (not written by the last render)' : f.edited ? editedNote : ''}`,
+    );
   // What the last render wrote and this one does not produce (a model taken out of the templates) goes,
   // or Triton would still load it.
   for (const r of plan.removed) out(`${'removed'.padEnd(9)} ${r.path}${r.edited ? editedNote : ''}`);
