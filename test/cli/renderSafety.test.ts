@@ -81,6 +81,10 @@ describe('render: a directory no render manifest says we wrote is not a render o
     const r = run('render', 't', '--out', 'out');
     assert.equal(r.code, 1);
     assert.match(r.stdout, /^changed {3}extra\/config\.pbtxt {2}\(not written by the last render\)$/m);
+    assert.match(
+      r.stderr,
+      /1 file in the way that the last render did not write \(extra\/config\.pbtxt\); pass --yes/,
+    );
     assert.equal(readFileSync(join(workspace(), 'out', 'extra', 'config.pbtxt'), 'utf8'), 'name: "mine"\n');
   });
 });

@@ -126,18 +126,26 @@ export async function runRender(command: RenderCommand): Promise<number> {
 
   const edited = [...plan.files.filter((f) => f.edited), ...plan.removed.filter((r) => r.edited)];
   if (edited.length > 0 && !command.yes) {
-    const names = edited.map((f) => f.path).join(', ');
+    const names = (list: { path: string }[]) => list.map((f) => f.path).join(', ');
+    const foreign = plan.files.filter((f) => f.foreign);
+    const changed = edited.filter((f) => !('foreign' in f && f.foreign));
+    const what = [
+      ...(changed.length > 0
+        ? [
+            `${changed.length} ${changed.length === 1 ? 'file was' : 'files were'} edited since the last render (${names(changed)})`,
+          ]
+        : []),
+      ...(foreign.length > 0
+        ? [
+            `${foreign.length} ${foreign.length === 1 ? 'file' : 'files'} in the way that the last render did not write (${names(foreign)})`,
+          ]
+        : []),
+    ].join('; ');
     if (!process.stdin.isTTY) {
-      err(
-        `not writing ${command.out}: ${edited.length} ${edited.length === 1 ? 'file was' : 'files were'} edited since the last render (${names}); pass --yes to overwrite them`,
-      );
+      err(`not writing ${command.out}: ${what}; pass --yes to overwrite or remove them`);
       return EXIT.problems;
     }
-    if (
-      !(await confirm(
-        `Overwrite ${edited.length} edited ${edited.length === 1 ? 'file' : 'files'} (${names})? [y/N] `,
-      ))
-    ) {
+    if (!(await confirm(`${what}. Overwrite or remove ${edited.length === 1 ? 'it' : 'them'}? [y/N] `))) {
       err('nothing written');
       return EXIT.problems;
     }
