@@ -136,6 +136,26 @@ describe('render: the render checks exactly the tree it writes', () => {
     assert.doesNotMatch(run('check', 'out').stdout, /triton\/no-version-available/);
   });
 
+  test('`render . --out ../out` from inside the templates checks the rendered tree too, reported at --out', () => {
+    rmSync(join(workspace(), 't', 'text_embedding', '1'), { recursive: true });
+    const r = runCli(join(workspace(), 't'), ['render', '.', '--out', '../out']);
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(
+      r.stdout,
+      /^\.\.\/out\/text_embedding\/config\.pbtxt:\d+:\d+: error triton\/no-version-available/m,
+    );
+    const wrong = runCli(join(workspace(), 't'), [
+      'render',
+      '.',
+      '--out',
+      '../out',
+      '--set',
+      'triton_max_batch_size=abc',
+    ]);
+    assert.equal(wrong.code, 1);
+    assert.match(wrong.stdout, /error template\/value-type-mismatch: Value "abc" of "triton_max_batch_size"/);
+  });
+
   test('a model without a version directory in the templates fails the render, as the written tree would', () => {
     rmSync(join(workspace(), 't', 'text_embedding', '1'), { recursive: true });
     const r = run('render', 't', '--out', 'out');

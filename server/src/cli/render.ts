@@ -74,8 +74,12 @@ export async function runRender(command: RenderCommand): Promise<number> {
     set: command.set,
   });
   // Rendered files are reported where they will be written.
-  const prefix = command.repo.replace(/\/+$/, '') + '/';
-  const toOut = (p: string) => (p.startsWith(prefix) ? join(command.out, p.slice(prefix.length)) : p);
+  const root = command.repo.replace(/\/+$/, '') || '/';
+  // The checker names files under '.' without a prefix (joinPath), and under any other root with it.
+  const prefix = root === '.' ? '' : root.endsWith('/') ? root : root + '/';
+  const inside = (p: string) =>
+    prefix === '' ? !p.startsWith('/') && !p.startsWith('../') : p.startsWith(prefix);
+  const toOut = (p: string) => (inside(p) ? join(command.out, p.slice(prefix.length)) : p);
   const report = [
     ...lines(
       result.problems,
