@@ -86,7 +86,7 @@ export const beamWidthWithinEngine: ModelRule = (model) => {
  */
 export const chunkedContextSupported: ModelRule = (model) => {
   const found = withEngine(model);
-  const chunked = parameter(model.config, 'enable_chunked_context');
+  const chunked = setParameter(model.config, 'enable_chunked_context');
   const fmha = found?.config.pagedContextFmha;
   if (!found || !chunked || chunked.value?.trim().toLowerCase() !== 'true') return [];
   if (!fmha || fmha.defaulted || fmha.value !== false) return [];
