@@ -9,6 +9,7 @@ import type { FileSystem } from './fileSystem';
 import { joinPath } from './fileSystem';
 import { CONFIG_FILE, baseName, loadRepository, parentPath } from './loadRepository';
 import { MODEL_YAML, checkModelYaml } from '../llmapi/checkModelYaml';
+import { discoverRepositories } from './discoverRepositories';
 
 export { CONFIG_FILE };
 
@@ -23,6 +24,8 @@ export interface CheckOptions {
   serverImage?: string;
   /** MPI ranks the deployment launches, for engine world-size checks. */
   worldSize?: number;
+  /** Globs of directories a directory search leaves out (besides its `.tritonignore`). */
+  exclude?: readonly string[];
 }
 
 export interface FileReport {
@@ -39,19 +42,22 @@ export interface PathFailure {
 export interface CheckReport {
   files: FileReport[];
   failures: PathFailure[];
+  /** The model repositories checked, in the order checked (a config file given alone adds none). */
+  repositories: string[];
 }
 
 /**
  * Resolves each path and checks it: a config file on its own; a model directory within its
  * repository (its siblings are needed for ensembles) but reporting on it alone; a model repository
- * as a whole. Files are reported in a stable order.
+ * as a whole; any other directory is searched for the repositories below it (discoverRepositories).
+ * Files are reported in a stable order.
  */
 export async function checkPaths(
   paths: readonly string[],
   fs: FileSystem,
   options: CheckOptions = {},
 ): Promise<CheckReport> {
-  const report: CheckReport = { files: [], failures: [] };
+  const report: CheckReport = { files: [], failures: [], repositories: [] };
   const done = new Set<string>();
   const ruleOptions: RuleOptions = {
     autoComplete: !options.strictModelConfig,
@@ -79,6 +85,8 @@ export async function checkPaths(
       } else if (kind === 'file' || (await fs.stat(joinPath(path, CONFIG_FILE))) === 'file') {
         // A model: check it as part of its repository, report on it alone.
         const modelDir = kind === 'file' ? parentPath(path) : path;
+        if (!report.repositories.includes(parentPath(modelDir)))
+          report.repositories.push(parentPath(modelDir));
         const repo = await loadRepository(parentPath(modelDir), fs, ruleOptions);
         // The model's own files: its config and its engine's config.json.
         const model = repo.models.get(baseName(modelDir));
@@ -93,15 +101,18 @@ export async function checkPaths(
           )
             add(f);
       } else {
-        const repo = await loadRepository(path, fs, ruleOptions);
-        const files = reportRepository(repo);
-        if (files.length === 0) {
+        const found = await discoverRepositories(path, fs, { exclude: options.exclude ?? [] });
+        if (found.repositories.length === 0) {
           report.failures.push({
             path,
-            message: `no ${CONFIG_FILE} here or in its sub-directories: expected a config file, a model directory or a model repository`,
+            message: `no model repository here or below (a directory whose sub-directories hold ${CONFIG_FILE}; node_modules, .git, hidden and excluded directories are not searched)`,
           });
         }
-        for (const f of files) add(f);
+        for (const repoPath of found.repositories) {
+          if (!report.repositories.includes(repoPath)) report.repositories.push(repoPath);
+          const repo = await loadRepository(repoPath, fs, ruleOptions);
+          for (const f of reportRepository(repo)) if (!found.isExcluded(f.path)) add(f);
+        }
       }
     } catch (e) {
       report.failures.push({ path, message: e instanceof Error ? e.message : String(e) });
