@@ -78,7 +78,16 @@ async function readIgnoreFile(root: string, fs: FileSystem): Promise<string[]> {
 function excludeMatcher(root: string, globs: readonly string[]): (path: string) => boolean {
   if (globs.length === 0) return () => false;
   const patterns = globs.map((g) => g.replace(/^\.\//, '').replace(/^\/+|\/+$/g, ''));
-  const match = picomatch(patterns, { dot: true, basename: true });
+  const byName = picomatch(
+    patterns.filter((p) => !p.includes('/')),
+    { dot: true },
+  );
+  const byPath = picomatch(
+    patterns.filter((p) => p.includes('/')),
+    { dot: true },
+  );
+  const match = (relative: string) =>
+    byPath(relative) || byName(relative.slice(relative.lastIndexOf('/') + 1));
   const prefix = root === '.' || root === '' ? '' : root.replace(/\/+$/, '') + '/';
   return (path) => {
     const relative = prefix !== '' && path.startsWith(prefix) ? path.slice(prefix.length) : path;
