@@ -5,10 +5,11 @@
 export const ci = process.env.CI === 'true';
 
 /**
- * node:test's `skip` option for a test that needs `tool`: false when it is there or under CI=true (the
- * test then runs, and fails if the tool is missing); otherwise the reason, naming the install command.
+ * node:test's `skip` option for a test that needs a tool: false when it is `available` or under CI=true
+ * (the test then runs, and fails if the tool is missing); otherwise one line: what is `missing` and the
+ * command that installs it.
  */
-export function skipWithout(tool: string, available: boolean, install: string): string | false {
+export function skipWithout(missing: string, available: boolean, install: string): string | false {
   if (available || ci) return false;
-  return `${tool} is not installed: ${install} installs it (bash .ci/run installs every tool the tests need)`;
+  return `${missing}; install: ${install} (bash .ci/run installs every tool the tests need)`;
 }

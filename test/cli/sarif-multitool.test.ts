@@ -51,7 +51,11 @@ function validate(file: string): { errors: ValidationResult[]; warnings: Validat
 test(
   'the SARIF output passes the SARIF multitool with no errors',
   {
-    skip: skipWithout('the SARIF multitool', installed, 'bash .ci/install-sarif-multitool.sh'),
+    skip: skipWithout(
+      `the SARIF multitool is not installed in ${TOOL_DIR}`,
+      installed,
+      'bash .ci/install-sarif-multitool.sh',
+    ),
     timeout: 240_000,
   },
   () => {
