@@ -42,7 +42,8 @@ try {
   const manifest = {
     name,
     version: main.version,
-    description: 'Checks NVIDIA Triton Inference Server model repositories (config.pbtxt) before Triton loads them; SARIF and GitHub annotations for CI.',
+    description:
+      'Checks NVIDIA Triton Inference Server model repositories (config.pbtxt) before Triton loads them; SARIF and GitHub annotations for CI.',
     license: main.license,
     homepage: projectUrl,
     keywords: ['triton', 'triton-inference-server', 'tensorrt-llm', 'config.pbtxt', 'sarif', 'lint'],
