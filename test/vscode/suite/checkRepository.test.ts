@@ -51,12 +51,19 @@ describe('Triton: Check Repository', () => {
     assert.ok(result!.errors > 0);
   });
 
-  it('stops when cancelled and says so', async () => {
-    const source = new vscode.CancellationTokenSource();
-    source.cancel();
-    const outcome = await vscode.commands.executeCommand<CheckRepositoryOutcome>(COMMAND, {
-      token: source.token,
-    });
-    assert.deepEqual(outcome, { cancelled: true });
+  it('stops when cancelled, before or while the check runs', async () => {
+    const before = new vscode.CancellationTokenSource();
+    before.cancel();
+    assert.deepEqual(
+      await vscode.commands.executeCommand<CheckRepositoryOutcome>(COMMAND, { token: before.token }),
+      {
+        cancelled: true,
+      },
+    );
+    // While it runs: the CLI process (Node's start alone takes longer than this) is killed.
+    const during = new vscode.CancellationTokenSource();
+    const running = vscode.commands.executeCommand<CheckRepositoryOutcome>(COMMAND, { token: during.token });
+    setTimeout(() => during.cancel(), 10);
+    assert.deepEqual(await running, { cancelled: true });
   });
 });
