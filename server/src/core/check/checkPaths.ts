@@ -42,7 +42,7 @@ export interface PathFailure {
 export interface CheckReport {
   files: FileReport[];
   failures: PathFailure[];
-  /** The model repositories checked, in the order checked (a config file given alone adds none). */
+  /** The model repositories checked, in order (a lone file other than a model's config.pbtxt adds none). */
   repositories: string[];
 }
 
