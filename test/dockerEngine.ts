@@ -1,8 +1,9 @@
 // Whether the Docker engine of the test run answers (.ci/start-docker.sh starts one and prints DOCKER_HOST).
 // Tests against the engine skip, saying why, when none answers, except under CI=true, where they must run.
 import { spawnSync } from 'node:child_process';
+import { ci, skipWithout } from './requiredTool';
 
-export const ci = process.env.CI === 'true';
+export { ci };
 
 export const dockerAnswers =
   spawnSync('docker', ['version', '--format', '{{.Server.Version}}'], { encoding: 'utf8', timeout: 10_000 })
@@ -12,10 +13,11 @@ export const dockerAnswers =
 export const ENGINE_REQUIRED = 'CI=true: a Docker engine must answer (.ci/start-docker.sh)';
 
 /** node:test's `skip` option for a suite that needs the engine. */
-export const dockerSkip: string | false =
-  !dockerAnswers && !ci
-    ? `no Docker engine answers (DOCKER_HOST=${process.env.DOCKER_HOST ?? 'unset'}): run bash .ci/start-docker.sh and export DOCKER_HOST`
-    : false;
+export const dockerSkip: string | false = skipWithout(
+  `no Docker engine answers (DOCKER_HOST=${process.env.DOCKER_HOST ?? 'unset'})`,
+  dockerAnswers,
+  'apt-get install docker.io busybox-static; eval "$(bash .ci/start-docker.sh)"; export DOCKER_HOST',
+);
 
 /** For a mocha suite inside VS Code (call it from `before`): skips it, or fails under CI=true. */
 export function requireDockerEngine(context: { skip(): void }): void {

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind } from 'vscode-languageclient/node';
 import type { LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
 import { registerBuildTask } from './build/buildTask';
+import { registerCheckRepository } from './check/checkRepository';
 import { registerContainers } from './deploy/containers';
 import { lazyDockerRuntime } from './deploy/dockerRuntime';
 import type { ContainerView, ContainerViewItem } from './deploy/containers';
@@ -72,6 +73,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{
   registerTemplateCommands(context, client, output);
   // Checks trust itself when it runs (a workspace may be trusted later).
   registerNewFromImage(context, output, () => current().templateImage);
+  registerCheckRepository(context, current);
   activationMs = Date.now() - started;
   output.info(`activated in ${activationMs} ms`);
   return { activationMs, client, containerView: () => containers?.snapshot() ?? Promise.resolve([]) };

@@ -48,10 +48,11 @@ describe('triton-repo check', () => {
     const r = run('check', 'repo');
     assert.equal(r.code, 1);
     const lines = r.stdout.trimEnd().split('\n');
-    assert.deepEqual(lines.slice(0, -1), [
+    assert.deepEqual(lines.slice(0, -2), [
       'repo/broken/config.pbtxt:2:1: error schema/unknown-field: Message type "inference.ModelConfig" has no field named "max_batch_sise". Did you mean "max_batch_size"?',
       'repo/broken/config.pbtxt:3:20: error schema/unknown-enum-value: Unknown enumeration value of "TYPE_FP322" for field "data_type". Did you mean "TYPE_FP32"? (libprotobuf reports this at 4:1)',
     ]);
+    assert.equal(lines.at(-2), '1 model repository checked: repo');
     assert.equal(lines.at(-1), '2 files checked: 2 errors, 0 warnings, 0 information');
     assert.equal(r.stderr, '');
   });
@@ -154,26 +155,73 @@ describe('triton-repo check', () => {
     assert.equal(r.stderr, 'triton-repo: nope: no such file or directory\n');
     r = run('check', 'empty');
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /^triton-repo: empty: no config\.pbtxt here or in its sub-directories/);
+    assert.match(
+      r.stderr,
+      /^triton-repo: empty: no model repository here or below \(a directory whose sub-directories hold config\.pbtxt/,
+    );
   });
 
-  test('exit 2 with usage for bad invocations', () => {
-    for (const args of [
-      [],
-      ['lint', 'x'],
-      ['check'],
-      ['check', '--format', 'xml', 'x'],
-      ['check', '--bogus', 'x'],
-      ['check', '--image'],
-      ['check', '--world-size', '0', 'x'],
-    ]) {
+  test('exit 2 for bad invocations: the one line naming the problem, and where the help is', () => {
+    for (const [args, why, help] of [
+      [[], /missing command/, 'triton-repo --help'],
+      [['lint', 'x'], /unknown command 'lint'/, 'triton-repo --help'],
+      [['check'], /missing required argument 'path'/, 'triton-repo check --help'],
+      [
+        ['check', '--format', 'xml', 'x'],
+        /'--format <format>' argument 'xml' is invalid/,
+        'triton-repo check --help',
+      ],
+      [['check', '--bogus', 'x'], /unknown option '--bogus'/, 'triton-repo check --help'],
+      [
+        ['check', '--formt', 'json', 'x'],
+        /unknown option '--formt' \(Did you mean --format\?\)/,
+        'triton-repo check --help',
+      ],
+      [['check', '--image'], /option '--image <tag>' argument missing/, 'triton-repo check --help'],
+      [
+        ['check', '--world-size', '0', 'x'],
+        /--world-size takes a number of ranks, not "0"/,
+        'triton-repo check --help',
+      ],
+      [
+        ['check', '--max-warnings', '-1', 'x'],
+        /--max-warnings takes a number of warnings/,
+        'triton-repo check --help',
+      ],
+      [
+        ['check', '--fail-on', 'info', 'x'],
+        /'--fail-on <severity>' argument 'info' is invalid/,
+        'triton-repo check --help',
+      ],
+      [['render', 'x'], /required option '--out <dir>' not specified/, 'triton-repo render --help'],
+      [['down'], /down takes profile files, or --all/, 'triton-repo down --help'],
+      [['status', 'x'], /too many arguments for 'status'/, 'triton-repo status --help'],
+      [['up', 'p', '--timeout', '0'], /--timeout takes a number of seconds/, 'triton-repo up --help'],
+    ] as [string[], RegExp, string][]) {
       const r = run(...args);
       assert.equal(r.code, 2, args.join(' '));
-      assert.match(r.stderr, /^triton-repo: .+\n\nUsage: triton-repo check/);
+      const lines = r.stderr.split('\n');
+      assert.equal(lines.length, 3, r.stderr); // the problem, the pointer, and the final newline
+      assert.match(lines[0]!, /^triton-repo: /);
+      assert.match(lines[0]!, why);
+      assert.equal(lines[1], `see \`${help}\``);
+      assert.equal(r.stdout, '');
     }
+  });
+
+  test('--help, per command, and --version', () => {
     const help = run('--help');
     assert.equal(help.code, 0);
-    assert.match(help.stdout, /^Usage: triton-repo check/);
+    assert.match(help.stdout, /^Usage: triton-repo \[options\] \[command\]/);
+    for (const command of ['check', 'render', 'up', 'down', 'status', 'request', 'build', 'new', 'init'])
+      assert.match(help.stdout, new RegExp(`^  ${command} `, 'm'));
+    const check = run('check', '--help');
+    assert.equal(check.code, 0);
+    assert.match(check.stdout, /^Usage: triton-repo check \[options\] <path\.\.\.>/);
+    assert.match(check.stdout, /--max-warnings <n>/);
+    assert.deepEqual(run('help', 'render').stdout, run('render', '--help').stdout);
+    const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
+    assert.equal(run('--version').stdout, `${pkg.version}\n`);
   });
 });
 

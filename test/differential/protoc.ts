@@ -5,6 +5,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { skipWithout } from '../requiredTool';
 
 export interface ProtocVerdict {
   ok: boolean;
@@ -28,6 +29,13 @@ export function protocVersion(): string {
   }
   return r.stdout.trim();
 }
+
+/** node:test's `skip` for a test that needs protoc: skips without it, except under CI=true. */
+export const protocSkip = skipWithout(
+  `${PROTOC} is not installed`,
+  spawnSync(PROTOC, ['--version']).status === 0,
+  'apt-get install protobuf-compiler',
+);
 
 const POSITIONED = /^input:(\d+):(\d+): (.*)$/;
 

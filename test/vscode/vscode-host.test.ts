@@ -7,17 +7,24 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { skipWithout } from '../requiredTool';
 
 const root = join(__dirname, '..', '..');
 // Same default as .ci/install-vscode-host.sh and test/vscode/common.mjs.
 const hostDir = process.env.VSCODE_HOST_DIR || join(homedir(), '.cache', 'triton-toolkit-vscode-host');
 const installed = existsSync(join(hostDir, 'host.json'));
-const ci = process.env.CI === 'true';
 const notInstalled = `the VS Code test host is not installed in ${hostDir}: run bash .ci/install-vscode-host.sh`;
 
 test(
   'the extension passes its tests inside VS Code (code-server + headless Chromium)',
-  { skip: !installed && !ci ? notInstalled : false, timeout: 180_000 },
+  {
+    skip: skipWithout(
+      `the VS Code test host is not installed in ${hostDir}`,
+      installed,
+      'bash .ci/install-vscode-host.sh',
+    ),
+    timeout: 180_000,
+  },
   async () => {
     assert.ok(installed, `${notInstalled} (CI=true: this test may not skip)`);
     // npm test has just built dist/; rebuilding here would race with the other tests that run it.

@@ -1,8 +1,20 @@
+import { Command as Program, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { version } from '../../../package.json';
+
+export const CHECK_FORMATS = ['text', 'json', 'sarif', 'github'] as const;
+export type CheckFormat = (typeof CHECK_FORMATS)[number];
+
 export interface CheckCommand {
   command: 'check';
   paths: string[];
-  format: 'text' | 'json';
+  format: CheckFormat;
   strictModelConfig: boolean;
+  /** Globs of directories a directory search leaves out (`--exclude`, repeatable). */
+  exclude: string[];
+  /** Exit 1 when there are more warnings than this (`--max-warnings N`, as ESLint's). */
+  maxWarnings?: number;
+  /** The lowest severity that makes the exit status 1 (`--fail-on`; default error). */
+  failOn: 'error' | 'warning';
   /** GPUs on the serving machine (`--gpus N`), for rules about device ids. */
   gpuCount?: number;
   /** The Triton image that will serve (`--image <tag>`), for engine version checks. */
@@ -97,349 +109,393 @@ export type Command =
   | DownCommand
   | StatusCommand
   | RequestCommand
-  | { command: 'help' }
+  | { command: 'help'; text: string }
   | { command: 'version' };
 
-export class UsageError extends Error {}
+/** A command line that cannot be run; `command` names the sub-command whose `--help` explains it. */
+export class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly command?: string,
+  ) {
+    super(message);
+  }
+}
 
-export const USAGE = `Usage: triton-repo check <path>... [--format text|json] [--strict-model-config] [--gpus N]
-                         [--image <tag>] [--world-size N]
-       triton-repo render <template-repo> [--values <file>] [--set <values>]... --out <dir> [--force] [--yes]
-       triton-repo up <profile> [--timeout SECONDS] [--dry-run] [--workspace DIR]
-       triton-repo down <profile>... | --all [--workspace DIR]
-       triton-repo status [--format text|json] [--workspace DIR]
-       triton-repo build <profile> [--dry-run]
-       triton-repo request <profile> "<prompt>" [--stream] [--model NAME] [--max-tokens N]
-       triton-repo new <dir> --image <image> [--layout inflight_batcher_llm|llmapi] [--json]
-       triton-repo init <repo-dir> --llmapi --model <hf-id-or-path> [--name NAME] [--tp N] [--pp N]
-                        [--decoupled]
+const EXIT_STATUS =
+  'Exit status (every command; see the README): 0 done, no errors; 1 ran and found problems;\n' +
+  '2 could not run (usage, I/O, Docker unreachable, image missing, a target it must not touch).';
 
-Checks Triton model configurations (config.pbtxt) before Triton loads them.
-A <path> is a config file, a model directory (holds config.pbtxt) or a model
-repository (its sub-directories are models).
+/**
+ * The command line, declared once with commander: every command, its arguments and options, their help
+ * and their checks. Each command's action turns commander's values into the typed command object the
+ * command's module takes (so those modules never see commander).
+ */
+function declareProgram(done: (command: Command) => void, write: (text: string) => void): Program {
+  const program = new Program('triton-repo')
+    .description(
+      'Checks Triton model configurations (config.pbtxt) before Triton loads them, renders TensorRT-LLM ' +
+        'templates, builds engines and launches Triton in containers.',
+    )
+    .exitOverride()
+    .configureOutput({ writeOut: write, writeErr: write, outputError: () => undefined })
+    .showSuggestionAfterError()
+    .helpOption('-h, --help', 'Show this help.')
+    .version(version, '--version', 'Show the version.')
+    .addHelpText(
+      'after',
+      `\nSee \`triton-repo <command> --help\` for each command's options.\n${EXIT_STATUS}`,
+    );
 
-Options:
-  --format text|json     Output format (default: text). JSON is documented in the README.
-  --strict-model-config  Check as tritonserver --disable-auto-complete-config would:
-                         inputs and outputs must then be complete in config.pbtxt.
-  --gpus N               GPUs on the serving machine (instance groups are checked
-                         against it; without it, GPU ids are not checked).
-  --image <tag>          Triton image that will serve, e.g.
-                         nvcr.io/nvidia/tritonserver:24.07-trtllm-python-py3: TensorRT-LLM
-                         engines must come from the release it carries.
-  --world-size N         Ranks launch_triton_server.py --world_size starts (leader
-                         mode): TensorRT-LLM engines must be built for as many.
+  const format = (formats: readonly string[], description: string) =>
+    new Option('--format <format>', description).choices(formats).default('text');
 
-Render options (see the README for the values file and TRTLLM__<MODEL>__<VARIABLE>):
-  --values <file>        Values file (default: <template-repo>/triton-values.json if present).
-  --set <values>         key=value, model/key=value, or fill_template.py's "k1:v1,k2:v2".
-  --out <dir>            Output repository; files edited since the last render are
-                         only overwritten with --yes (or after a prompt on a terminal).
-  --force                Write even if the rendered repository would not load.
-  --yes                  Overwrite edited files without asking.
+  program
+    .command('check')
+    .summary('check model repositories, models or config files')
+    .description(
+      'Checks Triton model configurations. A <path> is a config file, a model directory (holds ' +
+        'config.pbtxt; checked within its repository) or any other directory, searched for the model ' +
+        'repositories below it (directories whose sub-directories hold config.pbtxt), skipping .git, ' +
+        'node_modules, hidden directories and those matching --exclude or a .tritonignore.',
+    )
+    .argument('<path...>', 'config files, model directories, or directories to search')
+    .addOption(
+      format(
+        CHECK_FORMATS,
+        'Output: text, json (see the README), sarif (SARIF 2.1.0 for code scanning) or github ' +
+          '(GitHub Actions annotations).',
+      ),
+    )
+    .option(
+      '--strict-model-config',
+      'Check as tritonserver --disable-auto-complete-config would: inputs and outputs must then ' +
+        'be complete in config.pbtxt.',
+    )
+    .option(
+      '--gpus <n>',
+      'GPUs on the serving machine (instance groups are checked against it; without it, the ' +
+        'count comes from nvidia-smi -L when installed, else GPU ids are not checked).',
+      count('--gpus', 'the number of GPUs', 0),
+    )
+    .option(
+      '--image <tag>',
+      'Triton image that will serve, e.g. nvcr.io/nvidia/tritonserver:24.07-trtllm-python-py3: ' +
+        'TensorRT-LLM engines must come from the release it carries.',
+      text('--image', 'an image reference or tag'),
+    )
+    .option(
+      '--world-size <n>',
+      'Ranks launch_triton_server.py --world_size starts (leader mode): TensorRT-LLM engines must ' +
+        'be built for as many.',
+      count('--world-size', 'a number of ranks', 1),
+    )
+    .option(
+      '--exclude <glob>',
+      'Leave out directories matching the glob when searching (repeatable; also read one per ' +
+        'line from <dir>/.tritonignore).',
+      collect(text('--exclude', 'a glob')),
+      [] as string[],
+    )
+    .option(
+      '--max-warnings <n>',
+      'Exit 1 when there are more than n warnings (as ESLint).',
+      count('--max-warnings', 'a number of warnings', 0),
+    )
+    .addOption(
+      new Option('--fail-on <severity>', 'Exit 1 on errors only (default), or on warnings too.')
+        .choices(['error', 'warning'])
+        .default('error'),
+    )
+    .addHelpText('after', `\n${EXIT_STATUS}`)
+    .action((paths: string[], o: Record<string, unknown>) =>
+      done({
+        command: 'check',
+        paths,
+        format: o.format as CheckFormat,
+        strictModelConfig: o.strictModelConfig === true,
+        exclude: o.exclude as string[],
+        failOn: o.failOn as 'error' | 'warning',
+        ...defined({
+          gpuCount: o.gpus as number | undefined,
+          serverImage: o.image as string | undefined,
+          worldSize: o.worldSize as number | undefined,
+          maxWarnings: o.maxWarnings as number | undefined,
+        }),
+      }),
+    );
 
-  -h, --help             Show this help.
-  --version              Show the version.
+  program
+    .command('render')
+    .summary('fill TensorRT-LLM templates into a model repository')
+    .description(
+      'Fills the templates of <template-repo> as fill_template.py does, from a values file, ' +
+        'TRTLLM__<MODEL>__<VARIABLE> environment variables and --set strings (see the README), and ' +
+        'writes the repository to --out unless it would not load.',
+    )
+    .argument('<template-repo>', 'the template repository')
+    .option(
+      '--values <file>',
+      'Values file (default: <template-repo>/triton-values.json if present).',
+      text('--values', 'a file'),
+    )
+    .option(
+      '--set <values>',
+      'key=value, model/key=value, or fill_template.py\'s "k1:v1,k2:v2" (repeatable; a later one wins).',
+      collect((v: string) => v),
+      [] as string[],
+    )
+    .requiredOption(
+      '--out <dir>',
+      'Output repository; files edited since the last render are only overwritten with --yes ' +
+        '(or after a prompt on a terminal).',
+      text('--out', 'a directory'),
+    )
+    .option('--force', 'Write even if the rendered repository would not load.')
+    .option('-y, --yes', 'Overwrite edited files without asking.')
+    .action((repo: string, o: Record<string, unknown>) =>
+      done({
+        command: 'render',
+        repo,
+        set: o.set as string[],
+        out: o.out as string,
+        force: o.force === true,
+        yes: o.yes === true,
+        ...defined({ values: o.values as string | undefined }),
+      }),
+    );
 
-Containers (a <profile> is a *.triton-deploy.json file; see the README):
-  up       checks the profile's repository, starts Triton in a container, shows
-           its log and waits until /v2/health/ready answers (exit 1 if Triton
-           exits first, 2 if it is not ready in time)
-  down     stops the profile's container (SIGTERM, then kill after the grace
-           period) and removes it; --all: every container this tool started
-  status   lists the containers this tool started, whether they are ready, and
-           their models' states
-  request  sends a test request to the generate endpoint (generate_stream with
-           --stream) of the profile's running container (model "ensemble" by
-           default) and prints the reply and the latency
-  --workspace DIR  the workspace the containers belong to (default: the
-                   current directory for up; all workspaces for down/status)
+  const workspace = (what: string) =>
+    new Option('--workspace <dir>', what).argParser(text('--workspace', 'a directory'));
 
-Engines (a <profile> is a *.triton-build.json file; see the README):
-  build    runs convert_checkpoint.py, then trtllm-build, in the profile's image
-           with its GPUs, into a temporary directory that replaces the output
-           directory only on success (with a build record beside the engine);
-           --dry-run prints the warnings and the commands instead
+  program
+    .command('up')
+    .summary('start Triton in a container for a deployment profile')
+    .description(
+      "Checks the profile's repository, starts Triton in a container, shows its log and waits until " +
+        '/v2/health/ready answers (exit 1 if Triton exits first, 2 if it is not ready in time). ' +
+        'A <profile> is a *.triton-deploy.json file.',
+    )
+    .argument('<profile>', 'the *.triton-deploy.json file')
+    .option(
+      '--timeout <seconds>',
+      "Overrides the profile's readyTimeoutSeconds.",
+      count('--timeout', 'a number of seconds', 1),
+    )
+    .option('--dry-run', 'Print the container spec (secrets masked) instead of launching.')
+    .addOption(workspace('The workspace the container belongs to (default: the current directory).'))
+    .action((profile: string, o: Record<string, unknown>) =>
+      done({
+        command: 'up',
+        profile,
+        dryRun: o.dryRun === true,
+        ...defined({
+          timeoutSeconds: o.timeout as number | undefined,
+          workspace: o.workspace as string | undefined,
+        }),
+      }),
+    );
 
-New repository from an image (the image must be on this host; it is not run):
-  new      copies the TensorRT-LLM backend's templates out of the image into <dir>
-           (missing or empty) with a triton-values.json listing every variable;
-           --layout picks inflight_batcher_llm (engine) or llmapi (no engine);
-           exit 1 if the image holds no templates (every path looked in is named)
-No-build models (TensorRT-LLM's llmapi model, served from a Hugging Face model):
-  init     writes <repo-dir>/<NAME>/config.pbtxt and <NAME>/1/model.yaml (NAME
-           defaults to tensorrt_llm); never overwrites (exit 2 if a file exists)
+  program
+    .command('down')
+    .summary("stop and remove a profile's container, or all of them")
+    .description(
+      "Stops the profile's container (SIGTERM, then kill after the grace period) and removes it; " +
+        '--all: every container this tool started.',
+    )
+    .argument('[profile...]', 'the *.triton-deploy.json files')
+    .option('--all', 'Every container this tool started.')
+    .addOption(workspace('Only the containers of this workspace (default: all workspaces).'))
+    .action((profiles: string[], o: Record<string, unknown>) => {
+      const all = o.all === true;
+      if (all === profiles.length > 0) throw new UsageError('down takes profile files, or --all', 'down');
+      done({ command: 'down', profiles, all, ...defined({ workspace: o.workspace as string | undefined }) });
+    });
 
-Exit status (every command; see the README): 0 done, no errors; 1 ran and found problems;
-2 could not run (usage, I/O, Docker unreachable, image missing, a target it must not touch).`;
+  program
+    .command('status')
+    .summary('list the containers this tool started')
+    .description(
+      "Lists the containers this tool started, whether they are ready, and their models' states, and " +
+        "this machine's GPUs.",
+    )
+    .addOption(format(['text', 'json'], 'Output: text or json.'))
+    .addOption(workspace('Only the containers of this workspace (default: all workspaces).'))
+    .action((o: Record<string, unknown>) =>
+      done({
+        command: 'status',
+        format: o.format as 'text' | 'json',
+        ...defined({ workspace: o.workspace as string | undefined }),
+      }),
+    );
+
+  program
+    .command('request')
+    .summary("send a test request to a profile's running container")
+    .description(
+      "Sends a test request to the generate endpoint (generate_stream with --stream) of the profile's " +
+        'running container and prints the reply and the latency.',
+    )
+    .argument('<profile>', 'the *.triton-deploy.json file')
+    .argument('<prompt>', 'the text to send')
+    .option('--stream', 'Use generate_stream and print the reply as it comes.')
+    .option('--model <name>', 'The model to ask (default: ensemble).', text('--model', 'a model name'))
+    .option(
+      '--max-tokens <n>',
+      'The max_tokens of the request.',
+      count('--max-tokens', 'a positive number', 1),
+    )
+    .addOption(workspace('The workspace the container belongs to (default: all workspaces).'))
+    .action((profile: string, prompt: string, o: Record<string, unknown>) =>
+      done({
+        command: 'request',
+        profile,
+        prompt,
+        stream: o.stream === true,
+        ...defined({
+          model: o.model as string | undefined,
+          maxTokens: o.maxTokens as number | undefined,
+          workspace: o.workspace as string | undefined,
+        }),
+      }),
+    );
+
+  program
+    .command('build')
+    .summary('build a TensorRT-LLM engine from a build profile')
+    .description(
+      "Runs convert_checkpoint.py, then trtllm-build, in the profile's image with its GPUs, into a " +
+        'temporary directory that replaces the output directory only on success (with a build record ' +
+        'beside the engine). A <profile> is a *.triton-build.json file.',
+    )
+    .argument('<profile>', 'the *.triton-build.json file')
+    .option('--dry-run', 'Print the warnings and the commands instead of building.')
+    .action((profile: string, o: Record<string, unknown>) =>
+      done({ command: 'build', profile, dryRun: o.dryRun === true }),
+    );
+
+  program
+    .command('new')
+    .summary('a new model repository from the TensorRT-LLM templates in an image')
+    .description(
+      "Copies the TensorRT-LLM backend's templates out of the image (on this host; it is not run) into " +
+        '<dir> (missing or empty) with a triton-values.json listing every variable; exit 1 if the image ' +
+        'holds no templates (every path looked in is named).',
+    )
+    .argument('<dir>', 'the directory to create (missing or empty)')
+    .requiredOption('--image <image>', 'The image holding the templates.', text('--image', 'an image'))
+    .addOption(
+      new Option(
+        '--layout <layout>',
+        'inflight_batcher_llm (engine) or llmapi (no engine); default: the first the image has.',
+      ).choices(['inflight_batcher_llm', 'llmapi']),
+    )
+    .option('--json', 'Print one JSON document (see the README).')
+    .action((dir: string, o: Record<string, unknown>) =>
+      done({
+        command: 'new',
+        dir,
+        image: o.image as string,
+        format: o.json === true ? 'json' : 'text',
+        ...defined({ layout: o.layout as string | undefined }),
+      }),
+    );
+
+  program
+    .command('init')
+    .summary("a new llmapi model (TensorRT-LLM's LLM API, no engine build)")
+    .description(
+      'Writes <repo-dir>/<NAME>/config.pbtxt and <NAME>/1/model.yaml (NAME defaults to tensorrt_llm); ' +
+        'never overwrites (exit 2 if a file exists).',
+    )
+    .argument('<repo-dir>', 'the model repository to add the model to')
+    .option('--llmapi', 'An llmapi model (the only kind init creates for now).')
+    .requiredOption(
+      '--model <hf-id-or-path>',
+      'The Hugging Face model id or path.',
+      text('--model', 'a value'),
+    )
+    .option('--name <name>', 'The model directory (default: tensorrt_llm).', text('--name', 'a value'))
+    .option('--tp <n>', 'Tensor parallel size.', count('--tp', 'a positive number', 1))
+    .option('--pp <n>', 'Pipeline parallel size.', count('--pp', 'a positive number', 1))
+    .option('--decoupled', 'Stream responses (a decoupled model).')
+    .action((dir: string, o: Record<string, unknown>) => {
+      if (o.llmapi !== true)
+        throw new UsageError('init creates llmapi models only for now: give --llmapi', 'init');
+      done({
+        command: 'init',
+        dir,
+        model: o.model as string,
+        decoupled: o.decoupled === true,
+        ...defined({
+          name: o.name as string | undefined,
+          tensorParallelSize: o.tp as number | undefined,
+          pipelineParallelSize: o.pp as number | undefined,
+        }),
+      });
+    });
+
+  return program;
+}
+
+/** The program's declaration without a run, for the help text of every command (and the README test). */
+export function describeCommands(): Program {
+  return declareProgram(
+    () => undefined,
+    () => undefined,
+  );
+}
 
 export function parseArgs(argv: readonly string[]): Command {
-  if (argv.includes('-h') || argv.includes('--help')) return { command: 'help' };
-  if (argv.includes('--version')) return { command: 'version' };
-  const [command, ...rest] = argv;
-  if (command === undefined) throw new UsageError('missing command');
-  if (command === 'render') return parseRender(rest);
-  if (command === 'build') return parseBuild(rest);
-  if (command === 'up' || command === 'down' || command === 'status') return parseDeployArgs(command, rest);
-  if (command === 'request') return parseRequest(rest);
-  if (command === 'new') return parseNew(rest);
-  if (command === 'init') return parseInit(rest);
-  if (command !== 'check') throw new UsageError(`unknown command "${command}"`);
-  const result: CheckCommand = { command: 'check', paths: [], format: 'text', strictModelConfig: false };
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i]!;
-    if (arg === '--format' || arg.startsWith('--format=')) {
-      const value = arg.includes('=') ? arg.slice('--format='.length) : rest[++i];
-      if (value !== 'text' && value !== 'json') {
-        throw new UsageError(
-          `--format takes "text" or "json", not ${value === undefined ? 'nothing' : `"${value}"`}`,
-        );
-      }
-      result.format = value;
-    } else if (arg === '--gpus' || arg.startsWith('--gpus=')) {
-      const value = arg.includes('=') ? arg.slice('--gpus='.length) : rest[++i];
-      if (value === undefined || !/^\d+$/.test(value)) {
-        throw new UsageError(
-          `--gpus takes the number of GPUs, not ${value === undefined ? 'nothing' : `"${value}"`}`,
-        );
-      }
-      result.gpuCount = Number(value);
-    } else if (arg === '--world-size' || arg.startsWith('--world-size=')) {
-      const value = arg.includes('=') ? arg.slice('--world-size='.length) : rest[++i];
-      if (value === undefined || !/^[1-9]\d*$/.test(value)) {
-        throw new UsageError(
-          `--world-size takes a number of ranks, not ${value === undefined ? 'nothing' : `"${value}"`}`,
-        );
-      }
-      result.worldSize = Number(value);
-    } else if (arg === '--image' || arg.startsWith('--image=')) {
-      const value = arg.includes('=') ? arg.slice('--image='.length) : rest[++i];
-      if (value === undefined || value === '' || value.startsWith('-')) {
-        throw new UsageError(
-          `--image takes an image reference or tag, not ${value ? `"${value}"` : 'nothing'}`,
-        );
-      }
-      result.serverImage = value;
-    } else if (arg === '--strict-model-config') {
-      result.strictModelConfig = true;
-    } else if (arg === '--') {
-      result.paths.push(...rest.slice(i + 1));
-      break;
-    } else if (arg.startsWith('-')) {
-      throw new UsageError(`unknown option "${arg}"`);
-    } else {
-      result.paths.push(arg);
-    }
+  if (argv.length === 0) throw new UsageError('missing command');
+  let result: Command | undefined;
+  let output = '';
+  const program = declareProgram(
+    (command) => (result = command),
+    (text) => (output += text),
+  );
+  const command = program.commands.find((c) => c.name() === argv[0])?.name();
+  try {
+    program.parse(argv, { from: 'user' });
+  } catch (e) {
+    if (!(e instanceof CommanderError)) throw e;
+    if (e.code === 'commander.version') return { command: 'version' };
+    if (e.code === 'commander.helpDisplayed' || (e.code === 'commander.help' && e.exitCode === 0))
+      return { command: 'help', text: output };
+    throw new UsageError(e.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' '), command);
   }
-  if (result.paths.length === 0) throw new UsageError('check needs at least one path');
+  if (result === undefined) throw new UsageError('missing command', command);
   return result;
 }
 
-function parseRender(rest: readonly string[]): RenderCommand {
-  const positional: string[] = [];
-  const result: Omit<RenderCommand, 'repo' | 'out'> & { out?: string } = {
-    command: 'render',
-    set: [],
-    force: false,
-    yes: false,
-  };
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i]!;
-    const option = /^(--values|--set|--out)(?:=([\s\S]*))?$/.exec(arg);
-    if (option) {
-      const value = option[2] ?? rest[++i];
-      if (value === undefined) throw new UsageError(`${option[1]} needs a value`);
-      if (option[1] === '--values') result.values = value;
-      else if (option[1] === '--out') result.out = value;
-      else result.set.push(value);
-    } else if (arg === '--force') result.force = true;
-    else if (arg === '--yes' || arg === '-y') result.yes = true;
-    else if (arg.startsWith('-')) throw new UsageError(`unknown option "${arg}"`);
-    else positional.push(arg);
-  }
-  if (positional.length !== 1) throw new UsageError('render needs exactly one template repository');
-  if (result.out === undefined) throw new UsageError('render needs --out <dir>');
-  return { ...result, repo: positional[0]!, out: result.out };
-}
-
-function optionValue(rest: readonly string[], i: number, name: string): [string | undefined, number] {
-  const arg = rest[i]!;
-  return arg.includes('=') ? [arg.slice(name.length + 1), i] : [rest[i + 1], i + 1];
-}
-
-function parseRequest(rest: readonly string[]): RequestCommand {
-  const positional: string[] = [];
-  let stream = false;
-  let model: string | undefined;
-  let maxTokens: number | undefined;
-  let workspace: string | undefined;
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i]!;
-    const name = arg.split('=')[0]!;
-    if (arg === '--stream') {
-      stream = true;
-    } else if (name === '--model' || name === '--workspace') {
-      const [v, next] = optionValue(rest, i, name);
-      i = next;
-      if (!v) throw new UsageError(`${name} takes a value`);
-      if (name === '--model') model = v;
-      else workspace = v;
-    } else if (name === '--max-tokens') {
-      const [v, next] = optionValue(rest, i, name);
-      i = next;
-      if (v === undefined || !/^\d+$/.test(v) || Number(v) === 0)
-        throw new UsageError('--max-tokens takes a positive number');
-      maxTokens = Number(v);
-    } else if (arg.startsWith('-') && arg !== '-') {
-      throw new UsageError(`unknown option "${arg}" for request`);
-    } else {
-      positional.push(arg);
-    }
-  }
-  if (positional.length !== 2) throw new UsageError('request takes a profile file and a prompt');
-  return {
-    command: 'request',
-    profile: positional[0]!,
-    prompt: positional[1]!,
-    stream,
-    ...(model === undefined ? {} : { model }),
-    ...(maxTokens === undefined ? {} : { maxTokens }),
-    ...(workspace === undefined ? {} : { workspace }),
+/** An argument parser for a whole number of at least `min`; the message names the option. */
+function count(option: string, what: string, min: number): (value: string) => number {
+  return (value) => {
+    if (!/^\d+$/.test(value) || Number(value) < min)
+      throw new InvalidArgumentError(`${option} takes ${what}, not "${value}".`);
+    return Number(value);
   };
 }
 
-function parseDeployArgs(command: 'up' | 'down' | 'status', rest: readonly string[]): Command {
-  const positional: string[] = [];
-  let format: 'text' | 'json' = 'text';
-  let timeoutSeconds: number | undefined;
-  let workspace: string | undefined;
-  let dryRun = false;
-  let all = false;
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i]!;
-    const name = arg.split('=')[0]!;
-    if (name === '--timeout' && command === 'up') {
-      const [v, next] = optionValue(rest, i, name);
-      i = next;
-      if (v === undefined || !/^\d+$/.test(v) || Number(v) === 0) {
-        throw new UsageError(
-          `--timeout takes a number of seconds, not ${v === undefined ? 'nothing' : `"${v}"`}`,
-        );
-      }
-      timeoutSeconds = Number(v);
-    } else if (name === '--workspace') {
-      const [v, next] = optionValue(rest, i, name);
-      i = next;
-      if (!v) throw new UsageError('--workspace takes a directory');
-      workspace = v;
-    } else if (name === '--format' && command === 'status') {
-      const [v, next] = optionValue(rest, i, name);
-      i = next;
-      if (v !== 'text' && v !== 'json') throw new UsageError('--format takes "text" or "json"');
-      format = v;
-    } else if (arg === '--dry-run' && command === 'up') {
-      dryRun = true;
-    } else if (arg === '--all' && command === 'down') {
-      all = true;
-    } else if (arg.startsWith('-')) {
-      throw new UsageError(`unknown option "${arg}" for ${command}`);
-    } else {
-      positional.push(arg);
-    }
-  }
-  const ws = workspace === undefined ? {} : { workspace };
-  if (command === 'status') {
-    if (positional.length > 0) throw new UsageError('status takes no paths');
-    return { command, format, ...ws };
-  }
-  if (command === 'down') {
-    if (all === positional.length > 0) throw new UsageError('down takes profile files, or --all');
-    return { command, profiles: positional, all, ...ws };
-  }
-  if (positional.length !== 1) throw new UsageError('up takes one profile file');
-  return {
-    command,
-    profile: positional[0]!,
-    dryRun,
-    ...(timeoutSeconds === undefined ? {} : { timeoutSeconds }),
-    ...ws,
+/** An argument parser for a non-empty value that does not look like an option. */
+function text(option: string, what: string): (value: string) => string {
+  return (value) => {
+    if (value === '' || value.startsWith('-'))
+      throw new InvalidArgumentError(`${option} takes ${what}, not ${value ? `"${value}"` : 'nothing'}.`);
+    return value;
   };
 }
 
-function parseBuild(rest: readonly string[]): BuildCommand {
-  const positional: string[] = [];
-  let dryRun = false;
-  for (const arg of rest) {
-    if (arg === '--dry-run') dryRun = true;
-    else if (arg.startsWith('-')) throw new UsageError(`unknown option "${arg}" for build`);
-    else positional.push(arg);
-  }
-  if (positional.length !== 1) throw new UsageError('build takes one profile file');
-  return { command: 'build', profile: positional[0]!, dryRun };
+/** A repeatable option: each value, parsed, appended in order. */
+function collect(parse: (value: string) => string): (value: string, previous: string[]) => string[] {
+  return (value, previous) => [...previous, parse(value)];
 }
 
-function parseNew(rest: readonly string[]): NewCommand {
-  const positional: string[] = [];
-  let image: string | undefined;
-  let layout: string | undefined;
-  let format: NewCommand['format'] = 'text';
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i]!;
-    const name = arg.split('=')[0]!;
-    if (name === '--image' || name === '--layout') {
-      const [v, next] = optionValue(rest, i, name);
-      i = next;
-      if (!v || v.startsWith('-')) throw new UsageError(`${name} takes a value`);
-      if (name === '--image') image = v;
-      else layout = v;
-    } else if (arg === '--json') {
-      format = 'json';
-    } else if (arg.startsWith('-')) {
-      throw new UsageError(`unknown option "${arg}" for new`);
-    } else {
-      positional.push(arg);
-    }
-  }
-  if (positional.length !== 1) throw new UsageError('new takes one directory');
-  if (image === undefined) throw new UsageError('new needs --image <image>');
-  if (layout !== undefined && layout !== 'inflight_batcher_llm' && layout !== 'llmapi')
-    throw new UsageError(`--layout takes inflight_batcher_llm or llmapi, not "${layout}"`);
-  return { command: 'new', dir: positional[0]!, image, format, ...(layout === undefined ? {} : { layout }) };
-}
-
-function parseInit(rest: readonly string[]): InitCommand {
-  const positional: string[] = [];
-  let llmapi = false;
-  let decoupled = false;
-  const values: { model?: string; name?: string; tp?: number; pp?: number } = {};
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i]!;
-    const name = arg.split('=')[0]!;
-    if (arg === '--llmapi') llmapi = true;
-    else if (arg === '--decoupled') decoupled = true;
-    else if (name === '--model' || name === '--name') {
-      const [v, next] = optionValue(rest, i, name);
-      i = next;
-      if (!v) throw new UsageError(`${name} takes a value`);
-      values[name === '--model' ? 'model' : 'name'] = v;
-    } else if (name === '--tp' || name === '--pp') {
-      const [v, next] = optionValue(rest, i, name);
-      i = next;
-      if (v === undefined || !/^[1-9]\d*$/.test(v)) throw new UsageError(`${name} takes a positive number`);
-      values[name === '--tp' ? 'tp' : 'pp'] = Number(v);
-    } else if (arg.startsWith('-')) throw new UsageError(`unknown option "${arg}" for init`);
-    else positional.push(arg);
-  }
-  if (!llmapi) throw new UsageError('init creates llmapi models only for now: give --llmapi');
-  if (positional.length !== 1) throw new UsageError('init takes one model repository directory');
-  if (values.model === undefined) throw new UsageError('init --llmapi needs --model <hf-id-or-path>');
-  return {
-    command: 'init',
-    dir: positional[0]!,
-    model: values.model,
-    decoupled,
-    ...(values.name === undefined ? {} : { name: values.name }),
-    ...(values.tp === undefined ? {} : { tensorParallelSize: values.tp }),
-    ...(values.pp === undefined ? {} : { pipelineParallelSize: values.pp }),
+/** The entries whose value is defined (exactOptionalPropertyTypes keeps `undefined` out of options). */
+function defined<T extends Record<string, unknown>>(
+  values: T,
+): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]?: Exclude<T[K], undefined>;
   };
 }

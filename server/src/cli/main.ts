@@ -3,12 +3,8 @@ import type * as BuildCommand from './buildCommand';
 import type * as DeployCommands from './deployCommands';
 import type * as NewCommand from './newCommand';
 import type * as Render from './render';
-import { checkPaths } from '../core/check/checkPaths';
-import { unknownImageWarning } from '../core/engine/imageReleases';
-import { USAGE, UsageError, parseArgs } from './args';
-import { detectGpuCount } from './gpus';
-import { nodeFileSystem } from './nodeFileSystem';
-import { formatJson, formatText, summarize } from './output';
+import { UsageError, parseArgs } from './args';
+import { runCheck } from './checkCommand';
 import { runInit } from './init';
 import { version } from '../../../package.json';
 
@@ -19,13 +15,15 @@ export async function main(argv: readonly string[]): Promise<number> {
     command = parseArgs(argv);
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(`triton-repo: ${e.message}\n\n${USAGE}\n`);
+      // The one useful line and where to read more, never the whole help.
+      const help = e.command === undefined ? 'triton-repo --help' : `triton-repo ${e.command} --help`;
+      process.stderr.write(`triton-repo: ${e.message}\nsee \`${help}\`\n`);
       return 2;
     }
     throw e;
   }
   if (command.command === 'help') {
-    process.stdout.write(USAGE + '\n');
+    process.stdout.write(command.text);
     return 0;
   }
   if (command.command === 'version') {
@@ -39,18 +37,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (command.command === 'build') return loadBundle<BuildModule>('cli-build.js').runBuildCommand(command);
   if (command.command === 'new') return loadBundle<NewModule>('cli-new.js').runNewCommand(command);
   if (command.command !== 'check') return loadBundle<DeployModule>('cli-deploy.js').runDeployCommand(command);
-  const imageWarning = command.serverImage && unknownImageWarning(command.serverImage);
-  if (imageWarning) process.stderr.write(`triton-repo: warning: ${imageWarning}\n`);
-  const report = await checkPaths(command.paths, nodeFileSystem, {
-    strictModelConfig: command.strictModelConfig,
-    ...gpuOption(command.gpuCount ?? detectGpuCount()),
-    ...(command.serverImage !== undefined ? { serverImage: command.serverImage } : {}),
-    ...(command.worldSize !== undefined ? { worldSize: command.worldSize } : {}),
-  });
-  process.stdout.write(command.format === 'json' ? formatJson(report) : formatText(report));
-  for (const f of report.failures) process.stderr.write(`triton-repo: ${f.path}: ${f.message}\n`);
-  if (report.failures.length > 0) return 2;
-  return summarize(report).errors > 0 ? 1 : 0;
+  return runCheck(command);
 }
 
 type RenderModule = typeof Render;
@@ -62,10 +49,6 @@ type NewModule = typeof NewCommand;
 function loadBundle<T>(file: string): T {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- a run-time load by design
   return require(join(__dirname, file)) as T;
-}
-
-function gpuOption(count: number | undefined): { gpuCount?: number } {
-  return count === undefined ? {} : { gpuCount: count };
 }
 
 main(process.argv.slice(2)).then(

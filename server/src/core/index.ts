@@ -11,6 +11,8 @@ export { modelConfigSchema, MODEL_CONFIG_TYPE } from './schema/modelConfigSchema
 export { checkPaths, reportRepository, CONFIG_FILE } from './check/checkPaths';
 export type { CheckOptions, CheckReport, FileReport, PathFailure } from './check/checkPaths';
 export type { FileSystem } from './check/fileSystem';
+export { discoverRepositories, IGNORE_FILE } from './check/discoverRepositories';
+export type { Discovery, DiscoveryOptions } from './check/discoverRepositories';
 export { loadRepository, loadModel } from './check/loadRepository';
 export { RepositoryAnalysis } from './check/repositoryAnalysis';
 export type { AnalysisUpdate } from './check/repositoryAnalysis';

@@ -1,14 +1,10 @@
 // Model repositories of the workspace, for repository-wide diagnostics and navigation. Reads the
 // disk through the core's FileSystem interface, with open documents' unsaved text layered on top.
-import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { CONFIG_FILE, RepositoryAnalysis } from '../core/index';
+import { CONFIG_FILE, RepositoryAnalysis, discoverRepositories } from '../core/index';
 import type { AnalysisUpdate, FileSystem, RuleOptions } from '../core/index';
 import { nodeFileSystem } from '../cli/nodeFileSystem';
-
-const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', '.vscode-test']);
-const MAX_DEPTH = 6;
 
 export function uriToPath(uri: string): string | undefined {
   return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
@@ -32,28 +28,9 @@ export function overlayFileSystem(openText: (p: string) => string | undefined): 
   };
 }
 
-/** Directories under `root` holding model directories (a sub-directory with a config.pbtxt). */
+/** The model repositories under `root`, found as `triton-repo check <root>` finds them. */
 export async function findRepositories(root: string): Promise<string[]> {
-  const found = new Set<string>();
-  const walk = async (dir: string, depth: number): Promise<void> => {
-    if (depth > MAX_DEPTH) return;
-    let entries;
-    try {
-      entries = await fsp.readdir(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    if (entries.some((e) => e.isFile() && e.name === CONFIG_FILE)) {
-      found.add(path.dirname(dir));
-      return; // a model directory: its sub-directories are versions, not repositories
-    }
-    for (const e of entries) {
-      if (e.isDirectory() && !SKIP_DIRS.has(e.name) && !e.name.startsWith('.'))
-        await walk(path.join(dir, e.name), depth + 1);
-    }
-  };
-  await walk(root, 0);
-  return [...found].sort();
+  return (await discoverRepositories(root, nodeFileSystem)).repositories;
 }
 
 /** The repository a config file belongs to: the directory above its model directory. */

@@ -11,6 +11,7 @@ import { joinPath } from './fileSystem';
 import { CONFIG_FILE, baseName, loadRepository, parentPath } from './loadRepository';
 import { MODEL_YAML, checkModelYaml } from '../llmapi/checkModelYaml';
 import { assumedTrtllm } from '../engine/images';
+import { discoverRepositories } from './discoverRepositories';
 
 export { CONFIG_FILE };
 
@@ -25,6 +26,8 @@ export interface CheckOptions {
   serverImage?: string;
   /** MPI ranks the deployment launches, for engine world-size checks. */
   worldSize?: number;
+  /** Globs of directories a directory search leaves out (besides its `.tritonignore`). */
+  exclude?: readonly string[];
 }
 
 export interface FileReport {
@@ -59,19 +62,22 @@ export interface PathFailure {
 export interface CheckReport {
   files: FileReport[];
   failures: PathFailure[];
+  /** The model repositories checked, in order (a lone file other than a model's config.pbtxt adds none). */
+  repositories: string[];
 }
 
 /**
  * Resolves each path and checks it: a config file on its own; a model directory within its
  * repository (its siblings are needed for ensembles) but reporting on it alone; a model repository
- * as a whole. Files are reported in a stable order.
+ * as a whole; any other directory is searched for the repositories below it (discoverRepositories).
+ * Files are reported in a stable order.
  */
 export async function checkPaths(
   paths: readonly string[],
   fs: FileSystem,
   options: CheckOptions = {},
 ): Promise<CheckReport> {
-  const report: CheckReport = { files: [], failures: [] };
+  const report: CheckReport = { files: [], failures: [], repositories: [] };
   const done = new Set<string>();
   const ruleOptions: RuleOptions = {
     autoComplete: !options.strictModelConfig,
@@ -99,6 +105,8 @@ export async function checkPaths(
       } else if (kind === 'file' || (await fs.stat(joinPath(path, CONFIG_FILE))) === 'file') {
         // A model: check it as part of its repository, report on it alone.
         const modelDir = kind === 'file' ? parentPath(path) : path;
+        if (!report.repositories.includes(parentPath(modelDir)))
+          report.repositories.push(parentPath(modelDir));
         const repo = await loadRepository(parentPath(modelDir), fs, ruleOptions);
         // The model's own files: its config and its engine's config.json.
         const model = repo.models.get(baseName(modelDir));
@@ -113,15 +121,23 @@ export async function checkPaths(
           )
             add(f);
       } else {
-        const repo = await loadRepository(path, fs, ruleOptions);
-        const files = reportRepository(repo);
-        if (files.length === 0) {
+        const found = await discoverRepositories(path, fs, { exclude: options.exclude ?? [] });
+        // Models without config.pbtxt (auto-completed by their backend, or forgotten) are models to
+        // Triton too: a directory named on the command line whose sub-directories hold version
+        // directories is a repository even when none of them has a config.
+        if (found.repositories.length === 0 && (await holdsVersionedModels(path, fs)))
+          found.repositories.push(path);
+        if (found.repositories.length === 0) {
           report.failures.push({
             path,
-            message: `no ${CONFIG_FILE} here or in its sub-directories: expected a config file, a model directory or a model repository`,
+            message: `no model repository here or below (a directory whose sub-directories hold ${CONFIG_FILE}; node_modules, .git, hidden and excluded directories are not searched)`,
           });
         }
-        for (const f of files) add(f);
+        for (const repoPath of found.repositories) {
+          if (!report.repositories.includes(repoPath)) report.repositories.push(repoPath);
+          const repo = await loadRepository(repoPath, fs, ruleOptions);
+          for (const f of reportRepository(repo)) if (!found.isExcluded(f.path)) add(f);
+        }
       }
     } catch (e) {
       report.failures.push({ path, message: e instanceof Error ? e.message : String(e) });
@@ -215,4 +231,14 @@ async function checkModelYamlPath(path: string, fs: FileSystem, options: RuleOpt
 /** A config file checked on its own (not a model of a repository). */
 function configFileReport(path: string, text: string): FileReport {
   return fileReport(path, checkConfigProblems(text).problems, new LineIndex(text), () => undefined);
+}
+
+/** Whether some non-hidden sub-directory of `dir` holds a version directory (`1/`, `2/`, ...). */
+async function holdsVersionedModels(dir: string, fs: FileSystem): Promise<boolean> {
+  for (const e of await fs.readDirectory(dir)) {
+    if (e.kind !== 'directory' || e.name.startsWith('.')) continue;
+    const inner = await fs.readDirectory(joinPath(dir, e.name)).catch(() => []);
+    if (inner.some((i) => i.kind === 'directory' && /^\d+$/.test(i.name))) return true;
+  }
+  return false;
 }

@@ -1,0 +1,47 @@
+// `triton-repo check`: runs the core's check on the paths and prints the report in the chosen format.
+import { readFileSync } from 'node:fs';
+import { relative, resolve, sep } from 'node:path';
+import { checkPaths } from '../core/check/checkPaths';
+import { unknownImageWarning } from '../core/engine/imageReleases';
+import type { CheckCommand } from './args';
+import { formatGithub } from './github';
+import { detectGpuCount } from './gpus';
+import { nodeFileSystem } from './nodeFileSystem';
+import { checkExitCode, formatJson, formatText, summarize, summaryLines } from './output';
+import { formatSarif } from './sarif';
+
+/** Returns the exit code: 2 when a path could not be checked, else as `checkExitCode` says. */
+export async function runCheck(command: CheckCommand): Promise<number> {
+  const imageWarning = command.serverImage && unknownImageWarning(command.serverImage);
+  if (imageWarning) process.stderr.write(`triton-repo: warning: ${imageWarning}\n`);
+  const gpuCount = command.gpuCount ?? detectGpuCount();
+  const report = await checkPaths(command.paths, nodeFileSystem, {
+    strictModelConfig: command.strictModelConfig,
+    exclude: command.exclude,
+    ...(gpuCount !== undefined ? { gpuCount } : {}),
+    ...(command.serverImage !== undefined ? { serverImage: command.serverImage } : {}),
+    ...(command.worldSize !== undefined ? { worldSize: command.worldSize } : {}),
+  });
+  const root = process.cwd();
+  // SARIF and GitHub locate files from the directory the check runs in (the repository root in CI).
+  const fromRoot = (p: string) => relative(root, resolve(root, p)).split(sep).join('/');
+  let output: string;
+  if (command.format === 'json') output = formatJson(report);
+  else if (command.format === 'sarif')
+    output = formatSarif(report, { root, relativePath: fromRoot, readText: readTextOrUndefined });
+  else if (command.format === 'github')
+    output = formatGithub(report, fromRoot) + summaryLines(report).join('\n') + '\n';
+  else output = formatText(report);
+  process.stdout.write(output);
+  for (const f of report.failures) process.stderr.write(`triton-repo: ${f.path}: ${f.message}\n`);
+  if (report.failures.length > 0) return 2;
+  return checkExitCode(summarize(report), command);
+}
+
+function readTextOrUndefined(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}

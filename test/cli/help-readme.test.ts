@@ -1,0 +1,51 @@
+// The command line is declared once (server/src/cli/args.ts, with commander); the README's synopses must
+// name exactly the options that declaration has, command by command, and nothing it lacks.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { describeCommands } from '../../server/src/cli/args';
+import { REPO_ROOT } from '../shared';
+
+/** The long options the README's code blocks give to `triton-repo <command>`, per command. */
+function readmeOptions(): Map<string, Set<string>> {
+  const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+  const byCommand = new Map<string, Set<string>>();
+  for (const block of readme.matchAll(/^```(?:sh|bash|yaml)\n([\s\S]*?)^```/gm)) {
+    let current: string | undefined;
+    for (const line of block[1]!.split('\n')) {
+      const start = /^\s*(?:-\s*)?(?:run:\s*)?(?:npx\s+)?triton-repo\s+([a-z]+)\b(.*)$/.exec(line);
+      // A synopsis may go on over indented lines that start with an option.
+      const more = current !== undefined && /^\s+\[?--/.test(line) ? line : undefined;
+      if (!start && more === undefined) {
+        current = undefined;
+        continue;
+      }
+      if (start) current = start[1]!;
+      const set = byCommand.get(current!) ?? new Set<string>();
+      for (const m of (start ? start[2]! : more!).matchAll(/(?<![\w-])--[a-z][a-z-]*/g)) set.add(m[0]);
+      byCommand.set(current!, set);
+    }
+  }
+  return byCommand;
+}
+
+test('every command in the help has a synopsis in the README naming exactly its options', () => {
+  const readme = readmeOptions();
+  const program = describeCommands();
+  for (const command of program.commands) {
+    const declared = new Set(command.options.map((o) => o.long!).filter((o) => o !== '--help'));
+    const documented = readme.get(command.name());
+    assert.ok(documented, `the README has no \`triton-repo ${command.name()}\` synopsis`);
+    assert.deepEqual(
+      [...documented].sort(),
+      [...declared].sort(),
+      `triton-repo ${command.name()}: options in the README vs the help`,
+    );
+  }
+  for (const name of readme.keys())
+    assert.ok(
+      program.commands.some((c) => c.name() === name),
+      `the README shows a command the CLI does not have: triton-repo ${name}`,
+    );
+});
