@@ -32,6 +32,8 @@ export interface UpCommand {
   timeoutSeconds?: number;
   /** Print the container spec (secrets masked) instead of launching. */
   dryRun: boolean;
+  /** Replace the profile's running container when its spec differs from the profile's. */
+  recreate: boolean;
   workspace?: string;
 }
 
@@ -53,6 +55,8 @@ export interface BuildCommand {
   profile: string;
   /** Print the warnings, the two argv arrays and the container specs instead of building. */
   dryRun: boolean;
+  /** Stop a build of the same profile that is still running, instead of refusing to start. */
+  stopRunning: boolean;
 }
 
 export interface RequestCommand {
@@ -105,10 +109,10 @@ export class UsageError extends Error {}
 export const USAGE = `Usage: triton-repo check <path>... [--format text|json] [--strict-model-config] [--gpus N]
                          [--image <tag>] [--world-size N]
        triton-repo render <template-repo> [--values <file>] [--set <values>]... --out <dir> [--force] [--yes]
-       triton-repo up <profile> [--timeout SECONDS] [--dry-run] [--workspace DIR]
+       triton-repo up <profile> [--timeout SECONDS] [--dry-run] [--recreate] [--workspace DIR]
        triton-repo down <profile>... | --all [--workspace DIR]
        triton-repo status [--format text|json] [--workspace DIR]
-       triton-repo build <profile> [--dry-run]
+       triton-repo build <profile> [--dry-run] [--stop-running]
        triton-repo request <profile> "<prompt>" [--stream] [--model NAME] [--max-tokens N]
        triton-repo new <dir> --image <image> [--layout inflight_batcher_llm|llmapi] [--json]
        triton-repo init <repo-dir> --llmapi --model <hf-id-or-path> [--name NAME] [--tp N] [--pp N]
@@ -143,7 +147,9 @@ Render options (see the README for the values file and TRTLLM__<MODEL>__<VARIABL
 
 Containers (a <profile> is a *.triton-deploy.json file; see the README):
   up       checks the profile's repository, starts Triton in a container, shows
-           its log and waits until /v2/health/ready answers (exit 1 if not)
+           its log and waits until /v2/health/ready answers (exit 1 if not); if
+           the profile's container already runs with the same spec, reports it;
+           with another spec, says what changed (--recreate replaces it)
   down     stops the profile's container (SIGTERM, then kill after the grace
            period) and removes it; --all: every container this tool started
   status   lists the containers this tool started, whether they are ready, and
@@ -158,7 +164,9 @@ Engines (a <profile> is a *.triton-build.json file; see the README):
   build    runs convert_checkpoint.py, then trtllm-build, in the profile's image
            with its GPUs, into a temporary directory that replaces the output
            directory only on success (with a build record beside the engine);
-           --dry-run prints the warnings and the commands instead
+           --dry-run prints the warnings and the commands instead; a build of the
+           same profile that still runs is reported (--stop-running stops it), and
+           what a killed build left (containers, staging directory) is removed
 
 New repository from an image (the image must be on this host; it is not run):
   new      copies the TensorRT-LLM backend's templates out of the image into <dir>
@@ -312,6 +320,7 @@ function parseDeployArgs(command: 'up' | 'down' | 'status', rest: readonly strin
   let timeoutSeconds: number | undefined;
   let workspace: string | undefined;
   let dryRun = false;
+  let recreate = false;
   let all = false;
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i]!;
@@ -337,6 +346,8 @@ function parseDeployArgs(command: 'up' | 'down' | 'status', rest: readonly strin
       format = v;
     } else if (arg === '--dry-run' && command === 'up') {
       dryRun = true;
+    } else if (arg === '--recreate' && command === 'up') {
+      recreate = true;
     } else if (arg === '--all' && command === 'down') {
       all = true;
     } else if (arg.startsWith('-')) {
@@ -359,6 +370,7 @@ function parseDeployArgs(command: 'up' | 'down' | 'status', rest: readonly strin
     command,
     profile: positional[0]!,
     dryRun,
+    recreate,
     ...(timeoutSeconds === undefined ? {} : { timeoutSeconds }),
     ...ws,
   };
@@ -367,13 +379,15 @@ function parseDeployArgs(command: 'up' | 'down' | 'status', rest: readonly strin
 function parseBuild(rest: readonly string[]): BuildCommand {
   const positional: string[] = [];
   let dryRun = false;
+  let stopRunning = false;
   for (const arg of rest) {
     if (arg === '--dry-run') dryRun = true;
+    else if (arg === '--stop-running') stopRunning = true;
     else if (arg.startsWith('-')) throw new UsageError(`unknown option "${arg}" for build`);
     else positional.push(arg);
   }
   if (positional.length !== 1) throw new UsageError('build takes one profile file');
-  return { command: 'build', profile: positional[0]!, dryRun };
+  return { command: 'build', profile: positional[0]!, dryRun, stopRunning };
 }
 
 function parseNew(rest: readonly string[]): NewCommand {

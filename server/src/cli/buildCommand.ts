@@ -47,6 +47,8 @@ export async function runBuildCommand(command: BuildCommand): Promise<number> {
   try {
     const result = await runBuild(dockerodeRuntime(), loaded, {
       signal: controller.signal,
+      stopRunning: command.stopRunning,
+      onRecovery: (line) => err(`triton-repo: ${line}`),
       onLog: (step, line) => err(`[${step}] ${line.text}`),
       onProgress: (m) => err(`triton-repo: ${m}`),
     });

@@ -57,6 +57,8 @@ describe('Triton containers in VS Code (stand-in for tritonserver)', function ()
         gracePeriodSeconds: 5,
         readyTimeoutSeconds: 30,
         env: { STANDIN_START_SECONDS: '1', STANDIN_UNAVAILABLE_MODEL: 'second' },
+        // Triton's defaults would stop (exit-on-error) or never be ready (strict-readiness) with it.
+        tritonArgs: ['--exit-on-error=false', '--strict-readiness=false'],
       }),
     );
   });
