@@ -125,7 +125,8 @@ describe(
 
     for (const point of ['convert', 'build'] as const) {
       test(`killed while ${point === 'convert' ? 'convert_checkpoint.py' : 'trtllm-build'} runs: the orphan is seen, the next build refuses, then stops it with --stop-running`, async () => {
-        const env = point === 'convert' ? { STANDIN_CONVERT_SECONDS: '60' } : { STANDIN_BUILD_SECONDS: '60' };
+        const env: Record<string, string> =
+          point === 'convert' ? { STANDIN_CONVERT_SECONDS: '60' } : { STANDIN_BUILD_SECONDS: '60' };
         const { file, output, write } = profile(env);
         const child = spawn(process.execPath, [CLI, 'build', file], { cwd: workspace, stdio: 'ignore' });
         await until(`the ${point} container runs`, async () =>
