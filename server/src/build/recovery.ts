@@ -8,7 +8,7 @@ import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { containerAge } from '../deploy/age';
 import type { ContainerInfo, ContainerRuntime } from '../deploy/runtime';
-import { LABEL_WORKSPACE } from '../deploy/spec';
+import { LABEL_MANAGED, LABEL_PROFILE, LABEL_WORKSPACE } from '../deploy/spec';
 
 export const LABEL_BUILD = 'dev.triton-toolkit.build';
 /** The staging directory a build container writes into (to tell a busy staging directory from a stale one). */
@@ -194,5 +194,59 @@ async function finishSwap(dir: string, outputPath: string, say: (line: string) =
   } else if (existsSync(previous)) {
     await fsp.rename(previous, outputPath);
     say(`restored the previous engine ${outputPath}, moved aside by an interrupted build`);
+  }
+}
+
+/** A container of ours that no live process watches. */
+export interface Orphan {
+  kind: 'build' | 'triton';
+  container: BuildContainerEntry;
+}
+
+/**
+ * What an earlier session left, among the containers whose profile `inScope` accepts: build containers
+ * whose owning process is gone (or that exited: a finished build's container is always removed), and
+ * Triton containers that exited (a running one is a server someone launched, not an orphan).
+ */
+export async function findOrphans(
+  runtime: ContainerRuntime,
+  inScope: (profilePath: string) => boolean,
+  signal?: AbortSignal,
+): Promise<Orphan[]> {
+  const out: Orphan[] = [];
+  for (const c of await listBuildContainers(runtime, {}, signal)) {
+    if (!inScope(c.profile)) continue;
+    const staging = c.labels[LABEL_BUILD_STAGING];
+    const watched = c.state === 'running' && staging !== undefined && (await ownerAlive(staging));
+    if (!watched) out.push({ kind: 'build', container: c });
+  }
+  const triton = await runtime.list({ [LABEL_MANAGED]: 'true' }, signal);
+  const now = Date.now();
+  for (const c of triton) {
+    const profile = c.labels[LABEL_PROFILE] ?? '';
+    if (!inScope(profile) || c.state === 'running') continue;
+    const age = containerAge(c.created, now);
+    out.push({ kind: 'triton', container: { ...c, profile, ...(age ? { age } : {}) } });
+  }
+  return out;
+}
+
+/** Waits until the given builds are over: their containers have exited, their staging directories gone. */
+export async function waitForBuilds(
+  runtime: ContainerRuntime,
+  running: readonly RunningBuild[],
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (const r of running) {
+    if (r.container) await runtime.wait(r.container.id, Math.max(1, deadline - Date.now()), signal);
+  }
+  // A live build process removes its staging directory when it is done (a killed one leaves it: stale).
+  for (const r of running) {
+    while (r.staging && existsSync(r.staging) && (await ownerAlive(r.staging))) {
+      if (signal?.aborted || Date.now() > deadline) return;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
   }
 }
