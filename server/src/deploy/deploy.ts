@@ -288,18 +288,25 @@ const INDEX_POLL_MS = 1_000;
  * ends the polling). Triton starts its endpoints after the first load, so a settled index is final.
  */
 async function unavailableWhileNotReady(url: string, signal: AbortSignal): Promise<ModelState[]> {
+  // Seen twice in a row, a poll apart: one observation could fall between two steps of a server's start.
+  let seen = 0;
   while (!signal.aborted) {
     await new Promise((r) => setTimeout(r, INDEX_POLL_MS));
-    if (signal.aborted || (await isReady(url, signal))) continue;
+    if (signal.aborted || (await isReady(url, signal))) {
+      seen = 0;
+      continue;
+    }
     let models: ModelState[];
     try {
       models = await fetchModelStates(url, signal);
     } catch {
+      seen = 0;
       continue; // not answering yet
     }
     const settled = models.every((m) => m.state === 'READY' || m.state === 'UNAVAILABLE');
     const unavailable = models.filter((m) => m.state === 'UNAVAILABLE');
-    if (settled && unavailable.length > 0 && !signal.aborted) return unavailable;
+    seen = settled && unavailable.length > 0 ? seen + 1 : 0;
+    if (seen >= 2 && !signal.aborted) return unavailable;
   }
   return new Promise<never>(() => undefined);
 }

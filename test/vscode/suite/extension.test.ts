@@ -252,7 +252,8 @@ describe('Triton containers in VS Code', function () {
     const deadline = Date.now() + 10_000;
     const shown = () =>
       vscode.workspace.textDocuments.some(
-        (d) => d.uri.scheme === 'output' && d.uri.toString().includes('Triton Containers'),
+        (d) =>
+          d.uri.scheme === 'output' && decodeURIComponent(d.uri.toString()).includes('Triton Containers'),
       );
     while (!shown() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     assert.ok(
