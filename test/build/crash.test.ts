@@ -14,7 +14,6 @@ import {
   readFileSync,
   readdirSync,
   renameSync,
-  rmSync,
   writeFileSync,
 } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
@@ -22,8 +21,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { BUILD_RECORD, LABEL_BUILD, OWNER_FILE } from '../../server/src/build/recovery';
 import { dockerodeRuntime } from '../../server/src/deploy/dockerodeRuntime';
-import { LABEL_WORKSPACE } from '../../server/src/deploy/spec';
-import { ensureStandinImage } from '../deploy/standinImage';
+import { prepareBuildWorkspace, removeBuildWorkspace } from './standinWorkspace';
 import { ENGINE_REQUIRED, dockerAnswers, dockerSkip } from '../dockerEngine';
 import { REPO_ROOT } from '../shared';
 
@@ -109,18 +107,12 @@ describe(
   () => {
     before(() => {
       assert.ok(dockerAnswers, ENGINE_REQUIRED);
-      IMAGE = ensureStandinImage(join(REPO_ROOT, 'test', 'build', 'standin'), 'triton-toolkit-build-standin');
-      const checkpoint = join(workspace, 'hf-checkpoint');
-      mkdirSync(checkpoint, { recursive: true });
-      writeFileSync(join(checkpoint, 'config.json'), '{"architectures": ["LlamaForCausalLM"]}\n');
+      IMAGE = prepareBuildWorkspace(workspace);
     });
 
     after(async () => {
-      const left = await runtime
-        .list({ [LABEL_BUILD]: undefined, [LABEL_WORKSPACE]: workspace })
-        .catch(() => []);
-      for (const c of left) await runtime.remove(c.id).catch(() => undefined);
-      rmSync(workspace, { recursive: true, force: true });
+      // The build CLIs run with the profile's directory as workspace label: this run's workspace.
+      assert.deepEqual(await removeBuildWorkspace(runtime, workspace), []);
     });
 
     for (const point of ['convert', 'build'] as const) {

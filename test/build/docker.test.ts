@@ -4,15 +4,7 @@
 // starts the engine; without one the tests skip, except under CI=true.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  readdirSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -23,7 +15,7 @@ import { BUILD_RECORD, LABEL_BUILD, runBuild } from '../../server/src/build/run'
 import type { LoadedBuildProfile } from '../../server/src/build/run';
 import { dockerodeRuntime } from '../../server/src/deploy/dockerodeRuntime';
 import { LABEL_WORKSPACE } from '../../server/src/deploy/spec';
-import { ensureStandinImage } from '../deploy/standinImage';
+import { prepareBuildWorkspace, removeBuildWorkspace } from './standinWorkspace';
 import { ENGINE_REQUIRED, dockerAnswers, dockerSkip } from '../dockerEngine';
 import { REPO_ROOT } from '../shared';
 
@@ -32,7 +24,6 @@ let IMAGE = '';
 const runtime = dockerodeRuntime();
 
 const workspace = mkdtempSync(join(tmpdir(), 'build-test-'));
-const checkpoint = join(workspace, 'hf-checkpoint');
 let serial = 0;
 
 function loaded(input: Partial<BuildProfileInput> = {}): LoadedBuildProfile {
@@ -70,21 +61,11 @@ describe(
   () => {
     before(() => {
       assert.ok(dockerAnswers, ENGINE_REQUIRED);
-      IMAGE = ensureStandinImage(join(REPO_ROOT, 'test', 'build', 'standin'), 'triton-toolkit-build-standin');
-      mkdirSync(checkpoint, { recursive: true });
-      writeFileSync(join(checkpoint, 'config.json'), '{"architectures": ["LlamaForCausalLM"]}\n');
+      IMAGE = prepareBuildWorkspace(workspace);
     });
 
     after(async () => {
-      const left = await runtime
-        .list({ [LABEL_BUILD]: undefined, [LABEL_WORKSPACE]: workspace })
-        .catch(() => []);
-      for (const c of left) await runtime.remove(c.id).catch(() => undefined);
-      rmSync(workspace, { recursive: true, force: true });
-      assert.deepEqual(
-        left.map((c) => c.name),
-        [],
-      );
+      assert.deepEqual(await removeBuildWorkspace(runtime, workspace), []);
     });
 
     test('convert then build (tp 2): engine validated, moved into place, record beside it', async () => {

@@ -6,7 +6,6 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import manifest from '../../../package.json';
@@ -15,21 +14,11 @@ import type { ContainerViewItem, LaunchOutcome } from '../../../client/src/deplo
 import type { Orphan } from '../../../server/src/build/recovery';
 import type { StopResult } from '../../../server/src/deploy/deploy';
 import { ensureStandinImage } from '../../deploy/standinImage';
+import { freePort } from '../../freePort';
 
 const EXTENSION_ID = `${manifest.publisher}.${manifest.name}`;
 const LABEL_BUILD = 'dev.triton-toolkit.build';
 const LABEL_BUILD_STAGING = 'dev.triton-toolkit.build-staging';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 type Window = { -readonly [K in keyof typeof vscode.window]: (typeof vscode.window)[K] };
 
