@@ -11,7 +11,9 @@ void runSoak({
   progressEvery: 50_000,
   onProgress: (done, r) =>
     console.error(
-      `soak: ${done}/${documents} documents, ${r.crashes} crashes, slowest ${r.slowestMs.toFixed(1)} ms`,
+      `soak: ${done}/${documents} documents, ${r.answered}/${r.requests} answered, ${r.crashes} crashes, ` +
+        `${r.handlerErrors} handler errors, slowest ${r.slowestMs.toFixed(1)} ms (${r.slowest}), ` +
+        `peak RSS ${(r.peakRssKib / 1024).toFixed(1)} MiB`,
     ),
 }).then((r) => {
   console.log(formatSoak(r));
