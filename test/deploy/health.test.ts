@@ -49,20 +49,24 @@ test("a port that accepts and hangs up (Docker's proxy before the server listens
   // accepts the connection and closes it at once. Undici's fetch then settles only through its timeout.
   const health = join(REPO_ROOT, 'server', 'src', 'deploy', 'health.ts');
   const models = join(REPO_ROOT, 'server', 'src', 'deploy', 'models.ts');
+  const request = join(REPO_ROOT, 'server', 'src', 'deploy', 'request.ts');
   const script = `
     const { isReady } = require(${JSON.stringify(health)});
     const { fetchModelStates } = require(${JSON.stringify(models)});
+    const { buildGenerateRequest, sendTestRequest } = require(${JSON.stringify(request)});
     const server = require('node:net').createServer((s) => s.end());
     server.listen(0, '127.0.0.1', async () => {
       server.unref();
       const url = 'http://127.0.0.1:' + server.address().port;
       console.log('ready:' + (await isReady(url)));
       await fetchModelStates(url).catch((e) => console.log('models: ' + e.constructor.name));
+      const req = buildGenerateRequest({ base: url, prompt: 'x', stream: false });
+      await sendTestRequest(req, { timeoutMs: 3000 }).catch((e) => console.log('request: ' + e.kind));
     });`;
   const child = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], {
     cwd: REPO_ROOT,
     encoding: 'utf8',
     timeout: 30_000,
   });
-  assert.equal(child.stdout, 'ready:false\nmodels: RuntimeError\n', child.stderr);
+  assert.equal(child.stdout, 'ready:false\nmodels: RuntimeError\nrequest: other\n', child.stderr);
 });
