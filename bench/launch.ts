@@ -9,7 +9,6 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { listOurs, up } from '../server/src/deploy/deploy';
@@ -19,20 +18,10 @@ import { buildContainerSpec } from '../server/src/deploy/spec';
 import type { ContainerSpec } from '../server/src/deploy/spec';
 import { ensureStandinImage } from '../test/deploy/standinImage';
 import { median } from './measure';
+import { freePort } from '../test/freePort';
 
 const RUNS = 5;
 const REPOSITORY = join(__dirname, '..', 'test', 'fixtures', 'deploy', 'model_repository');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** `docker run -d` with the options of the spec (what the Engine API create + start of up() carries). */
 export function dockerRunArgs(spec: ContainerSpec): string[] {

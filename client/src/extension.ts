@@ -9,6 +9,7 @@ import { registerCheckRepository } from './check/checkRepository';
 import { registerContainers } from './deploy/containers';
 import { lazyDockerRuntime } from './deploy/dockerRuntime';
 import type { ContainerView, ContainerViewItem } from './deploy/containers';
+import type { Orphan } from '../../server/src/build/recovery';
 import { registerTemplateCommands } from './templates/commands';
 import { registerNewFromImage } from './templates/newFromImage';
 import { readSettings } from './settings';
@@ -23,6 +24,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<{
   client: LanguageClient | undefined;
   /** The Triton Containers view as text (for tests); empty until the workspace is trusted. */
   containerView?: () => Promise<ContainerViewItem[]>;
+  /** The start-up check for containers an earlier session left, run again (for tests). */
+  findOrphans?: () => Promise<Orphan[]>;
 }> {
   const started = Date.now();
   const output = vscode.window.createOutputChannel('Triton Toolkit', { log: true });
@@ -76,7 +79,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<{
   registerCheckRepository(context, current);
   activationMs = Date.now() - started;
   output.info(`activated in ${activationMs} ms`);
-  return { activationMs, client, containerView: () => containers?.snapshot() ?? Promise.resolve([]) };
+  return {
+    activationMs,
+    client,
+    containerView: () => containers?.snapshot() ?? Promise.resolve([]),
+    findOrphans: () => containers?.findOrphans() ?? Promise.resolve([]),
+  };
 }
 
 export async function deactivate(): Promise<void> {

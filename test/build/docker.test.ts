@@ -12,7 +12,6 @@ import {
   mkdtempSync,
   readFileSync,
   readdirSync,
-  rmSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,6 +26,7 @@ import { dockerodeRuntime } from '../../server/src/deploy/dockerodeRuntime';
 import { LABEL_WORKSPACE } from '../../server/src/deploy/spec';
 import { fileProbeCache } from '../../server/src/build/probe';
 import type { ContainerRuntime } from '../../server/src/deploy/runtime';
+import { prepareBuildWorkspace, removeBuildWorkspace } from './standinWorkspace';
 import { ENGINE_REQUIRED, dockerAnswers, dockerSkip } from '../dockerEngine';
 import { REPO_ROOT } from '../shared';
 import { BUILD_STANDIN_DIR, ensureBuildStandin, untaggedRelease } from './standinImages';
@@ -77,21 +77,11 @@ describe(
   () => {
     before(() => {
       assert.ok(dockerAnswers, ENGINE_REQUIRED);
-      IMAGE = ensureBuildStandin('25.09');
-      mkdirSync(checkpoint, { recursive: true });
-      writeFileSync(join(checkpoint, 'config.json'), '{"architectures": ["LlamaForCausalLM"]}\n');
+      IMAGE = prepareBuildWorkspace(workspace);
     });
 
     after(async () => {
-      const left = await runtime
-        .list({ [LABEL_BUILD]: undefined, [LABEL_WORKSPACE]: workspace })
-        .catch(() => []);
-      for (const c of left) await runtime.remove(c.id).catch(() => undefined);
-      rmSync(workspace, { recursive: true, force: true });
-      assert.deepEqual(
-        left.map((c) => c.name),
-        [],
-      );
+      assert.deepEqual(await removeBuildWorkspace(runtime, workspace), []);
     });
 
     test('convert then build (tp 2): engine validated, moved into place, record beside it', async () => {

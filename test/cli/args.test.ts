@@ -74,9 +74,11 @@ test('render, up, down, status, request, build, init', () => {
     command: 'up',
     profile: 'p.json',
     dryRun: true,
+    recreate: false,
     timeoutSeconds: 60,
     workspace: 'w',
   });
+  assert.equal((parseArgs(['up', 'p.json', '--recreate']) as { recreate: boolean }).recreate, true);
   assert.deepEqual(parseArgs(['down', 'a.json', 'b.json']), {
     command: 'down',
     profiles: ['a.json', 'b.json'],
@@ -104,7 +106,12 @@ test('render, up, down, status, request, build, init', () => {
     command: 'build',
     profile: 'b.json',
     dryRun: true,
+    stopRunning: false,
   });
+  assert.equal(
+    (parseArgs(['build', 'b.json', '--stop-running']) as { stopRunning: boolean }).stopRunning,
+    true,
+  );
   assert.deepEqual(
     parseArgs([
       'init',

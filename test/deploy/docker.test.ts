@@ -2,7 +2,7 @@
 // by test/deploy/standin/build-image.sh: busybox sh + nc, not Triton). .ci/start-docker.sh starts the
 // engine and .ci/run exports DOCKER_HOST. Without an engine the tests skip, except under CI=true.
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { Server } from 'node:net';
@@ -17,7 +17,8 @@ import { buildGenerateRequest, parseSseData, sendTestRequest } from '../../serve
 import { profileSchema } from '../../server/src/deploy/profile';
 import type { ProfileInput } from '../../server/src/deploy/profile';
 import { isRuntimeError } from '../../server/src/deploy/runtime';
-import { buildContainerSpec, LABEL_WORKSPACE } from '../../server/src/deploy/spec';
+import { buildContainerSpec, LABEL_PROFILE, LABEL_WORKSPACE } from '../../server/src/deploy/spec';
+import { withFingerprint } from '../../server/src/deploy/specChanges';
 import { ENGINE_REQUIRED, dockerAnswers, dockerSkip } from '../dockerEngine';
 import { REPO_ROOT } from '../shared';
 import { ensureStandinImage, standinTag } from './standinImage';
@@ -371,8 +372,10 @@ describe(
       'a model that failed to load: UNAVAILABLE with its reason, in status() and in the CLI',
       { timeout: TEST_TIMEOUT_MS },
       async () => {
+        // Only a Triton told neither to exit on the error nor to wait for every model serves the others.
         const { spec, result } = await launch({
           env: { STANDIN_UNAVAILABLE_MODEL: 'second', STANDIN_START_SECONDS: '0' },
+          tritonArgs: ['--exit-on-error=false', '--strict-readiness=false'],
         });
         assert.ok(result.ok, failure(result));
         const models = await fetchModelStates(result.url);
@@ -470,6 +473,178 @@ describe(
         assert.equal(refused.status, 1);
         assert.match(refused.stderr, /failed: HTTP 400/);
 
+        await stop(runtime, result.id, 5, undefined);
+        await assertNothingLeft();
+      },
+    );
+
+    test(
+      "Triton's defaults: a model that fails to load stops the server (--exit-on-error)",
+      { timeout: TEST_TIMEOUT_MS },
+      async () => {
+        const { result } = await launch({
+          env: { STANDIN_UNAVAILABLE_MODEL: 'second', STANDIN_START_SECONDS: '0' },
+        });
+        assertFailed(result, 'exited', /exited with code 1 before Triton was ready; failed to load: second/);
+        await assertNothingLeft();
+      },
+    );
+
+    test(
+      '--exit-on-error=false: never ready while a model is UNAVAILABLE (--strict-readiness); up says why',
+      { timeout: TEST_TIMEOUT_MS },
+      async () => {
+        const started = Date.now();
+        const { result } = await launch({
+          env: { STANDIN_UNAVAILABLE_MODEL: 'second', STANDIN_START_SECONDS: '0' },
+          tritonArgs: ['--exit-on-error=false'],
+        });
+        assertFailed(result, 'not-ready', /--strict-readiness.*second v1 UNAVAILABLE: Invalid argument/);
+        // Reported once the index settled, not after the 20 s readiness timeout.
+        assert.ok(Date.now() - started < 15_000, 'up does not wait for the timeout');
+        if (!result.ok) {
+          assert.deepEqual(
+            result.diagnostics.map((d) => d.path),
+            [join(REPOSITORY, 'second', 'config.pbtxt')],
+          );
+        }
+        await assertNothingLeft();
+      },
+    );
+
+    test(
+      "down stops with the profile's grace period (not a 30 s default)",
+      { timeout: TEST_TIMEOUT_MS },
+      async () => {
+        const { spec, result } = await launch({
+          env: { STANDIN_ON_TERM: 'ignore', STANDIN_START_SECONDS: '0' },
+          gracePeriodSeconds: 2,
+        });
+        assert.ok(result.ok, failure(result));
+        const started = Date.now();
+        const [r] = await down(runtime, { profilePath: spec.Labels[LABEL_PROFILE]! });
+        const took = Date.now() - started;
+        assert.equal(r?.outcome, 'killed');
+        assert.ok(took >= 2000, `waited the 2 s grace period first (${took} ms)`);
+        assert.ok(took < 20_000, `killed after the profile's 2 s, not a default (${took} ms)`);
+        await assertNothingLeft();
+      },
+    );
+
+    test(
+      'up again: same spec -> the running container, ready; another spec -> what changed; --recreate',
+      { timeout: TEST_TIMEOUT_MS },
+      async () => {
+        const ports = await freePorts();
+        serial++;
+        const profilePath = join(workspace, `again${serial}.triton-deploy.json`);
+        const specOf = (input: Partial<ProfileInput>) =>
+          buildContainerSpec(
+            profileSchema.parse({
+              image: IMAGE,
+              gpus: 0,
+              ulimits: {},
+              gracePeriodSeconds: 5,
+              containerName: `triton-standin-again-${process.pid}-${serial}`,
+              ports,
+              ...input,
+            }),
+            { profilePath, repositoryPath: REPOSITORY, workspace, secrets: {} },
+          );
+        const options = { readyTimeoutMs: 20_000, repositoryPath: REPOSITORY };
+        const first = await up(runtime, specOf({ env: { STANDIN_START_SECONDS: '0' } }), options);
+        assert.ok(first.ok, failure(first));
+        assert.equal(first.existing, undefined);
+
+        const again = await up(runtime, specOf({ env: { STANDIN_START_SECONDS: '0' } }), options);
+        assert.ok(again.ok, failure(again));
+        assert.equal(again.existing, true);
+        assert.equal(again.id, first.id);
+
+        const changed = specOf({ env: { STANDIN_START_SECONDS: '1' }, shmSize: '1g' });
+        const refused = await up(runtime, changed, options);
+        assertFailed(refused, 'spec-changed', /--recreate/);
+        assert.deepEqual(refused.ok ? [] : refused.changes, [
+          'shmSize: 2147483648 -> 1073741824',
+          'environment variable STANDIN_START_SECONDS changed',
+        ]);
+        assert.equal((await runtime.inspect(first.id)).running, true, 'the running one is left alone');
+
+        const recreated = await up(runtime, changed, { ...options, recreate: true });
+        assert.ok(recreated.ok, failure(recreated));
+        assert.notEqual(recreated.id, first.id);
+        await assert.rejects(runtime.inspect(first.id), /no such container/i);
+        await down(runtime, { profilePath });
+        await assertNothingLeft();
+      },
+    );
+
+    test(
+      'the CLI killed (-9) while waiting for readiness: up again adopts the container, then reports it ready',
+      { timeout: TEST_TIMEOUT_MS },
+      async () => {
+        const profilePath = join(workspace, 'killed.triton-deploy.json');
+        const name = `triton-killed-${process.pid}`;
+        writeFileSync(
+          profilePath,
+          JSON.stringify({
+            image: IMAGE,
+            modelRepository: REPOSITORY,
+            gpus: 0,
+            ulimits: {},
+            ports: await freePorts(),
+            containerName: name,
+            gracePeriodSeconds: 5,
+            env: { STANDIN_START_SECONDS: '4' },
+          }),
+        );
+        const cliPath = join(REPO_ROOT, 'dist', 'cli.js');
+        const killed = spawn(process.execPath, [cliPath, 'up', profilePath, '--workspace', workspace], {
+          stdio: 'ignore',
+        });
+        // Kill it once its container runs (it is then waiting for readiness).
+        const deadline = Date.now() + 30_000;
+        for (;;) {
+          const found = await listOurs(runtime, { profilePath });
+          if (found.some((c) => c.state === 'running')) break;
+          assert.ok(Date.now() < deadline, 'the container of the first up never ran');
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        killed.kill('SIGKILL');
+        await new Promise((r) => killed.once('exit', r));
+        const cli = (...args: string[]) =>
+          spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8', timeout: 60_000 });
+        const second = cli('up', profilePath, '--workspace', workspace);
+        assert.equal(second.status, 0, second.stderr);
+        assert.match(second.stdout, new RegExp(`^ready: http://127\\.0\\.0\\.1:\\d+ \\(container ${name}, `));
+        assert.doesNotMatch(second.stderr, /already exists/);
+        const third = cli('up', profilePath, '--workspace', workspace);
+        assert.equal(third.status, 0, third.stderr);
+        assert.match(third.stdout, /; it was already running\)\n$/);
+        assert.equal((await listOurs(runtime, { profilePath })).length, 1, 'one container, never two');
+        assert.equal(cli('down', profilePath).status, 0);
+        await assertNothingLeft();
+      },
+    );
+
+    test(
+      'a stopped container of the profile (a killed launch) is removed and the profile launched again',
+      { timeout: TEST_TIMEOUT_MS },
+      async () => {
+        const spec = await specFor({ env: { STANDIN_START_SECONDS: '0' } });
+        const left = await runtime.create(withFingerprint(spec));
+        const progress: string[] = [];
+        const result = await up(runtime, spec, {
+          readyTimeoutMs: 20_000,
+          repositoryPath: REPOSITORY,
+          onProgress: (m) => progress.push(m),
+        });
+        assert.ok(result.ok, failure(result));
+        assert.notEqual(result.id, left);
+        assert.ok(
+          progress.includes(`removed ${spec.name} (created), left by an earlier launch`),
+          progress.join('\n'),
+        );
         await stop(runtime, result.id, 5, undefined);
         await assertNothingLeft();
       },

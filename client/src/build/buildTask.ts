@@ -15,7 +15,8 @@ import {
   resultProblems,
 } from '../../../server/src/build/problems';
 import type { BuildProblem } from '../../../server/src/build/problems';
-import { loadBuildProfileFile, runBuild } from '../../../server/src/build/run';
+import { STEP_TIMEOUT_MS, loadBuildProfileFile, runBuild } from '../../../server/src/build/run';
+import { waitForBuilds } from '../../../server/src/build/recovery';
 import type { BuildRecord } from '../../../server/src/build/run';
 import type { ContainerRuntime } from '../../../server/src/deploy/runtime';
 import { pickWorkspaceFile } from '../pickFile';
@@ -38,6 +39,8 @@ export type BuildOutcome =
 /** Build Engine arguments for tests: the profile instead of the picker. */
 export interface BuildEngineArgs {
   profile: string;
+  /** Stop a build of the same profile that is still running instead of asking. */
+  stopRunning?: boolean;
 }
 
 class BuildTerminal implements vscode.Pseudoterminal {
@@ -51,6 +54,7 @@ class BuildTerminal implements vscode.Pseudoterminal {
     private readonly profilePath: string,
     private readonly runtime: () => ContainerRuntime,
     private readonly done: (outcome: BuildOutcome) => void,
+    private readonly stopRunning = false,
   ) {}
 
   open(): void {
@@ -94,20 +98,44 @@ class BuildTerminal implements vscode.Pseudoterminal {
     const before = this.problems(await plannedProblems(loaded));
     const name = buildProfileName(loaded.path);
     this.line(`triton-build: building ${name} in ${loaded.profile.image} -> ${loaded.outputPath}`);
-    const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Building engine ${name}`, cancellable: true },
-      (progress, token) => {
-        token.onCancellationRequested(() => this.controller.abort());
-        return runBuild(this.runtime(), loaded, {
-          signal: this.controller.signal,
-          onLog: (step, l) => this.line(`[${step}] ${l.text}`),
-          onProgress: (message) => {
-            progress.report({ message });
-            this.line(`triton-build: ${message}`);
-          },
-        });
-      },
-    );
+    const attempt = (stopRunning: boolean) =>
+      vscode.window.withProgress(
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: `Building engine ${name}`,
+          cancellable: true,
+        },
+        (progress, token) => {
+          token.onCancellationRequested(() => this.controller.abort());
+          return runBuild(this.runtime(), loaded, {
+            signal: this.controller.signal,
+            stopRunning,
+            onRecovery: (line) => this.line(`triton-build: ${line}`),
+            onLog: (step, l) => this.line(`[${step}] ${l.text}`),
+            onProgress: (message) => {
+              progress.report({ message });
+              this.line(`triton-build: ${message}`);
+            },
+          });
+        },
+      );
+    let result = await attempt(this.stopRunning);
+    if (!result.ok && result.kind === 'build-running') {
+      // Never a second build on the same GPUs unasked: wait for the running one, or stop it.
+      this.line(`triton-build: ${result.message}`);
+      const choice = await vscode.window.showWarningMessage(
+        `A build of ${name} is still running.`,
+        'Wait for It',
+        'Stop It',
+      );
+      if (choice === 'Stop It') {
+        result = await attempt(true);
+      } else if (choice === 'Wait for It') {
+        this.line('triton-build: waiting for the running build to finish');
+        await waitForBuilds(this.runtime(), result.running ?? [], STEP_TIMEOUT_MS, this.controller.signal);
+        result = await attempt(false);
+      }
+    }
     const after = this.problems(resultProblems(loaded, result));
     const problems = [...before, ...after];
     if (result.ok) {
@@ -135,6 +163,7 @@ export function registerBuildTask(context: vscode.ExtensionContext, runtime: () 
     definition: BuildTaskDefinition,
     scope: vscode.WorkspaceFolder | vscode.TaskScope.Workspace,
     done: (outcome: BuildOutcome) => void = () => undefined,
+    stopRunning = false,
   ): vscode.Task => {
     const path = profilePath(definition, scope);
     const task = new vscode.Task(
@@ -142,7 +171,7 @@ export function registerBuildTask(context: vscode.ExtensionContext, runtime: () 
       scope,
       `Build engine: ${buildProfileName(path)}`,
       'triton',
-      new vscode.CustomExecution(() => Promise.resolve(new BuildTerminal(path, runtime, done))),
+      new vscode.CustomExecution(() => Promise.resolve(new BuildTerminal(path, runtime, done, stopRunning))),
       BUILD_PROBLEM_MATCHER,
     );
     task.group = vscode.TaskGroup.Build;
@@ -198,6 +227,7 @@ export function registerBuildTask(context: vscode.ExtensionContext, runtime: () 
       { type: BUILD_TASK_TYPE, profile: uri.fsPath },
       folder ?? vscode.TaskScope.Workspace,
       finish,
+      !(arg instanceof vscode.Uri) && arg?.stopRunning === true,
     );
     await vscode.tasks.executeTask(task);
     const outcome = await finished;

@@ -19,6 +19,8 @@ import type { TestResponse } from '../../../server/src/deploy/request';
 import { buildContainerSpec, LABEL_HTTP, LABEL_PROFILE } from '../../../server/src/deploy/spec';
 import { DIAGNOSTIC_SOURCE } from '../../../server/src/deploy/tritonLog';
 import { formatGpu, gpuInventory } from '../../../server/src/cli/gpus';
+import type { BuildContainerEntry, Orphan } from '../../../server/src/build/recovery';
+import { buildTreeItem, offerOrphans, stopAndRemove, workspaceBuilds } from './orphans';
 
 const SECRET_KEY = (name: string) => `tritonToolkit.secret.${name}`;
 
@@ -26,6 +28,7 @@ const SECRET_KEY = (name: string) => `tritonToolkit.secret.${name}`;
 export type ContainerNode =
   | { kind: 'gpu'; text: string }
   | { kind: 'container'; entry: StatusEntry }
+  | { kind: 'build'; entry: BuildContainerEntry }
   | { kind: 'model'; container: StatusEntry; model: ModelState }
   | { kind: 'note'; container: StatusEntry; text: string };
 
@@ -33,7 +36,10 @@ class ContainerTree implements vscode.TreeDataProvider<ContainerNode> {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
   entries: StatusEntry[] = [];
-  constructor(private readonly load: () => Promise<StatusEntry[]>) {}
+  constructor(
+    private readonly load: () => Promise<StatusEntry[]>,
+    private readonly loadBuilds: () => Promise<BuildContainerEntry[]>,
+  ) {}
   refresh(): void {
     this.changed.fire();
   }
@@ -42,7 +48,15 @@ class ContainerTree implements vscode.TreeDataProvider<ContainerNode> {
       this.entries = await this.load().catch(() => []);
       // The local GPUs (nvidia-smi), when there are any, above the containers.
       const gpus: ContainerNode[] = (gpuInventory() ?? []).map((g) => ({ kind: 'gpu', text: formatGpu(g) }));
-      return [...gpus, ...this.entries.map((entry): ContainerNode => ({ kind: 'container', entry }))];
+      const builds = (await this.loadBuilds().catch(() => [])).map((entry): ContainerNode => ({
+        kind: 'build',
+        entry,
+      }));
+      return [
+        ...gpus,
+        ...this.entries.map((entry): ContainerNode => ({ kind: 'container', entry })),
+        ...builds,
+      ];
     }
     if (node.kind !== 'container') return [];
     const c = node.entry;
@@ -50,6 +64,7 @@ class ContainerTree implements vscode.TreeDataProvider<ContainerNode> {
     return (c.models ?? []).map((model) => ({ kind: 'model', container: c, model }));
   }
   getTreeItem(node: ContainerNode): vscode.TreeItem {
+    if (node.kind === 'build') return buildTreeItem(node.entry);
     if (node.kind === 'gpu') {
       const item = new vscode.TreeItem(node.text);
       item.iconPath = new vscode.ThemeIcon('circuit-board');
@@ -90,10 +105,13 @@ export interface LaunchArgs {
   profile?: string;
   /** Values of the profile's secrets (otherwise from SecretStorage, or asked). */
   secrets?: Record<string, string>;
+  /** Replace a running container of the profile whose spec differs (what the Restart button does). */
+  recreate?: boolean;
 }
 
 export type LaunchOutcome =
-  { ok: true; id: string; name: string; url: string } | { ok: false; message: string };
+  | { ok: true; id: string; name: string; url: string; existing?: boolean }
+  | { ok: false; message: string; changes?: string[] };
 
 /** What the Triton Containers view shows, as text (for tests and diagnostics). */
 export interface ContainerViewItem {
@@ -105,6 +123,8 @@ export interface ContainerViewItem {
 export interface ContainerView {
   /** Reads the view's content through its own provider, as VS Code would show it now. */
   snapshot(): Promise<ContainerViewItem[]>;
+  /** Looks for what an earlier session left and offers Stop / Remove, as at start-up (for tests). */
+  findOrphans(): Promise<Orphan[]>;
 }
 
 /** Arguments for callers that are not a person (tests): they replace the pickers and input boxes. */
@@ -127,7 +147,10 @@ export function registerContainers(context: vscode.ExtensionContext): ContainerV
   const bar = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 10);
   bar.command = 'tritonToolkit.showLogs';
   const workspace = () => vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-  const tree = new ContainerTree(() => status(runtime(), { workspace: workspace() ?? '' }));
+  const tree = new ContainerTree(
+    () => status(runtime(), { workspace: workspace() ?? '' }),
+    () => workspaceBuilds(runtime(), workspace()),
+  );
   const showBar = (text: string) => {
     bar.text = `$(server) Triton: ${text}`;
     bar.show();
@@ -191,6 +214,7 @@ export function registerContainers(context: vscode.ExtensionContext): ContainerV
           repositoryPath: loaded.repositoryPath,
           signal: controller.signal,
           keepFollowing: true,
+          ...(args.recreate ? { recreate: true } : {}),
           onLog: (l) => logs.appendLine(`[${spec.name}] ${l.text}`),
           onProgress: (m) => progress.report({ message: m }),
         });
@@ -198,8 +222,21 @@ export function registerContainers(context: vscode.ExtensionContext): ContainerV
         if (result.ok) {
           stopFollowing.push(result.stopLogs);
           showBar(`ready ${result.url}`);
-          void vscode.window.showInformationMessage(`Triton is ready at ${result.url}`);
-          return { ok: true, id: result.id, name: result.name, url: result.url };
+          void vscode.window.showInformationMessage(
+            `Triton is ready at ${result.url}${result.existing ? ' (it was already running)' : ''}`,
+          );
+          return {
+            ok: true,
+            id: result.id,
+            name: result.name,
+            url: result.url,
+            ...(result.existing ? { existing: true } : {}),
+          };
+        }
+        if (result.kind === 'spec-changed') {
+          showBar(`ready ${spec.Labels[LABEL_HTTP] ?? ''}`);
+          void offerRestart(uri, args, result.changes ?? []);
+          return { ok: false, message: result.message, changes: result.changes ?? [] };
         }
         showBar('stopped');
         for (const d of result.diagnostics) {
@@ -219,7 +256,23 @@ export function registerContainers(context: vscode.ExtensionContext): ContainerV
     );
   };
 
+  /** The profile changed since its container started: say what, and offer to restart it with the new spec. */
+  const offerRestart = async (uri: vscode.Uri, args: LaunchArgs, changes: string[]) => {
+    for (const c of changes) logs.appendLine(`changed since the container started: ${c}`);
+    const choice = await vscode.window.showWarningMessage(
+      `The profile changed since its container started (${changes.join('; ')}).`,
+      'Restart',
+    );
+    if (choice === 'Restart') await launch({ ...args, profile: uri.fsPath, recreate: true });
+  };
+
   const stopOne = async (node?: ContainerNode | StatusEntry | { profile: string }) => {
+    if (node && 'kind' in node && node.kind === 'build') {
+      const line = await stopAndRemove(runtime(), { kind: 'build', container: node.entry });
+      logs.appendLine(line);
+      tree.refresh();
+      return [];
+    }
     const byProfile = node && 'profile' in node ? node.profile : undefined;
     const entry =
       !node || 'profile' in node
@@ -265,7 +318,11 @@ export function registerContainers(context: vscode.ExtensionContext): ContainerV
     if (!url) {
       const node = arg && 'kind' in arg ? arg : undefined;
       const picked =
-        node && node.kind !== 'gpu' ? (node.kind === 'container' ? node.entry : node.container) : undefined;
+        node && node.kind !== 'gpu' && node.kind !== 'build'
+          ? node.kind === 'container'
+            ? node.entry
+            : node.container
+          : undefined;
       const ready = picked
         ? [picked]
         : (await status(runtime(), { workspace: workspace() ?? '' })).filter(
@@ -353,5 +410,15 @@ export function registerContainers(context: vscode.ExtensionContext): ContainerV
         return { label, description, children: await snapshot(child) };
       }),
     );
-  return { snapshot: () => snapshot() };
+  const findOrphansNow = () =>
+    offerOrphans(
+      runtime(),
+      workspace(),
+      (l) => logs.appendLine(l),
+      () => tree.refresh(),
+    );
+  // At start-up, once activation is done (the Docker bundle loads then, not during activation).
+  const startup = setTimeout(() => void findOrphansNow(), 2000);
+  context.subscriptions.push({ dispose: () => clearTimeout(startup) });
+  return { snapshot: () => snapshot(), findOrphans: findOrphansNow };
 }

@@ -23,8 +23,17 @@ import type { RepositoryWarning } from './repositoryCheck';
 import { readProfileFile } from '../deploy/profileFile';
 import type { ProfileIssue } from '../deploy/profileFile';
 
-export const LABEL_BUILD = 'dev.triton-toolkit.build';
-export const BUILD_RECORD = 'triton-build-record.json';
+import {
+  BUILD_RECORD,
+  LABEL_BUILD,
+  LABEL_BUILD_STAGING,
+  createStaging,
+  recoverBuild,
+  releaseStaging,
+} from './recovery';
+import type { RunningBuild } from './recovery';
+
+export { BUILD_RECORD, LABEL_BUILD };
 /** A build may take hours; the runtime's wait needs a bound all the same. */
 export const STEP_TIMEOUT_MS = 12 * 3600_000;
 
@@ -81,7 +90,7 @@ export function stepSpec(
     Image: profile.image,
     Cmd: cmd,
     Env: Object.entries(profile.env).map(([k, v]) => `${k}=${v}`),
-    Labels: { [LABEL_BUILD]: loaded.path, [LABEL_WORKSPACE]: workspace },
+    Labels: { [LABEL_BUILD]: loaded.path, [LABEL_WORKSPACE]: workspace, [LABEL_BUILD_STAGING]: workDir },
     ExposedPorts: {},
     StopSignal: 'SIGTERM',
     Tty: false,
@@ -127,6 +136,10 @@ export interface BuildOptions {
   now?: () => Date;
   /** Where image probes are remembered (default: a JSON file in the user's cache directory). */
   probeCache?: ProbeCache;
+  /** Stop a build of the same profile that is still running (else the build is refused). */
+  stopRunning?: boolean;
+  /** What the check for a killed earlier build found and did, one line each. */
+  onRecovery?: (line: string) => void;
 }
 
 export type BuildResult =
@@ -140,8 +153,16 @@ export type BuildResult =
     }
   | {
       ok: false;
-      kind: RuntimeErrorKind | 'step-failed' | 'invalid-engine' | 'no-checkpoint' | 'no-convert-script';
+      kind:
+        | RuntimeErrorKind
+        | 'step-failed'
+        | 'invalid-engine'
+        | 'no-checkpoint'
+        | 'no-convert-script'
+        | 'build-running';
       step?: BuildStep;
+      /** For `build-running`: the build of the same profile that still runs. */
+      running?: RunningBuild[];
       message: string;
       /** The profile field the failure points at, when a flag of ours was refused. */
       field?: string;
@@ -266,6 +287,20 @@ export async function runBuild(
           'NGC images need docker login nvcr.io).',
       );
     }
+    const recovery = await recoverBuild(runtime, loaded.path, outputPath, {
+      ...(options.stopRunning ? { stopRunning: true } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.onRecovery ? { onMessage: options.onRecovery } : {}),
+    });
+    if (!recovery.ok) {
+      return {
+        ok: false,
+        kind: 'build-running',
+        message: recovery.message,
+        running: recovery.running,
+        tail: [],
+      };
+    }
   } catch (e) {
     return failed(e);
   }
@@ -286,8 +321,7 @@ export async function runBuild(
   if (script)
     progress(`convert_checkpoint.py: ${script.path}${script.cached ? ' (found earlier in this image)' : ''}`);
   const started = now();
-  await fsp.mkdir(dirname(outputPath), { recursive: true });
-  const workDir = await fsp.mkdtemp(join(dirname(outputPath), `.${basename(outputPath)}.building-`));
+  const workDir = await createStaging(outputPath, started);
   const suffix = basename(workDir)
     .slice(-6)
     .toLowerCase()
@@ -401,7 +435,7 @@ export async function runBuild(
       : [];
     return { ok: true, outputPath, record, warnings, repositoryWarnings };
   } finally {
-    await fsp.rm(workDir, { recursive: true, force: true });
+    await releaseStaging(workDir);
   }
 }
 

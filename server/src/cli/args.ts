@@ -44,6 +44,8 @@ export interface UpCommand {
   timeoutSeconds?: number;
   /** Print the container spec (secrets masked) instead of launching. */
   dryRun: boolean;
+  /** Replace the profile's running container when its spec differs from the profile's. */
+  recreate: boolean;
   workspace?: string;
 }
 
@@ -65,6 +67,8 @@ export interface BuildCommand {
   profile: string;
   /** Print the warnings, the two argv arrays and the container specs instead of building. */
   dryRun: boolean;
+  /** Stop a build of the same profile that is still running, instead of refusing to start. */
+  stopRunning: boolean;
 }
 
 export interface RequestCommand {
@@ -273,8 +277,9 @@ function declareProgram(done: (command: Command) => void, write: (text: string) 
     .summary('start Triton in a container for a deployment profile')
     .description(
       "Checks the profile's repository, starts Triton in a container, shows its log and waits until " +
-        '/v2/health/ready answers (exit 1 if Triton exits first, 2 if it is not ready in time). ' +
-        'A <profile> is a *.triton-deploy.json file.',
+        '/v2/health/ready answers (exit 1 if Triton exits first, 2 if it is not ready in time). If the ' +
+        "profile's container already runs with the same spec, reports it; with another spec, says what " +
+        'changed (--recreate replaces it). A <profile> is a *.triton-deploy.json file.',
     )
     .argument('<profile>', 'the *.triton-deploy.json file')
     .option(
@@ -283,12 +288,14 @@ function declareProgram(done: (command: Command) => void, write: (text: string) 
       count('--timeout', 'a number of seconds', 1),
     )
     .option('--dry-run', 'Print the container spec (secrets masked) instead of launching.')
+    .option('--recreate', "Replace the profile's running container when its spec changed.")
     .addOption(workspace('The workspace the container belongs to (default: the current directory).'))
     .action((profile: string, o: Record<string, unknown>) =>
       done({
         command: 'up',
         profile,
         dryRun: o.dryRun === true,
+        recreate: o.recreate === true,
         ...defined({
           timeoutSeconds: o.timeout as number | undefined,
           workspace: o.workspace as string | undefined,
@@ -366,12 +373,15 @@ function declareProgram(done: (command: Command) => void, write: (text: string) 
     .description(
       "Runs convert_checkpoint.py, then trtllm-build, in the profile's image with its GPUs, into a " +
         'temporary directory that replaces the output directory only on success (with a build record ' +
-        'beside the engine). A <profile> is a *.triton-build.json file.',
+        'beside the engine). A build of the same profile that still runs is reported (--stop-running ' +
+        'stops it), and what a killed build left (containers, staging directory) is removed. ' +
+        'A <profile> is a *.triton-build.json file.',
     )
     .argument('<profile>', 'the *.triton-build.json file')
     .option('--dry-run', 'Print the warnings and the commands instead of building.')
+    .option('--stop-running', 'Stop a build of the same profile that is still running, then build.')
     .action((profile: string, o: Record<string, unknown>) =>
-      done({ command: 'build', profile, dryRun: o.dryRun === true }),
+      done({ command: 'build', profile, dryRun: o.dryRun === true, stopRunning: o.stopRunning === true }),
     );
 
   program

@@ -53,6 +53,8 @@ export async function runBuildCommand(command: BuildCommand): Promise<number> {
   try {
     const result = await runBuild(dockerodeRuntime(), loaded, {
       signal: controller.signal,
+      stopRunning: command.stopRunning,
+      onRecovery: (line) => err(`triton-repo: ${line}`),
       onLog: (step, line) => err(`[${step}] ${line.text}`),
       onProgress: (m) => err(`triton-repo: ${m}`),
     });
@@ -69,6 +71,8 @@ export async function runBuildCommand(command: BuildCommand): Promise<number> {
       err(`triton-repo: the build failed; the output directory was not changed`);
       return EXIT.problems;
     }
+    // Another build of the profile still runs: a refusal that an option lifts (--stop-running).
+    if (result.kind === 'build-running') return EXIT.problems;
     return EXIT.couldNotRun;
   } finally {
     process.removeListener('SIGINT', onSigint);

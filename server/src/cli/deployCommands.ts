@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { down, listOurs, status, up } from '../deploy/deploy';
 import { formatProblem, profileIssueProblems } from '../build/problems';
 import { formatGpu, gpuInventory } from './gpus';
+import { listBuildContainers } from '../build/recovery';
 import { dockerodeRuntime } from '../deploy/dockerodeRuntime';
 import { formatModelState } from '../deploy/models';
 import { checkRepository, countErrors, loadProfileFile } from '../deploy/launch';
@@ -81,12 +82,22 @@ async function runUp(command: UpCommand): Promise<number> {
       readyTimeoutMs: (command.timeoutSeconds ?? profile.readyTimeoutSeconds) * 1000,
       repositoryPath: loaded.repositoryPath,
       signal: controller.signal,
+      recreate: command.recreate,
       onLog: (line) => err(`[${spec.name}] ${line.text}`),
       onProgress: (m) => err(`triton-repo: ${m}`),
     });
     if (result.ok) {
-      process.stdout.write(`ready: ${result.url} (container ${result.name}, ${result.id.slice(0, 12)})\n`);
+      const already = result.existing ? '; it was already running' : '';
+      process.stdout.write(
+        `ready: ${result.url} (container ${result.name}, ${result.id.slice(0, 12)}${already})\n`,
+      );
       return EXIT.ok;
+    }
+    if (result.kind === 'spec-changed') {
+      err(`triton-repo: ${spec.name} runs with another spec than the profile's:`);
+      for (const c of result.changes ?? []) err(`  ${c}`);
+      err('triton-repo: run `triton-repo up --recreate` to replace it (it is stopped first)');
+      return 1;
     }
     for (const d of result.diagnostics) {
       const { line, character } = d.diagnostic.range.start;
@@ -127,10 +138,11 @@ async function runDown(command: DownCommand): Promise<number> {
 }
 
 async function runStatus(command: StatusCommand): Promise<number> {
-  const entries = await status(
-    dockerodeRuntime(),
-    command.workspace === undefined ? {} : { workspace: resolve(command.workspace) },
-  );
+  const runtime = dockerodeRuntime();
+  const filter = command.workspace === undefined ? {} : { workspace: resolve(command.workspace) };
+  const entries = await status(runtime, filter);
+  // Engine builds too (running, or left behind by a killed build): nothing of ours is hidden.
+  const builds = await listBuildContainers(runtime, filter);
   if (command.format === 'json') {
     const out = entries.map((e) => ({
       name: e.name,
@@ -147,7 +159,24 @@ async function runStatus(command: StatusCommand): Promise<number> {
     }));
     const gpus = gpuInventory();
     process.stdout.write(
-      JSON.stringify({ version: 1, containers: out, ...(gpus ? { gpus } : {}) }, null, 2) + '\n',
+      JSON.stringify(
+        {
+          version: 1,
+          containers: out,
+          builds: builds.map((b) => ({
+            name: b.name,
+            id: b.id,
+            image: b.image,
+            state: b.state,
+            status: b.status,
+            profile: b.profile,
+            ...(b.age ? { age: b.age } : {}),
+          })),
+          ...(gpus ? { gpus } : {}),
+        },
+        null,
+        2,
+      ) + '\n',
     );
     return EXIT.ok;
   }
@@ -157,12 +186,18 @@ async function runStatus(command: StatusCommand): Promise<number> {
       ? 'GPUs: unknown (no nvidia-smi)\n'
       : `GPUs: ${gpus.length === 0 ? 'none' : gpus.map(formatGpu).join('; ')}\n`,
   );
-  if (entries.length === 0) process.stdout.write('no container of ours\n');
+  if (entries.length === 0 && builds.length === 0) process.stdout.write('no container of ours\n');
   for (const e of entries) {
     const health = e.state === 'running' ? (e.ready ? 'ready' : 'not ready') : e.state;
     process.stdout.write(`${e.name}\t${health}\t${e.url ?? ''}\t${e.status}\t${e.image}\n`);
     for (const m of e.models ?? []) process.stdout.write(`  ${formatModelState(m)}\n`);
     if (e.modelsError) process.stdout.write(`  models unknown: ${e.modelsError}\n`);
+  }
+  for (const b of builds) {
+    const age = b.age
+      ? `${b.state === 'running' ? 'running for' : 'created'} ${b.age}${b.state === 'running' ? '' : ' ago'}`
+      : '';
+    process.stdout.write(`${b.name}\tbuild ${b.state}\t${age}\t${b.profile}\t${b.image}\n`);
   }
   return EXIT.ok;
 }

@@ -1,12 +1,13 @@
 // Launch, stop and list our Triton containers over a ContainerRuntime. No dockerode and no file access
 // here: tests drive it against a real engine through dockerodeRuntime.
 import { isReady, waitReady } from './health';
-import { fetchModelStates } from './models';
+import { fetchModelStates, formatModelState } from './models';
 import type { ModelState } from './models';
 import { RuntimeError, isRuntimeError } from './runtime';
 import type { ContainerInfo, ContainerRuntime, LogLine, RuntimeErrorKind } from './runtime';
-import { LABEL_GRACE, LABEL_HTTP, LABEL_MANAGED, LABEL_PROFILE, LABEL_WORKSPACE } from './spec';
+import { LABEL_GRACE, LABEL_HTTP, LABEL_MANAGED, LABEL_PROFILE, LABEL_SPEC, LABEL_WORKSPACE } from './spec';
 import type { ContainerSpec } from './spec';
+import { specChanges, withFingerprint } from './specChanges';
 import { loadFailureDiagnostics, parseLoadFailures } from './tritonLog';
 import type { FileDiagnostic } from './tritonLog';
 
@@ -19,14 +20,26 @@ export interface UpOptions {
   onProgress?: (message: string) => void;
   /** Keep following the logs after readiness (until stopLogs() or the container stops). */
   keepFollowing?: boolean;
+  /** Replace the profile's running container when it was created with another spec. */
+  recreate?: boolean;
 }
 
 export type UpResult =
-  | { ok: true; id: string; name: string; url: string; stopLogs: () => void }
+  | {
+      ok: true;
+      id: string;
+      name: string;
+      url: string;
+      stopLogs: () => void;
+      /** The container was already running (launched earlier, same spec): nothing was created. */
+      existing?: boolean;
+    }
   | {
       ok: false;
-      kind: RuntimeErrorKind | 'exited';
+      kind: RuntimeErrorKind | 'exited' | 'spec-changed' | 'not-ready';
       message: string;
+      /** For `spec-changed`: what differs between the running container and the profile. */
+      changes?: string[];
       /** Triton's model-load failures, on the models' config.pbtxt. */
       diagnostics: FileDiagnostic[];
       /** The last log lines, for the output. */
@@ -101,11 +114,12 @@ async function discard(
  */
 export async function up(
   runtime: ContainerRuntime,
-  spec: ContainerSpec,
+  profileSpec: ContainerSpec,
   options: UpOptions,
 ): Promise<UpResult> {
   const { signal } = options;
   const progress = options.onProgress ?? (() => undefined);
+  const spec = withFingerprint(profileSpec);
   try {
     await runtime.ping(signal);
     if (!(await runtime.hasImage(spec.Image, signal))) {
@@ -118,25 +132,53 @@ export async function up(
   } catch (e) {
     return failed(`check the image ${spec.Image}`, e);
   }
-  let id: string;
+  let existing: Existing;
   try {
-    progress(`creating container ${spec.name}`);
-    id = await runtime.create(spec, signal);
+    existing = await adoptExisting(runtime, spec, options);
   } catch (e) {
-    // A create that timed out or was cancelled may still have created the container.
-    if (isRuntimeError(e) && (e.kind === 'timeout' || e.kind === 'cancelled')) {
-      await discard(runtime, spec, undefined);
-    }
-    return failed(`create container ${spec.name}`, e);
+    return failed(`replace the container ${spec.name}`, e);
   }
-  try {
-    progress(`starting ${spec.name}`);
-    await runtime.start(id, signal);
-  } catch (e) {
-    // A refused start (no NVIDIA runtime, a refused ulimit, a busy port) leaves the container in `created`;
-    // a start that timed out may have started it: remove it either way (forced).
-    await discard(runtime, spec, id);
-    return failed(`start container ${spec.name}`, e);
+  if (existing.kind === 'changed') {
+    return {
+      ok: false,
+      kind: 'spec-changed',
+      message:
+        `${spec.name} is running with another spec than the profile's (${existing.changes.join('; ')}): ` +
+        'run up again with --recreate to replace it',
+      changes: existing.changes,
+      diagnostics: [],
+      tail: [],
+    };
+  }
+  const url = spec.Labels[LABEL_HTTP]!;
+  let id: string;
+  if (existing.kind === 'running') {
+    id = existing.id;
+    if (await isReady(url, signal)) {
+      progress(`${spec.name} is already running and ready`);
+      return { ok: true, id, name: spec.name, url, stopLogs: () => undefined, existing: true };
+    }
+    progress(`${spec.name} is already running: waiting for it`);
+  } else {
+    try {
+      progress(`creating container ${spec.name}`);
+      id = await runtime.create(spec, signal);
+    } catch (e) {
+      // A create that timed out or was cancelled may still have created the container.
+      if (isRuntimeError(e) && (e.kind === 'timeout' || e.kind === 'cancelled')) {
+        await discard(runtime, spec, undefined);
+      }
+      return failed(`create container ${spec.name}`, e);
+    }
+    try {
+      progress(`starting ${spec.name}`);
+      await runtime.start(id, signal);
+    } catch (e) {
+      // A refused start (no NVIDIA runtime, a refused ulimit, a busy port) leaves the container in `created`;
+      // a start that timed out may have started it: remove it either way (forced).
+      await discard(runtime, spec, id);
+      return failed(`start container ${spec.name}`, e);
+    }
   }
 
   const tail: string[] = [];
@@ -158,7 +200,6 @@ export async function up(
     logsDone.abort();
     await settleWithin(following, LOG_DRAIN_MS);
   };
-  const url = spec.Labels[LABEL_HTTP]!;
   progress(`waiting for ${url}/v2/health/ready`);
   const ready = new AbortController();
   const stopWaiting = () => ready.abort();
@@ -169,11 +210,36 @@ export async function up(
         () => 'ready' as const,
       ),
       runtime.wait(id, options.readyTimeoutMs + 60_000, ready.signal).then((code) => code),
+      unavailableWhileNotReady(url, ready.signal),
     ]);
     ready.abort();
+    if (Array.isArray(outcome)) {
+      // Triton answers but is not ready, and never will be: --strict-readiness (the default) waits for
+      // every model, and one failed to load (the server kept running: --exit-on-error=false).
+      await stop(runtime, id, 5, AbortSignal.timeout(CLEANUP_MS + 5_000)).catch(() => undefined);
+      await discard(runtime, spec, id);
+      await stopFollowing(LOG_DRAIN_MS);
+      return {
+        ok: false,
+        kind: 'not-ready',
+        message:
+          `${spec.name} is not ready and will not be: with --strict-readiness (Triton's default) it waits ` +
+          `for every model, and ${outcome.map(formatModelState).join('; ')}. Fix the model, or add ` +
+          '"--strict-readiness=false" to the profile\'s tritonArgs to serve the others',
+        diagnostics: loadFailureDiagnostics(parseLoadFailures(tail), options.repositoryPath),
+        tail,
+      };
+    }
     if (outcome === 'ready') {
       if (!options.keepFollowing) await stopFollowing();
-      return { ok: true, id, name: spec.name, url, stopLogs: () => logsDone.abort() };
+      return {
+        ok: true,
+        id,
+        name: spec.name,
+        url,
+        stopLogs: () => logsDone.abort(),
+        ...(existing.kind === 'running' ? { existing: true } : {}),
+      };
     }
     // The container exited before it was ready. The stream may lag (or, on some engines, never end): give it
     // a moment, then read the whole log once for the load failures.
@@ -211,6 +277,74 @@ export async function up(
   } finally {
     signal?.removeEventListener('abort', stopWaiting);
   }
+}
+
+/** Polling interval of the repository index while Triton is not ready. */
+const INDEX_POLL_MS = 1_000;
+
+/**
+ * Resolves with the UNAVAILABLE models once Triton answers its repository index but not readiness, every
+ * model has settled (READY or UNAVAILABLE) and one is UNAVAILABLE; never resolves otherwise (the signal
+ * ends the polling). Triton starts its endpoints after the first load, so a settled index is final.
+ */
+async function unavailableWhileNotReady(url: string, signal: AbortSignal): Promise<ModelState[]> {
+  // Seen twice in a row, a poll apart: one observation could fall between two steps of a server's start.
+  let seen = 0;
+  while (!signal.aborted) {
+    await new Promise((r) => setTimeout(r, INDEX_POLL_MS));
+    if (signal.aborted || (await isReady(url, signal))) {
+      seen = 0;
+      continue;
+    }
+    let models: ModelState[];
+    try {
+      models = await fetchModelStates(url, signal);
+    } catch {
+      seen = 0;
+      continue; // not answering yet
+    }
+    const settled = models.every((m) => m.state === 'READY' || m.state === 'UNAVAILABLE');
+    const unavailable = models.filter((m) => m.state === 'UNAVAILABLE');
+    seen = settled && unavailable.length > 0 ? seen + 1 : 0;
+    if (seen >= 2 && !signal.aborted) return unavailable;
+  }
+  return new Promise<never>(() => undefined);
+}
+
+type Existing = { kind: 'none' } | { kind: 'running'; id: string } | { kind: 'changed'; changes: string[] };
+
+/**
+ * The container of the spec's name, if one is there and ours (same profile): a stopped one (a killed or
+ * finished launch) is removed; a running one with the same spec is adopted; a running one with another spec
+ * is reported, or replaced with `recreate`. A container of that name that is not ours is left to create's
+ * name-conflict error.
+ */
+async function adoptExisting(
+  runtime: ContainerRuntime,
+  spec: ContainerSpec,
+  options: UpOptions,
+): Promise<Existing> {
+  const progress = options.onProgress ?? (() => undefined);
+  let c: Awaited<ReturnType<ContainerRuntime['inspect']>>;
+  try {
+    c = await runtime.inspect(spec.name, options.signal);
+  } catch (e) {
+    if (isRuntimeError(e) && e.kind === 'not-found') return { kind: 'none' };
+    throw e;
+  }
+  const ours = c.labels[LABEL_MANAGED] === 'true' && c.labels[LABEL_PROFILE] === spec.Labels[LABEL_PROFILE];
+  if (!ours) return { kind: 'none' };
+  if (!c.running) {
+    await runtime.remove(c.id, options.signal);
+    progress(`removed ${c.name} (${c.state}), left by an earlier launch`);
+    return { kind: 'none' };
+  }
+  const changes = specChanges(c.labels[LABEL_SPEC], spec);
+  if (changes.length === 0) return { kind: 'running', id: c.id };
+  if (!options.recreate) return { kind: 'changed', changes };
+  const r = await stop(runtime, c.id, undefined, options.signal);
+  progress(`stopped ${r.name} to recreate it (${changes.join('; ')})`);
+  return { kind: 'none' };
 }
 
 /** The container's whole log (not followed), or nothing if it cannot be read. */

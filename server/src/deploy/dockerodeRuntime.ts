@@ -71,6 +71,7 @@ function info(c: Docker.ContainerInfo): ContainerInfo {
     state: c.State,
     status: c.Status,
     labels: c.Labels ?? {},
+    ...(typeof c.Created === 'number' ? { created: c.Created } : {}),
   };
 }
 

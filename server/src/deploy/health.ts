@@ -1,5 +1,6 @@
 // Waits for Triton's readiness endpoint (GET /v2/health/ready: 200 when ready, 400 before).
 import { RuntimeError } from './runtime';
+import { withTimeout } from './timeout';
 
 export interface ReadyOptions {
   timeoutMs: number;
@@ -25,14 +26,14 @@ export async function waitReady(base: string, options: ReadyOptions): Promise<vo
   }
 }
 
+/** Triton's answer is 200 when ready and 400 when not: any other status is not "ready" either. */
 export async function isReady(base: string, signal?: AbortSignal): Promise<boolean> {
-  const one = AbortSignal.timeout(2000);
   try {
-    const res = await fetch(`${base}/v2/health/ready`, {
-      signal: signal ? AbortSignal.any([signal, one]) : one,
+    return await withTimeout(2000, signal, async (s) => {
+      const res = await fetch(`${base}/v2/health/ready`, { signal: s });
+      await res.arrayBuffer();
+      return res.status === 200;
     });
-    await res.arrayBuffer();
-    return res.status === 200;
   } catch {
     // Not listening yet, or the request was cut off: not ready.
     return false;

@@ -2,6 +2,7 @@
 // extension), which answers e.g. [{"name":"m","version":"1","state":"READY"}], with a "reason" for a model
 // that failed to load ("UNAVAILABLE").
 import { RuntimeError } from './runtime';
+import { withTimeout } from './timeout';
 
 export interface ModelState {
   name: string;
@@ -32,19 +33,21 @@ export function parseModelIndex(json: unknown): ModelState[] {
 
 /** The models of the Triton at `base` (e.g. http://127.0.0.1:8000), sorted by name. Bounded by 5 s. */
 export async function fetchModelStates(base: string, signal?: AbortSignal): Promise<ModelState[]> {
-  const limit = AbortSignal.timeout(5000);
   let res: Response;
+  let text: string;
   try {
-    res = await fetch(`${base}/v2/repository/index`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: '{}',
-      signal: signal ? AbortSignal.any([signal, limit]) : limit,
+    [res, text] = await withTimeout(5000, signal, async (s) => {
+      const r = await fetch(`${base}/v2/repository/index`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+        signal: s,
+      });
+      return [r, await r.text()] as const;
     });
   } catch (e) {
     throw new RuntimeError('other', `cannot read the models of ${base}: ${(e as Error).message}`);
   }
-  const text = await res.text();
   if (res.status !== 200) {
     throw new RuntimeError(
       'other',

@@ -83,7 +83,10 @@ export async function sendTestRequest(
   req: HttpRequest,
   options: { timeoutMs?: number; signal?: AbortSignal } = {},
 ): Promise<TestResponse> {
-  const limit = AbortSignal.timeout(options.timeoutMs ?? 120_000);
+  // A referenced timer (not AbortSignal.timeout's): a CLI waiting only on this request must not exit early.
+  const limiter = new AbortController();
+  const timer = setTimeout(() => limiter.abort(), options.timeoutMs ?? 120_000);
+  const limit = limiter.signal;
   const signal = options.signal ? AbortSignal.any([options.signal, limit]) : limit;
   const started = performance.now();
   const elapsed = () => Math.round((performance.now() - started) * 10) / 10;
@@ -130,6 +133,8 @@ export async function sendTestRequest(
     if (limit.aborted) throw new RuntimeError('timeout', `no answer from ${req.url} in time`);
     const cause = (e as { cause?: { message?: string } }).cause?.message;
     throw new RuntimeError('other', `cannot reach ${req.url}: ${cause ?? (e as Error).message}`);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

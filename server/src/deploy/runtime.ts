@@ -13,6 +13,8 @@ export interface ContainerInfo {
   /** Docker's human status, e.g. "Up 3 minutes". */
   status: string;
   labels: Record<string, string>;
+  /** When Docker created it (Unix seconds), where the engine says so. */
+  created?: number;
 }
 
 export interface LogLine {

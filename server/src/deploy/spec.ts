@@ -11,6 +11,8 @@ export const LABEL_REPOSITORY = 'dev.triton-toolkit.repository';
 export const LABEL_WORKSPACE = 'dev.triton-toolkit.workspace';
 export const LABEL_HTTP = 'dev.triton-toolkit.http';
 export const LABEL_GRACE = 'dev.triton-toolkit.grace-seconds';
+/** The spec a container was created with (see specChanges.ts): `up` tells a changed profile by it. */
+export const LABEL_SPEC = 'dev.triton-toolkit.spec';
 
 /** Where the repository is mounted, and the ports Triton listens on, inside the container. */
 export const CONTAINER_REPOSITORY = '/models';

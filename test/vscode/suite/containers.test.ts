@@ -4,7 +4,6 @@
 // Request", and "Stop Triton". Skipped only when no engine answers and CI is not 'true'.
 import * as assert from 'node:assert/strict';
 import { rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import manifest from '../../../package.json';
@@ -13,19 +12,9 @@ import type { ContainerViewItem, LaunchOutcome } from '../../../client/src/deplo
 import type { StopResult } from '../../../server/src/deploy/deploy';
 import type { TestResponse } from '../../../server/src/deploy/request';
 import { ensureStandinImage } from '../../deploy/standinImage';
+import { freePort } from '../../freePort';
 
 const EXTENSION_ID = `${manifest.publisher}.${manifest.name}`;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 describe('Triton containers in VS Code (stand-in for tritonserver)', function () {
   this.timeout(120_000);
@@ -57,6 +46,8 @@ describe('Triton containers in VS Code (stand-in for tritonserver)', function ()
         gracePeriodSeconds: 5,
         readyTimeoutSeconds: 30,
         env: { STANDIN_START_SECONDS: '1', STANDIN_UNAVAILABLE_MODEL: 'second' },
+        // Triton's defaults would stop (exit-on-error) or never be ready (strict-readiness) with it.
+        tritonArgs: ['--exit-on-error=false', '--strict-readiness=false'],
       }),
     );
   });

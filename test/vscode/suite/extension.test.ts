@@ -249,9 +249,43 @@ describe('Triton containers in VS Code', function () {
     }
     // Show Logs opens the output channel; no Docker engine is needed for it.
     await vscode.commands.executeCommand('tritonToolkit.showLogs');
+    const deadline = Date.now() + 10_000;
+    const shown = () =>
+      vscode.workspace.textDocuments.some(
+        (d) =>
+          d.uri.scheme === 'output' && decodeURIComponent(d.uri.toString()).includes('Triton Containers'),
+      );
+    while (!shown() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    assert.ok(
+      shown(),
+      `the Triton Containers output is shown; open: ${vscode.workspace.textDocuments.map((d) => d.uri.toString()).join(', ')}`,
+    );
   });
 
   it('Launch Triton without a profile in the workspace says so instead of failing', async () => {
-    await vscode.commands.executeCommand('tritonToolkit.launch');
+    // The command's wrapper turns every error into a message, so the warning itself is what is checked.
+    const warnings: string[] = [];
+    const errors: string[] = [];
+    const window = vscode.window as {
+      -readonly [K in keyof typeof vscode.window]: (typeof vscode.window)[K];
+    };
+    const { showWarningMessage, showErrorMessage } = window;
+    window.showWarningMessage = ((m: string) => {
+      warnings.push(m);
+      return Promise.resolve(undefined);
+    }) as typeof window.showWarningMessage;
+    window.showErrorMessage = ((m: string) => {
+      errors.push(m);
+      return Promise.resolve(undefined);
+    }) as typeof window.showErrorMessage;
+    try {
+      const outcome = await vscode.commands.executeCommand('tritonToolkit.launch');
+      assert.equal(outcome, undefined);
+    } finally {
+      window.showWarningMessage = showWarningMessage;
+      window.showErrorMessage = showErrorMessage;
+    }
+    assert.deepEqual(errors, []);
+    assert.deepEqual(warnings, ['No *.triton-deploy.json profile in the workspace.']);
   });
 });
