@@ -71,6 +71,22 @@ describe('render: a directory no render manifest says we wrote is not a render o
     const r = run('render', 't', '--out', 'empty');
     assert.equal(r.code, 0, r.stderr);
   });
+  test('in a render output, a file the last render did not write is never called edited, nor overwritten without --yes', () => {
+    assert.equal(run('render', 't', '--out', 'out').code, 0);
+    mkdirSync(join(workspace(), 'out', 'extra'));
+    writeFileSync(join(workspace(), 'out', 'extra', 'config.pbtxt'), 'name: "mine"\n');
+    mkdirSync(join(workspace(), 't', 'extra', '1'), { recursive: true });
+    writeFileSync(join(workspace(), 't', 'extra', 'config.pbtxt'), 'name: "extra"\nbackend: "python"\n');
+    writeFileSync(join(workspace(), 't', 'extra', '1', 'model.py'), '# a model\n');
+    const r = run('render', 't', '--out', 'out');
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /^changed {3}extra\/config\.pbtxt {2}\(not written by the last render\)$/m);
+    assert.match(
+      r.stderr,
+      /1 file in the way that the last render did not write \(extra\/config\.pbtxt\); pass --yes/,
+    );
+    assert.equal(readFileSync(join(workspace(), 'out', 'extra', 'config.pbtxt'), 'utf8'), 'name: "mine"\n');
+  });
 });
 
 describe('render: what the last render wrote and this one does not produce is removed', () => {
@@ -118,6 +134,26 @@ describe('render: the render checks exactly the tree it writes', () => {
     assert.deepEqual(readdirSync(join(workspace(), 'out', 'tensorrt_llm', '1')), []);
     // What render said is what check says of the written tree: no version-directory problem.
     assert.doesNotMatch(run('check', 'out').stdout, /triton\/no-version-available/);
+  });
+
+  test('`render . --out ../out` from inside the templates checks the rendered tree too, reported at --out', () => {
+    rmSync(join(workspace(), 't', 'text_embedding', '1'), { recursive: true });
+    const r = runCli(join(workspace(), 't'), ['render', '.', '--out', '../out']);
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(
+      r.stdout,
+      /^\.\.\/out\/text_embedding\/config\.pbtxt:\d+:\d+: error triton\/no-version-available/m,
+    );
+    const wrong = runCli(join(workspace(), 't'), [
+      'render',
+      '.',
+      '--out',
+      '../out',
+      '--set',
+      'triton_max_batch_size=abc',
+    ]);
+    assert.equal(wrong.code, 1);
+    assert.match(wrong.stdout, /error template\/value-type-mismatch: Value "abc" of "triton_max_batch_size"/);
   });
 
   test('a model without a version directory in the templates fails the render, as the written tree would', () => {

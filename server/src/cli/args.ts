@@ -143,7 +143,8 @@ Render options (see the README for the values file and TRTLLM__<MODEL>__<VARIABL
 
 Containers (a <profile> is a *.triton-deploy.json file; see the README):
   up       checks the profile's repository, starts Triton in a container, shows
-           its log and waits until /v2/health/ready answers (exit 1 if not)
+           its log and waits until /v2/health/ready answers (exit 1 if Triton
+           exits first, 2 if it is not ready in time)
   down     stops the profile's container (SIGTERM, then kill after the grace
            period) and removes it; --all: every container this tool started
   status   lists the containers this tool started, whether they are ready, and
@@ -167,9 +168,10 @@ New repository from an image (the image must be on this host; it is not run):
            exit 1 if the image holds no templates (every path looked in is named)
 No-build models (TensorRT-LLM's llmapi model, served from a Hugging Face model):
   init     writes <repo-dir>/<NAME>/config.pbtxt and <NAME>/1/model.yaml (NAME
-           defaults to tensorrt_llm); never overwrites (exit 1 if a file exists)
+           defaults to tensorrt_llm); never overwrites (exit 2 if a file exists)
 
-Exit status: 0 no errors, 1 errors found, 2 usage or I/O failure.`;
+Exit status (every command; see the README): 0 done, no errors; 1 ran and found problems;
+2 could not run (usage, I/O, Docker unreachable, image missing, a target it must not touch).`;
 
 export function parseArgs(argv: readonly string[]): Command {
   if (argv.includes('-h') || argv.includes('--help')) return { command: 'help' };

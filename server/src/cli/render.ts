@@ -77,8 +77,12 @@ export async function runRender(command: RenderCommand): Promise<number> {
     set: command.set,
   });
   // Rendered files are reported where they will be written.
-  const prefix = command.repo.replace(/\/+$/, '') + '/';
-  const toOut = (p: string) => (p.startsWith(prefix) ? join(command.out, p.slice(prefix.length)) : p);
+  const root = command.repo.replace(/\/+$/, '') || '/';
+  // The checker names files under '.' without a prefix (joinPath), and under any other root with it.
+  const prefix = root === '.' ? '' : root.endsWith('/') ? root : root + '/';
+  const inside = (p: string) =>
+    prefix === '' ? !p.startsWith('/') && !p.startsWith('../') : p.startsWith(prefix);
+  const toOut = (p: string) => (inside(p) ? join(command.out, p.slice(prefix.length)) : p);
   const report = [
     ...lines(
       result.problems,
@@ -115,7 +119,10 @@ export async function runRender(command: RenderCommand): Promise<number> {
     throw e;
   }
   const editedNote = '  (edited since the last render)';
-  for (const f of plan.files) out(`${f.status.padEnd(9)} ${f.path}${f.edited ? editedNote : ''}`);
+  for (const f of plan.files)
+    out(
+      `${f.status.padEnd(9)} ${f.path}${f.foreign ? '  (not written by the last render)' : f.edited ? editedNote : ''}`,
+    );
   // What the last render wrote and this one does not produce (a model taken out of the templates) goes,
   // or Triton would still load it.
   for (const r of plan.removed) out(`${'removed'.padEnd(9)} ${r.path}${r.edited ? editedNote : ''}`);
@@ -129,18 +136,26 @@ export async function runRender(command: RenderCommand): Promise<number> {
 
   const edited = [...plan.files.filter((f) => f.edited), ...plan.removed.filter((r) => r.edited)];
   if (edited.length > 0 && !command.yes) {
-    const names = edited.map((f) => f.path).join(', ');
+    const names = (list: { path: string }[]) => list.map((f) => f.path).join(', ');
+    const foreign = plan.files.filter((f) => f.foreign);
+    const changed = edited.filter((f) => !('foreign' in f && f.foreign));
+    const what = [
+      ...(changed.length > 0
+        ? [
+            `${changed.length} ${changed.length === 1 ? 'file was' : 'files were'} edited since the last render (${names(changed)})`,
+          ]
+        : []),
+      ...(foreign.length > 0
+        ? [
+            `${foreign.length} ${foreign.length === 1 ? 'file' : 'files'} in the way that the last render did not write (${names(foreign)})`,
+          ]
+        : []),
+    ].join('; ');
     if (!process.stdin.isTTY) {
-      err(
-        `not writing ${command.out}: ${edited.length} ${edited.length === 1 ? 'file was' : 'files were'} edited since the last render (${names}); pass --yes to overwrite them`,
-      );
+      err(`not writing ${command.out}: ${what}; pass --yes to overwrite or remove them`);
       return EXIT.problems;
     }
-    if (
-      !(await confirm(
-        `Overwrite ${edited.length} edited ${edited.length === 1 ? 'file' : 'files'} (${names})? [y/N] `,
-      ))
-    ) {
+    if (!(await confirm(`${what}. Overwrite or remove ${edited.length === 1 ? 'it' : 'them'}? [y/N] `))) {
       err('nothing written');
       return EXIT.problems;
     }

@@ -41,6 +41,8 @@ export interface PlannedFile {
   status: FileStatus;
   /** Present and different from what the last render wrote: someone edited it. */
   edited: boolean;
+  /** With `edited`: the last render did not write this file at all (someone put it there). */
+  foreign?: boolean;
 }
 
 /** A file the previous render wrote that this render does not produce. */
@@ -200,7 +202,15 @@ export async function planWrite(
     const status: FileStatus =
       existing === undefined ? 'new' : existing.equals(f.content) ? 'unchanged' : 'changed';
     const edited = status === 'changed' && manifest?.files[f.path] !== hash(existing!);
-    planned.push({ path: f.path, target, content: f.content, status, edited });
+    const foreign = edited && manifest?.files[f.path] === undefined;
+    planned.push({
+      path: f.path,
+      target,
+      content: f.content,
+      status,
+      edited,
+      ...(foreign ? { foreign } : {}),
+    });
   }
   const produced = new Set(files.map((f) => f.path));
   const removed: PlannedRemoval[] = [];

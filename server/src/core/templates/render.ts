@@ -235,6 +235,8 @@ function renderedTree(
   const relative = (p: string): string | undefined => {
     const q = p.length > 1 ? p.replace(/\/+$/, '') : p;
     if (q === root) return '';
+    // '.' joins as bare names (joinPath): every relative path that does not climb out is inside it.
+    if (root === '.') return q.startsWith('/') || q === '..' || q.startsWith('../') ? undefined : q;
     return q.startsWith(root === '/' ? '/' : `${root}/`)
       ? q.slice(root === '/' ? 1 : root.length + 1)
       : undefined;
