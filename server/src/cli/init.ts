@@ -12,6 +12,7 @@ import { llmapiLayoutProblem, llmapiModelFiles } from '../core/llmapi/layout';
 import { checkPaths } from '../core/check/checkPaths';
 import type { InitCommand } from './args';
 import { EXIT } from './exitCodes';
+import { processAlive } from './versionedOut';
 import { faultPoint } from './faultPoint';
 import { nodeFileSystem } from './nodeFileSystem';
 import { formatText, summarize } from './output';
@@ -129,15 +130,6 @@ async function filesUnder(dir: string, prefix = ''): Promise<string[]> {
   return out.sort();
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * What a killed init of the same model left: an unfinished staging directory is removed; a complete one
  * whose files were being moved in is finished; the temporary files older versions staged inside the model
@@ -157,7 +149,7 @@ async function recoverInit(dir: string, name: string, say: (line: string) => voi
     const ready = entry.startsWith(readyPrefix(name));
     if (!ready && !entry.startsWith(stagingPrefix(name))) continue;
     const pid = Number(/(\d+)-[0-9a-f]+$/.exec(entry)?.[1]);
-    if (alive(pid))
+    if (processAlive(pid))
       throw new Error(`another triton-repo (pid ${pid}) is writing ${join(dir, name)}; let it finish`);
     const path = join(dir, entry);
     if (ready) {

@@ -73,7 +73,8 @@ interface Journal {
   aside: string;
 }
 
-function alive(pid: number): boolean {
+/** Another process with this id runs (so what it names in a staging directory is still being written). */
+export function processAlive(pid: number): boolean {
   if (pid === process.pid) return false;
   try {
     process.kill(pid, 0);
@@ -141,7 +142,7 @@ async function sweep(store: string, keep: string | undefined, say?: (line: strin
 
 function ownedByLiveRun(name: string): boolean {
   const m = /^(?:staging|link)-(\d+)-/.exec(name);
-  return m !== null && alive(Number(m[1]));
+  return m !== null && processAlive(Number(m[1]));
 }
 
 function leftoverKind(name: string): string {
@@ -190,7 +191,7 @@ export async function recoverOut(out: string, manifest: string, say: (line: stri
   }
   for (const name of entries) {
     const m = /^(?:staging|link)-(\d+)-/.exec(name);
-    if (m && alive(Number(m[1])))
+    if (m && processAlive(Number(m[1])))
       throw new WriteRefused(
         `refusing to render into ${out}: another triton-repo (pid ${m[1]}) is writing it (${join(store, name)}); let it finish`,
       );

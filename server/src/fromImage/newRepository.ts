@@ -8,6 +8,7 @@
 // new:created (the container made), new:copied (the templates copied), new:installed (renamed into place).
 import { promises as fsp } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { processAlive } from '../cli/versionedOut';
 import { faultPoint } from '../cli/faultPoint';
 import { nodeFileSystem } from '../cli/nodeFileSystem';
 import type { FoundLayout, LayoutName } from '../core/templates/imageLayouts';
@@ -139,15 +140,6 @@ export interface NewRepositoryOptions extends Omit<
 const stagingPrefix = (target: string) => `.${basename(target)}.triton-repo-new-${process.pid}-`;
 const STAGING = /^\.(.+)\.triton-repo-new-(\d+)-/;
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Another `new` of the same target is running (its staging directory is there). */
 export class TargetBusy extends Error {}
 
@@ -169,7 +161,7 @@ export async function recoverNew(
   const ours = entries.filter((e) => STAGING.exec(e)?.[1] === basename(target));
   for (const entry of ours) {
     const pid = Number(STAGING.exec(entry)![2]);
-    if (pid !== process.pid && alive(pid))
+    if (processAlive(pid))
       throw new TargetBusy(`another triton-repo (pid ${pid}) is creating ${target}; let it finish`);
   }
   for (const entry of ours) {
