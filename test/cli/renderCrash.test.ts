@@ -140,6 +140,26 @@ describe('render of an older plain render directory: migrated to a link, safely'
     assertKeptAndMigrated(ws);
   });
 
+  test('a journalled switch whose new render is gone: the directory moved aside is put back (said), then migrated', () => {
+    const ws = workspace(6);
+    plainOldRender(ws);
+    mkdirSync(storeOf(ws));
+    writeFileSync(
+      join(storeOf(ws), 'switch.json'),
+      JSON.stringify({ to: 'r-0000000000000-gone', aside: 'legacy-0000000000000-aside' }),
+    );
+    renameSync(join(ws, 'out'), join(storeOf(ws), 'legacy-0000000000000-aside'));
+    const r = render(ws, 16);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(
+      r.stderr,
+      /^triton-repo: put out back as it was: the switch a killed run started has no complete render/m,
+    );
+    assert.match(r.stdout, /^0 new, 6 changed, 6 unchanged, 2 kept$/m);
+    assert.equal(wholeValue(ws, 6), '16');
+    assertKeptAndMigrated(ws);
+  });
+
   const steps: [string, 'old' | 'missing' | 'new', RegExp][] = [
     ['render:writing', 'old', /removed .*staging-\d+-\w+: an unfinished render a killed run left/],
     ['render:journalled', 'old', /finished switching out to .*r-\d+-\w+, the complete render a killed run/],

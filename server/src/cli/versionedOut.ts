@@ -64,7 +64,8 @@ const hex = () => randomBytes(4).toString('hex');
 /** Sorts by time: the name says when the version was made. */
 export const versionName = () => `r-${String(Date.now()).padStart(13, '0')}-${hex()}`;
 export const stagingName = () => `staging-${process.pid}-${hex()}`;
-const JOURNAL = 'switch.json';
+export const SWITCH_JOURNAL = 'switch.json';
+const JOURNAL = SWITCH_JOURNAL;
 
 interface Journal {
   /** The version being switched in. */
@@ -211,6 +212,15 @@ export async function recoverOut(out: string, manifest: string, say: (line: stri
       await makeLink(abs, to, link);
       await fsp.rename(link, abs);
       say(`finished switching ${out} to ${to}, the complete render a killed run was switching in`);
+    } else if (
+      journal &&
+      !done &&
+      state.kind === 'missing' &&
+      (await lstatOrUndefined(join(store, journal.aside)))
+    ) {
+      // The new version is gone: put the directory moved aside back, as it was.
+      await fsp.rename(join(store, journal.aside), abs);
+      say(`put ${out} back as it was: the switch a killed run started has no complete render to finish with`);
     }
     await fsp.unlink(join(store, JOURNAL));
     state = await outState(abs);

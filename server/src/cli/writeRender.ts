@@ -4,6 +4,7 @@ import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'nod
 import { faultPoint } from './faultPoint';
 import {
   OLD_TEMP,
+  SWITCH_JOURNAL,
   WriteRefused,
   outState,
   recoverOut,
@@ -339,9 +340,14 @@ export async function applyPlan(plan: WritePlan, ops: WriteOps = nodeWriteOps): 
     faultPoint('render:versioned');
     await switchTo(plan.outDir, version);
   } catch (e) {
-    // Not switched in (or the switch failed before its rename): the output is as it was.
+    // Not switched in: the output is as it was, unless a journalled switch stopped half-way (then the
+    // version and the directory moved aside stay for the next run, which finishes the switch).
     const linked = await outState(plan.outDir).catch(() => undefined);
-    if (!(linked?.kind === 'linked' && linked.current === version))
+    const switching = await fsp.lstat(join(store, SWITCH_JOURNAL)).then(
+      () => true,
+      () => false,
+    );
+    if (!switching && !(linked?.kind === 'linked' && linked.current === version))
       for (const d of [staging, version]) await fsp.rm(d, { recursive: true, force: true });
     throw e;
   }
