@@ -10,6 +10,8 @@ export const CLI = join(REPO_ROOT, 'dist', 'cli.js');
 
 export interface CliRun {
   code: number | null;
+  /** The signal that ended it (SIGKILL in the crash tests), else null. */
+  signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
 }
@@ -19,16 +21,21 @@ export interface CliRun {
  * source) and no DOCKER_HOST unless given: `env` adds to the rest.
  */
 export function runCli(cwd: string, args: readonly string[], env: Record<string, string> = {}): CliRun {
-  const base = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !k.startsWith('TRTLLM__') && k !== 'DOCKER_HOST'),
-  );
   const r = spawnSync(process.execPath, [CLI, ...args], {
     cwd,
     encoding: 'utf8',
-    env: { ...base, ...env },
+    env: cliEnv(env),
     stdio: 'pipe',
   });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The environment runCli gives the command: the caller's less TRTLLM__ variables and DOCKER_HOST, plus `env`. */
+export function cliEnv(env: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const base = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !k.startsWith('TRTLLM__') && k !== 'DOCKER_HOST'),
+  );
+  return { ...base, ...env };
 }
 
 /**

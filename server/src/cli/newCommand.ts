@@ -51,6 +51,7 @@ export async function runNewCommand(command: NewCommand): Promise<number> {
       signal: controller.signal,
       ...(command.layout === undefined ? {} : { layout: command.layout }),
       ...(command.format === 'text' ? { onProgress: (m: string) => err(`triton-repo: ${m}`) } : {}),
+      onRecover: (m: string) => err(`triton-repo: ${m}`),
     });
     if (command.format === 'json') {
       process.stdout.write(JSON.stringify({ version: 1, ok: true, ...made }, null, 2) + '\n');

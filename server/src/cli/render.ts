@@ -6,7 +6,8 @@ import { VALUES_FILE, valuesFromSet } from '../core/templates/values';
 import type { RenderCommand } from './args';
 import { EXIT } from './exitCodes';
 import { nodeFileSystem } from './nodeFileSystem';
-import { WriteRefused, applyPlan, checkOutLocation, planRender } from './writeRender';
+import { storeOf } from './versionedOut';
+import { WriteRefused, applyPlan, checkOutLocation, planRender, recoverRender } from './writeRender';
 
 function lines(
   files: readonly FileReport[],
@@ -63,6 +64,8 @@ export async function runRender(command: RenderCommand): Promise<number> {
   }
   try {
     checkOutLocation(command.repo, command.out);
+    // Before anything else: what a killed render of this --out left is finished or removed.
+    await recoverRender(command.out, (line) => err(line));
   } catch (e) {
     if (!(e instanceof WriteRefused)) throw e;
     err(e.message);
@@ -123,9 +126,12 @@ export async function runRender(command: RenderCommand): Promise<number> {
   // What the last render wrote and this one does not produce (a model taken out of the templates) goes,
   // or Triton would still load it.
   for (const r of plan.removed) out(`${'removed'.padEnd(9)} ${r.path}${r.edited ? editedNote : ''}`);
+  // Someone's own files in the output (no render wrote them) go into the new version as they are.
+  const keptFiles = plan.kept.filter((k) => k.kind !== 'directory');
+  for (const k of keptFiles) out(`${'kept'.padEnd(9)} ${k.path}  (not written by a render)`);
   const count = (s: string) => plan.files.filter((f) => f.status === s).length;
   out(
-    `${count('new')} new, ${count('changed')} changed, ${count('unchanged')} unchanged${plan.removed.length > 0 ? `, ${plan.removed.length} removed` : ''}`,
+    `${count('new')} new, ${count('changed')} changed, ${count('unchanged')} unchanged${plan.removed.length > 0 ? `, ${plan.removed.length} removed` : ''}${keptFiles.length > 0 ? `, ${keptFiles.length} kept` : ''}`,
   );
 
   const edited = [...plan.files.filter((f) => f.edited), ...plan.removed.filter((r) => r.edited)];
@@ -154,6 +160,10 @@ export async function runRender(command: RenderCommand): Promise<number> {
       return EXIT.problems;
     }
   }
+  if (plan.migrating)
+    out(
+      `${command.out} is a plain directory; it becomes a link to a complete render in ${storeOf(command.out)} (switched atomically from now on)`,
+    );
   const written = await applyPlan(plan);
   const removed = plan.removed.length > 0 ? `, removed ${plan.removed.length}` : '';
   out(`wrote ${written} ${written === 1 ? 'file' : 'files'} to ${command.out}${removed}`);

@@ -1,6 +1,21 @@
 import { createHash } from 'node:crypto';
 import { promises as fsp, realpathSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { faultPoint } from './faultPoint';
+import {
+  OLD_TEMP,
+  SWITCH_JOURNAL,
+  WriteRefused,
+  outState,
+  recoverOut,
+  removeOldVersions,
+  stagingName,
+  storeOf,
+  switchTo,
+  versionName,
+} from './versionedOut';
+
+export { WriteRefused };
 
 /**
  * Writes a rendered repository into an output directory without losing anyone's work:
@@ -8,9 +23,11 @@ import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'nod
  *    that differs from it was edited by someone and is only overwritten with consent; a non-empty
  *    directory without a manifest is not a render output and is never written into;
  *  - what the previous render wrote and this one no longer produces is removed (with consent if edited),
- *    so a model taken out of the templates does not stay behind for Triton to load;
- *  - every file is first written beside its target, and only when all are written are they renamed
- *    into place, so an interrupted render leaves the old repository as it was;
+ *    so a model taken out of the templates does not stay behind for Triton to load; what no render wrote
+ *    (someone's own files, links to engines) is kept;
+ *  - the whole result is written into a new version directory beside the output and switched in by
+ *    renaming a symbolic link over it (versionedOut.ts): a reader sees the old repository or the new one,
+ *    and a kill -9 anywhere leaves one of them, which the next run finds and cleans up after;
  *  - no path may leave the output directory, and the output may not overlap the template repository.
  */
 export const MANIFEST = '.triton-repo-render.json';
@@ -37,18 +54,26 @@ export interface PlannedRemoval {
   edited: boolean;
 }
 
+/** Something in the current output that no render wrote (someone's file, a link to an engine): kept. */
+export interface KeptEntry {
+  path: string;
+  kind: 'file' | 'directory' | 'symlink';
+}
+
 export interface WritePlan {
   outDir: string;
+  /** The directory the output is read from now: the linked version, a plain directory, or none. */
+  current: string | undefined;
+  /** The output is an older render's plain directory, which becomes a link. */
+  migrating: boolean;
   files: PlannedFile[];
   removed: PlannedRemoval[];
+  kept: KeptEntry[];
   /** Every directory of the rendered tree ('/'-separated, relative), empty ones included. */
   directories: string[];
   /** Directories the previous render made that this one does not: removed if they end up empty. */
   staleDirectories: string[];
 }
-
-/** The output cannot be written at all (no option lifts it): an escaping path, a wrong --out. */
-export class WriteRefused extends Error {}
 
 interface Manifest {
   version: 1;
@@ -129,23 +154,24 @@ async function readManifest(outDir: string): Promise<Manifest | undefined> {
   }
 }
 
-/** Entries of the output directory; undefined when it does not exist. */
-async function entriesOf(outDir: string): Promise<string[] | undefined> {
-  try {
-    return await fsp.readdir(outDir);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    if ((e as NodeJS.ErrnoException).code === 'ENOTDIR')
-      throw new WriteRefused(`refusing to render into ${outDir}: it is a file, not a directory`);
-    throw e;
-  }
-}
-
 export interface PlanOptions {
   /** The template repository: the output may not overlap it. */
   templateRoot?: string;
   /** Directories of the rendered tree, empty ones included ('/'-separated, relative). */
   directories?: readonly string[];
+}
+
+/** Every entry under `dir`, relative and '/'-separated, with its kind (links not followed). */
+async function walk(dir: string, prefix = ''): Promise<KeptEntry[]> {
+  const out: KeptEntry[] = [];
+  for (const e of await fsp.readdir(dir, { withFileTypes: true })) {
+    const path = prefix + e.name;
+    if (e.isDirectory())
+      out.push({ path, kind: 'directory' }, ...(await walk(join(dir, e.name), path + '/')));
+    else if (e.isSymbolicLink()) out.push({ path, kind: 'symlink' });
+    else if (e.isFile()) out.push({ path, kind: 'file' });
+  }
+  return out;
 }
 
 /**
@@ -158,17 +184,22 @@ export async function planWrite(
   options: PlanOptions = {},
 ): Promise<WritePlan> {
   if (options.templateRoot !== undefined) checkOutLocation(options.templateRoot, outDir);
-  const entries = await entriesOf(outDir);
-  const manifest = await readManifest(outDir);
-  if (entries !== undefined && entries.length > 0 && manifest === undefined) {
+  const state = await outState(outDir);
+  const current =
+    state.kind === 'linked' ? state.current : state.kind === 'directory' ? resolve(outDir) : undefined;
+  const entries = current === undefined ? [] : await fsp.readdir(current);
+  const manifest = current === undefined ? undefined : await readManifest(current);
+  if (entries.length > 0 && manifest === undefined) {
     throw new WriteRefused(
       `refusing to render into ${outDir}: it is not a render output (it holds files and no ${MANIFEST}, so nothing says this command wrote them); choose a new or empty directory`,
     );
   }
+  const existingOf = (path: string) =>
+    current === undefined ? Promise.resolve(undefined) : readOrUndefined(targetIn(current, path));
   const planned: PlannedFile[] = [];
   for (const f of files) {
     const target = targetIn(outDir, f.path);
-    const existing = await readOrUndefined(target);
+    const existing = await existingOf(f.path);
     const status: FileStatus =
       existing === undefined ? 'new' : existing.equals(f.content) ? 'unchanged' : 'changed';
     const edited = status === 'changed' && manifest?.files[f.path] !== hash(existing!);
@@ -187,7 +218,7 @@ export async function planWrite(
   for (const [path, written] of Object.entries(manifest?.files ?? {})) {
     if (produced.has(path)) continue;
     const target = targetIn(outDir, path);
-    const existing = await readOrUndefined(target);
+    const existing = await existingOf(path);
     if (existing !== undefined) removed.push({ path, target, edited: hash(existing) !== written });
   }
   const directories = [
@@ -199,7 +230,24 @@ export async function planWrite(
     ...new Set([...(manifest?.directories ?? []), ...removed.flatMap((r) => parents(r.path))]),
   ].filter((d) => !keep.has(d));
   for (const d of staleDirectories) targetIn(outDir, d);
-  return { outDir, files: planned, removed, directories: directories.sort(), staleDirectories };
+  // What no render wrote goes into the new version too: a render replaces its own files only.
+  const ours = new Set([...produced, ...Object.keys(manifest?.files ?? {}), ...keep, ...staleDirectories]);
+  const kept =
+    current === undefined
+      ? []
+      : (await walk(current)).filter(
+          (e) => e.path !== MANIFEST && !ours.has(e.path) && !OLD_TEMP.test(e.path),
+        );
+  return {
+    outDir,
+    current,
+    migrating: state.kind === 'directory' && !state.empty,
+    files: planned,
+    removed,
+    kept,
+    directories: directories.sort(),
+    staleDirectories,
+  };
 }
 
 /** What planRender needs of a render (the core's RenderResult). */
@@ -235,55 +283,74 @@ export interface WriteOps {
   mkdir(path: string): Promise<unknown>;
   writeFile(path: string, content: Buffer): Promise<void>;
   rename(from: string, to: string): Promise<void>;
-  unlink(path: string): Promise<void>;
-  /** Removes an empty directory; fails on one that is not empty. */
-  rmdir(path: string): Promise<void>;
 }
 
 export const nodeWriteOps: WriteOps = {
   mkdir: (p) => fsp.mkdir(p, { recursive: true }),
-  writeFile: (p, c) => fsp.writeFile(p, c),
+  // 'wx': a version directory is new; nothing in it is ever written twice.
+  writeFile: (p, c) => fsp.writeFile(p, c, { flag: 'wx' }),
   rename: (a, b) => fsp.rename(a, b),
-  unlink: (p) => fsp.unlink(p),
-  rmdir: (p) => fsp.rmdir(p),
 };
 
-/**
- * Writes every new or changed file (temp files first, then renames), makes every directory of the tree
- * (empty ones too: an empty version directory is a version to Triton), removes what the previous render
- * wrote and this one does not produce, then writes the manifest. Returns the files written.
- */
-export async function applyPlan(plan: WritePlan, ops: WriteOps = nodeWriteOps): Promise<number> {
-  const pending = plan.files.filter((f) => f.status !== 'unchanged');
-  const temps: { temp: string; target: string }[] = [];
-  const tempOf = (target: string) => `${target}.triton-repo-tmp-${process.pid}`;
-  try {
-    for (const f of pending) {
-      await ops.mkdir(dirname(f.target));
-      const temp = tempOf(f.target);
-      temps.push({ temp, target: f.target });
-      await ops.writeFile(temp, f.content);
-    }
-  } catch (e) {
-    // Nothing has replaced an old file yet: remove the staged copies and leave the repository be.
-    for (const { temp } of temps) await ops.unlink(temp).catch(() => undefined);
-    throw e;
-  }
-  for (const { temp, target } of temps) await ops.rename(temp, target);
-  for (const d of plan.directories) await ops.mkdir(targetIn(plan.outDir, d));
-  for (const r of plan.removed) await ops.unlink(r.target).catch(ignoreMissing);
-  // Deepest first, and only when empty: a directory still holding someone's file stays.
-  for (const d of [...plan.staleDirectories].sort((a, b) => b.length - a.length))
-    await ops.rmdir(targetIn(plan.outDir, d)).catch(() => undefined);
-  const manifest: Manifest = { version: 1, files: {}, directories: plan.directories };
-  for (const f of plan.files) manifest.files[f.path] = hash(f.content);
-  const manifestPath = resolve(plan.outDir, MANIFEST);
-  await ops.mkdir(plan.outDir);
-  await ops.writeFile(tempOf(manifestPath), Buffer.from(JSON.stringify(manifest, null, 2) + '\n'));
-  await ops.rename(tempOf(manifestPath), manifestPath);
-  return pending.length;
+/** Finds and cleans up what a killed render into `outDir` left; one line per thing through `say`. */
+export function recoverRender(outDir: string, say: (line: string) => void): Promise<void> {
+  return recoverOut(outDir, MANIFEST, say);
 }
 
-function ignoreMissing(e: unknown): void {
-  if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+/** A kept file in the new version: a hard link to the current one (an engine is not copied), else a copy. */
+async function keepEntry(from: string, to: string, kind: KeptEntry['kind']): Promise<void> {
+  if (kind === 'directory') await fsp.mkdir(to, { recursive: true });
+  else if (kind === 'symlink') await fsp.symlink(await fsp.readlink(from), to);
+  else await fsp.link(from, to).catch(() => fsp.copyFile(from, to));
+}
+
+/**
+ * Writes the whole result into a new version directory beside the output: every file (unchanged ones
+ * too), every directory of the tree (empty ones too: an empty version directory is a version to Triton),
+ * what no render wrote, and the manifest; then switches the output to it and removes the previous
+ * version. Stale files and directories are simply not in the new version. Returns the files written new
+ * or changed. Fault points (TRITON_REPO_TEST_KILL_AT): render:writing (half the files staged),
+ * render:staged, render:versioned, then versionedOut's render:linked, render:journalled,
+ * render:moved-aside, render:switched.
+ */
+export async function applyPlan(plan: WritePlan, ops: WriteOps = nodeWriteOps): Promise<number> {
+  const store = storeOf(plan.outDir);
+  await ops.mkdir(store);
+  const staging = join(store, stagingName());
+  const version = join(store, versionName());
+  try {
+    await ops.mkdir(staging);
+    for (const d of plan.directories) await ops.mkdir(targetIn(staging, d));
+    for (const [i, f] of plan.files.entries()) {
+      const target = targetIn(staging, f.path);
+      await ops.mkdir(dirname(target));
+      await ops.writeFile(target, f.content);
+      if (i === Math.floor(plan.files.length / 2)) faultPoint('render:writing');
+    }
+    for (const k of plan.kept) {
+      const target = targetIn(staging, k.path);
+      await ops.mkdir(dirname(target));
+      await keepEntry(join(plan.current!, k.path), target, k.kind);
+    }
+    const manifest: Manifest = { version: 1, files: {}, directories: plan.directories };
+    for (const f of plan.files) manifest.files[f.path] = hash(f.content);
+    await ops.writeFile(join(staging, MANIFEST), Buffer.from(JSON.stringify(manifest, null, 2) + '\n'));
+    faultPoint('render:staged');
+    await ops.rename(staging, version);
+    faultPoint('render:versioned');
+    await switchTo(plan.outDir, version);
+  } catch (e) {
+    // Not switched in: the output is as it was, unless a journalled switch stopped half-way (then the
+    // version and the directory moved aside stay for the next run, which finishes the switch).
+    const linked = await outState(plan.outDir).catch(() => undefined);
+    const switching = await fsp.lstat(join(store, SWITCH_JOURNAL)).then(
+      () => true,
+      () => false,
+    );
+    if (!switching && !(linked?.kind === 'linked' && linked.current === version))
+      for (const d of [staging, version]) await fsp.rm(d, { recursive: true, force: true });
+    throw e;
+  }
+  await removeOldVersions(plan.outDir, version);
+  return plan.files.filter((f) => f.status !== 'unchanged').length;
 }

@@ -11,14 +11,21 @@ import { RuntimeError, isRuntimeError } from '../deploy/runtime';
 import type { ContainerRuntime } from '../deploy/runtime';
 import { LABEL_WORKSPACE } from '../deploy/spec';
 import type { ContainerSpec } from '../deploy/spec';
+import { faultPoint } from '../cli/faultPoint';
 import { DEFAULT_LIMITS, extractTar } from './extractTar';
 
 /** Marks the short-lived containers of a copy; its value is the container's name. */
 export const LABEL_TEMPLATE_COPY = 'dev.triton-toolkit.template-copy';
+/** The directory a copy is for, so the next `new` of it finds a container a killed run left. */
+export const LABEL_TEMPLATE_TARGET = 'dev.triton-toolkit.template-target';
 
 export interface CopyOptions {
   /** The copy goes into a new directory inside it: put it on the target's file system to move by renaming. */
   stagingParent: string;
+  /** The new directory's name starts with it (default `.triton-templates-`). */
+  stagingPrefix?: string;
+  /** The directory the copy is for: labels the container (LABEL_TEMPLATE_TARGET). */
+  target?: string;
   /** Labels the container (as launches and builds do), so a test or a user can find it. */
   workspace: string;
   signal?: AbortSignal;
@@ -84,14 +91,23 @@ export class TemplatesNotFound extends Error {
   }
 }
 
-export function copyContainerSpec(image: string, name: string, workspace: string): ContainerSpec {
+export function copyContainerSpec(
+  image: string,
+  name: string,
+  workspace: string,
+  target?: string,
+): ContainerSpec {
   return {
     name,
     Image: image,
     // Never started; Docker only wants to know what a start would run.
     Cmd: ['true'],
     Env: [],
-    Labels: { [LABEL_TEMPLATE_COPY]: name, [LABEL_WORKSPACE]: workspace },
+    Labels: {
+      [LABEL_TEMPLATE_COPY]: name,
+      [LABEL_WORKSPACE]: workspace,
+      ...(target === undefined ? {} : { [LABEL_TEMPLATE_TARGET]: target }),
+    },
     ExposedPorts: {},
     StopSignal: 'SIGTERM',
     Tty: false,
@@ -108,14 +124,17 @@ export async function copyTemplatesFromImage(
   const progress = options.onProgress ?? (() => undefined);
   const paths = options.searchPaths ?? TEMPLATE_SEARCH_PATHS.map((p) => p.path);
   await fsp.mkdir(options.stagingParent, { recursive: true });
-  const staging = await fsp.mkdtemp(join(options.stagingParent, '.triton-templates-'));
+  const staging = await fsp.mkdtemp(
+    join(options.stagingParent, options.stagingPrefix ?? '.triton-templates-'),
+  );
   const dispose = () => fsp.rm(staging, { recursive: true, force: true });
   const name = `triton-templates-${randomBytes(6).toString('hex')}`;
   try {
     progress(`creating a container of ${image} (not started)`);
     let id: string;
     try {
-      id = await runtime.create(copyContainerSpec(image, name, options.workspace), signal);
+      id = await runtime.create(copyContainerSpec(image, name, options.workspace, options.target), signal);
+      faultPoint('new:created');
     } catch (e) {
       // A create cancelled in flight may still have happened on the engine's side.
       await removeByName(runtime, name);

@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import { VALUES_FILE, describeSource, renderRepository } from '../core/index';
 import type { FileSystem, ModelTemplate, RenderResult, ValueInputs } from '../core/index';
-import { WriteRefused, applyPlan, planRender } from '../cli/writeRender';
+import { WriteRefused, applyPlan, planRender, recoverRender } from '../cli/writeRender';
 import type { RenderRepositoryParams, RenderRepositoryResult, RenderPreviewResult } from './protocol';
 
 /** Where a repository's values come from in the editor: its triton-values.json and the server's environment. */
@@ -80,15 +80,18 @@ export async function renderToDirectory(
   fs: FileSystem,
 ): Promise<RenderRepositoryResult> {
   const result = await renderRepository(params.repository, fs, await valueInputs(params.repository, fs));
+  // What a killed render of this folder left is finished or removed first (the lines say what).
+  const recovered: string[] = [];
   let plan;
   try {
+    await recoverRender(params.out, (line) => recovered.push(line));
     plan = await planRender(params.repository, params.out, result);
   } catch (e) {
     if (!(e instanceof WriteRefused)) throw e;
     return {
       files: [],
       errors: result.errors,
-      messages: messagesOf(result),
+      messages: [...recovered, ...messagesOf(result)],
       written: false,
       refused: e.message,
     };
@@ -99,7 +102,7 @@ export async function renderToDirectory(
       ...plan.removed.map((r) => ({ path: r.path, status: 'removed' as const, edited: r.edited })),
     ],
     errors: result.errors,
-    messages: messagesOf(result),
+    messages: [...recovered, ...messagesOf(result)],
     written: false,
   };
   if (!params.write) return answer;
