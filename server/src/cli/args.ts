@@ -9,6 +9,10 @@ export interface CheckCommand {
   serverImage?: string;
   /** MPI ranks launched in leader mode (`--world-size N`), for engine world-size checks. */
   worldSize?: number;
+  /** Every template note on its own line (text output groups them per model otherwise). */
+  verbose?: boolean;
+  /** The values file (`--values <file>`); otherwise found beside the repository. */
+  values?: string;
 }
 
 export interface RenderCommand {
@@ -103,7 +107,7 @@ export type Command =
 export class UsageError extends Error {}
 
 export const USAGE = `Usage: triton-repo check <path>... [--format text|json] [--strict-model-config] [--gpus N]
-                         [--image <tag>] [--world-size N]
+                         [--image <tag>] [--world-size N] [--values <file>] [--verbose]
        triton-repo render <template-repo> [--values <file>] [--set <values>]... --out <dir> [--force] [--yes]
        triton-repo up <profile> [--timeout SECONDS] [--dry-run] [--workspace DIR]
        triton-repo down <profile>... | --all [--workspace DIR]
@@ -129,9 +133,14 @@ Options:
                          engines must come from the release it carries.
   --world-size N         Ranks launch_triton_server.py --world_size starts (leader
                          mode): TensorRT-LLM engines must be built for as many.
+  --values <file>        Values file of a template repository (default: the first
+                         triton-values.json or <repo>.triton-values.json in the
+                         repository or a directory above it, up to the working directory).
+  --verbose              Every template note on its own line (text output groups
+                         them per model; JSON output always has every diagnostic).
 
 Render options (see the README for the values file and TRTLLM__<MODEL>__<VARIABLE>):
-  --values <file>        Values file (default: <template-repo>/triton-values.json if present).
+  --values <file>        Values file (default: found as for check, and named in the output).
   --set <values>         key=value, model/key=value, or fill_template.py's "k1:v1,k2:v2".
   --out <dir>            Output repository; files edited since the last render are
                          only overwritten with --yes (or after a prompt on a terminal).
@@ -220,6 +229,12 @@ export function parseArgs(argv: readonly string[]): Command {
       result.serverImage = value;
     } else if (arg === '--strict-model-config') {
       result.strictModelConfig = true;
+    } else if (arg === '--verbose') {
+      result.verbose = true;
+    } else if (arg === '--values' || arg.startsWith('--values=')) {
+      const value = arg.includes('=') ? arg.slice('--values='.length) : rest[++i];
+      if (!value) throw new UsageError('--values takes the path of a values file');
+      result.values = value;
     } else if (arg === '--') {
       result.paths.push(...rest.slice(i + 1));
       break;

@@ -1,9 +1,10 @@
-import { join } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import type * as BuildCommand from './buildCommand';
 import type * as DeployCommands from './deployCommands';
 import type * as NewCommand from './newCommand';
 import type * as Render from './render';
 import { checkPaths } from '../core/check/checkPaths';
+import { judgeReports } from '../core/templates/repositoryValues';
 import { USAGE, UsageError, parseArgs } from './args';
 import { detectGpuCount } from './gpus';
 import { nodeFileSystem } from './nodeFileSystem';
@@ -44,7 +45,24 @@ export async function main(argv: readonly string[]): Promise<number> {
     ...(command.serverImage !== undefined ? { serverImage: command.serverImage } : {}),
     ...(command.worldSize !== undefined ? { worldSize: command.worldSize } : {}),
   });
-  process.stdout.write(command.format === 'json' ? formatJson(report) : formatText(report));
+  // Placeholders judged against each repository's values file (found beside it, or --values).
+  const cwd = process.cwd();
+  const judged = await judgeReports(report.files, nodeFileSystem, {
+    stopAt: cwd,
+    env: process.env,
+    ...(command.values !== undefined ? { valuesFile: resolve(command.values) } : {}),
+    display: (p) => relative(cwd, p) || p,
+  });
+  report.files = judged.files;
+  const valuesLines = judged.repositories.map(
+    (r) =>
+      `${relative(cwd, r.repository) || '.'}: ${r.reading === 'triton' ? 'rendered output, read as Triton reads it' : r.valuesFile ? `values from ${relative(cwd, r.valuesFile)}` : 'no values file'}`,
+  );
+  process.stdout.write(
+    command.format === 'json'
+      ? formatJson(report)
+      : formatText(report, { verbose: command.verbose === true, preamble: valuesLines }),
+  );
   for (const f of report.failures) process.stderr.write(`triton-repo: ${f.path}: ${f.message}\n`);
   if (report.failures.length > 0) return 2;
   return summarize(report).errors > 0 ? 1 : 0;

@@ -17,11 +17,21 @@ import {
   MODEL_YAML,
   ModelYamlDocument,
   definition,
+  isValuesFileName,
+  judgeReports,
   nameCompletions,
   references,
+  repositoryValues,
   templateVariables,
 } from '../core/index';
-import type { Diagnostic as CoreDiagnostic, FileLocation, RuleOptions } from '../core/index';
+import type {
+  Diagnostic as CoreDiagnostic,
+  FileLocation,
+  RepositoryValues,
+  RuleOptions,
+} from '../core/index';
+import { describeValueSource, placeholderHints } from './inlayHints';
+import { templateActions } from './templateActions';
 import { fromLspDiagnostic, toLspCompletion, toLspDiagnostic, toLspEdit, toLspSymbol } from './convert';
 import { runSafe } from './safe';
 import { detectGpuCount } from '../cli/gpus';
@@ -33,7 +43,7 @@ import type {
   RenderRepositoryResult,
 } from './protocol';
 import { parseSettings } from './settings';
-import { placeholderAt, renderPreview, renderToDirectory, valueInputs, variableHover } from './templates';
+import { placeholderAt, renderPreview, renderToDirectory, variableHover } from './templates';
 import {
   WorkspaceRepositories,
   findRepositories,
@@ -71,7 +81,37 @@ const ruleOptions = (): RuleOptions => {
 };
 const openTexts = new Map<string, string>();
 const repositoryFs = overlayFileSystem((p) => openTexts.get(p));
-const repositories = new WorkspaceRepositories(repositoryFs, ruleOptions());
+const repositories = new WorkspaceRepositories(
+  repositoryFs,
+  ruleOptions(),
+  async (repo, reports) =>
+    // Placeholders judged by what they mean, against the repository's values (templates/judge.ts).
+    (await judgeReports(reports, repositoryFs, { ...valuesOptions(repo), display: displayPath })).files,
+);
+
+/** The workspace folder holding a path, if any. */
+function rootOf(p: string): string | undefined {
+  return workspaceRoots.find((root) => p === root || p.startsWith(root + path.sep));
+}
+
+/** A path as messages show it: relative to its workspace folder. */
+function displayPath(p: string): string {
+  const root = rootOf(p);
+  return root ? path.relative(root, p) || path.basename(p) : p;
+}
+
+/** How a repository's values are found: the setting, else the first values file up to the workspace folder. */
+function valuesOptions(repo: string) {
+  const root = rootOf(repo);
+  const setting = settings.valuesFile
+    ? path.resolve(root ?? path.dirname(repo), settings.valuesFile)
+    : undefined;
+  return { ...(root ? { stopAt: root } : {}), ...(setting ? { valuesFile: setting } : {}), env: process.env };
+}
+
+function valuesOf(repo: string): Promise<RepositoryValues> {
+  return repositoryValues(repo, repositoryFs, valuesOptions(repo));
+}
 /** Repositories whose files changed since they were last checked. */
 const dirty = new Set<string>();
 
@@ -121,6 +161,7 @@ connection.onInitialize((params): InitializeResult => {
       documentFormattingProvider: true,
       documentRangeFormattingProvider: true,
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      inlayHintProvider: true,
       ...(pullDiagnostics
         ? { diagnosticProvider: { interFileDependencies: false, workspaceDiagnostics: false } }
         : {}),
@@ -329,6 +370,10 @@ connection.onDidChangeWatchedFiles((params) => {
     for (const repo of repositories.known())
       if (p === repo || p.startsWith(repo + path.sep)) touched.add(repo);
     if (path.basename(p) === 'config.pbtxt') touched.add(repositoryOf(p));
+    // A values file beside or above repositories: every repository below its folder.
+    if (isValuesFileName(path.basename(p)))
+      for (const repo of repositories.known())
+        if (repo.startsWith(path.dirname(p) + path.sep)) touched.add(repo);
     // A new or removed directory may be a model directory (or a repository) itself.
     if (!touched.size)
       for (const root of workspaceRoots) if (p.startsWith(root + path.sep)) touched.add(path.dirname(p));
@@ -369,8 +414,15 @@ connection.onHover((p) =>
     const name = placeholderAt(doc.text, offset);
     const repo = name ? repositoryFor(p.textDocument.uri) : undefined;
     if (name && repo) {
-      const models = await templateVariables(repo, repositoryFs, await valueInputs(repo, repositoryFs));
-      const text = variableHover(models, path.basename(path.dirname(uriToPath(p.textDocument.uri)!)), name);
+      const values = await valuesOf(repo);
+      const models = await templateVariables(repo, repositoryFs, values.inputs);
+      const modelDir = path.basename(path.dirname(uriToPath(p.textDocument.uri)!));
+      const text = variableHover(
+        models,
+        modelDir,
+        name,
+        values.valuesFile ? displayPath(values.valuesFile) : undefined,
+      );
       if (text) return { contents: { kind: 'markdown' as const, value: text } };
     }
     const h = doc.hover(offset);
@@ -391,7 +443,7 @@ connection.onRequest(RENDER_PREVIEW, (params: RenderPreviewParams) =>
         errors: 0,
         messages: ["not a model's config.pbtxt inside a model repository of the workspace"],
       };
-    return renderPreview(repo, uriToPath(params.uri)!, repositoryFs);
+    return renderPreview(await valuesOf(repo), uriToPath(params.uri)!, repositoryFs);
   }),
 );
 
@@ -406,7 +458,7 @@ connection.onRequest(RENDER_REPOSITORY, (params: RenderRepositoryParams) =>
       written: false,
       refused: 'the render failed; see the output channel',
     },
-    () => renderToDirectory(params, repositoryFs),
+    async () => renderToDirectory(params, await valuesOf(params.repository), repositoryFs),
   ),
 );
 
@@ -540,17 +592,71 @@ connection.onDocumentRangeFormatting((p) =>
 );
 
 connection.onCodeAction((p) =>
-  withDocument(p.textDocument.uri, 'codeAction', [], (doc) => {
-    const diagnostics = p.context.diagnostics.map(fromLspDiagnostic).filter((d) => d !== undefined);
-    return doc.quickFixes(diagnostics).map((fix) => ({
-      title: fix.title,
-      kind: CodeActionKind.QuickFix,
-      isPreferred: fix.preferred,
-      diagnostics: p.context.diagnostics.filter(
-        (d) => d.code === fix.diagnostic.code && d.range.start.line === fix.diagnostic.range.start.line,
-      ),
-      edit: { changes: { [p.textDocument.uri]: fix.edits.map((e) => toLspEdit(e, doc.lines)) } },
-    }));
+  safely('codeAction', [], async () => {
+    const own = withDocument(p.textDocument.uri, 'codeAction', [], (doc) => {
+      const diagnostics = p.context.diagnostics.map(fromLspDiagnostic).filter((d) => d !== undefined);
+      return doc.quickFixes(diagnostics).map((fix) => ({
+        title: fix.title,
+        kind: CodeActionKind.QuickFix,
+        isPreferred: fix.preferred,
+        diagnostics: p.context.diagnostics.filter(
+          (d) => d.code === fix.diagnostic.code && d.range.start.line === fix.diagnostic.range.start.line,
+        ),
+        edit: { changes: { [p.textDocument.uri]: fix.edits.map((e) => toLspEdit(e, doc.lines)) } },
+      }));
+    });
+    return [...own, ...(await templateQuickFixes(p.textDocument.uri, p.context.diagnostics))];
+  }),
+);
+
+/** "Set `name` in <values file>", "Set all unfilled variables", "Show rendered preview". */
+async function templateQuickFixes(uri: string, diagnostics: LspDiagnosticList) {
+  const document = documents.get(uri);
+  const repo = repositoryFor(uri);
+  if (
+    !document ||
+    !repo ||
+    isModelYaml(uri) ||
+    !diagnostics.some((d) => String(d.code).startsWith('template/'))
+  )
+    return [];
+  const values = await valuesOf(repo);
+  const found = await repositoryModel(uri);
+  const modelTexts = new Map<string, string>();
+  for (const [name, m] of found?.repo.models ?? []) if (m.text !== undefined) modelTexts.set(name, m.text);
+  const valuesText =
+    values.valuesFile && (await repositoryFs.stat(values.valuesFile)) === 'file'
+      ? await repositoryFs.readFile(values.valuesFile)
+      : undefined;
+  return templateActions(
+    {
+      configPath: uriToPath(uri)!,
+      text: document.getText(),
+      values,
+      modelTexts,
+      ...(valuesText !== undefined ? { valuesText } : {}),
+      display: displayPath,
+    },
+    diagnostics,
+  );
+}
+
+type LspDiagnosticList = Parameters<typeof templateActions>[1];
+
+connection.languages.inlayHint.on((p) =>
+  safely('inlayHint', [], async () => {
+    const document = documents.get(p.textDocument.uri);
+    const repo = repositoryFor(p.textDocument.uri);
+    if (!document || !repo || isModelYaml(document.uri)) return [];
+    const values = await valuesOf(repo);
+    const doc = configDocument(document);
+    const modelDir = path.basename(path.dirname(uriToPath(document.uri)!));
+    return placeholderHints(
+      doc,
+      (name) => values.valueOf(modelDir, name),
+      p.range,
+      (s) => describeValueSource(s, displayPath),
+    );
   }),
 );
 

@@ -2,19 +2,10 @@
 // rendering into a directory. The core computes; this adapter reads values, writes files.
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import { VALUES_FILE, describeSource, renderRepository } from '../core/index';
-import type { FileSystem, ModelTemplate, RenderResult, ValueInputs } from '../core/index';
+import { describeSource, renderRepository } from '../core/index';
+import type { FileSystem, ModelTemplate, RenderResult, RepositoryValues } from '../core/index';
 import { applyPlan, planWrite } from '../cli/writeRender';
 import type { RenderRepositoryParams, RenderRepositoryResult, RenderPreviewResult } from './protocol';
-
-/** Where a repository's values come from in the editor: its triton-values.json and the server's environment. */
-export async function valueInputs(repo: string, fs: FileSystem): Promise<ValueInputs> {
-  const file = path.join(repo, VALUES_FILE);
-  return {
-    ...((await fs.stat(file)) === 'file' ? { file: { path: file, text: await fs.readFile(file) } } : {}),
-    env: process.env,
-  };
-}
 
 /** The `${name}` (or `$name`) at `offset` in `text`, if any. */
 export function placeholderAt(text: string, offset: number): string | undefined {
@@ -33,6 +24,7 @@ export function variableHover(
   models: readonly ModelTemplate[],
   modelDir: string,
   name: string,
+  valuesFile: string | undefined,
 ): string | undefined {
   const model = models.find((m) => m.model === modelDir);
   const variable = model?.variables.find((v) => v.name === name);
@@ -47,8 +39,11 @@ export function variableHover(
     for (const o of variable.value.overridden)
       lines.push('', `Overrides \`${o.text}\` from ${describeSource(o.source)}.`);
   } else {
+    const file = valuesFile
+      ? `\`${valuesFile}\``
+      : 'a values file (`triton-values.json` beside the repository)';
     lines.push(
-      `No value yet: set it in \`${VALUES_FILE}\` (\`"values"\` or \`"models"\`), as \`TRTLLM__<MODEL>__${name.toUpperCase()}\` in the environment, or with \`triton-repo render --set ${name}=...\`.`,
+      `No value yet: set it in ${file} (\`"values"\` or \`"models"\`; the quick fix does it), as \`TRTLLM__<MODEL>__${name.toUpperCase()}\` in the environment, or with \`triton-repo render --set ${name}=...\`.`,
     );
   }
   return lines.join('\n');
@@ -66,21 +61,28 @@ function messagesOf(result: RenderResult): string[] {
 }
 
 export async function renderPreview(
-  repo: string,
+  values: RepositoryValues,
   configPath: string,
   fs: FileSystem,
 ): Promise<RenderPreviewResult> {
-  const result = await renderRepository(repo, fs, await valueInputs(repo, fs), { checkLayout: false });
+  const repo = values.repository;
+  const result = await renderRepository(repo, fs, values.inputs, { checkLayout: false });
   const relative = path.relative(repo, configPath).split(path.sep).join('/');
   const file = result.files.find((f) => f.path === relative);
-  return { ...(file ? { content: file.content } : {}), errors: result.errors, messages: messagesOf(result) };
+  return {
+    ...(file ? { content: file.content } : {}),
+    ...(values.valuesFile ? { valuesFile: values.valuesFile } : {}),
+    errors: result.errors,
+    messages: messagesOf(result),
+  };
 }
 
 export async function renderToDirectory(
   params: RenderRepositoryParams,
+  values: RepositoryValues,
   fs: FileSystem,
 ): Promise<RenderRepositoryResult> {
-  const result = await renderRepository(params.repository, fs, await valueInputs(params.repository, fs));
+  const result = await renderRepository(params.repository, fs, values.inputs);
   const files = [
     ...result.files.map((f) => ({ path: f.path, content: Buffer.from(f.content, 'utf8') })),
     ...(await Promise.all(
@@ -93,6 +95,7 @@ export async function renderToDirectory(
     errors: result.errors,
     messages: messagesOf(result),
     written: false,
+    ...(values.valuesFile ? { valuesFile: values.valuesFile } : {}),
   };
   if (!params.write) return answer;
   if (result.errors > 0 && !params.force)

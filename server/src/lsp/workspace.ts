@@ -65,6 +65,9 @@ export class WorkspaceRepositories {
   constructor(
     private readonly fs: FileSystem,
     private options: RuleOptions,
+    /** Adjusts a repository's reports once checked (placeholders judged against its values). */
+    private readonly adjust: (repo: string, reports: FileReport[]) => Promise<FileReport[]> = (_, r) =>
+      Promise.resolve(r),
   ) {}
 
   setOptions(options: RuleOptions): void {
@@ -89,7 +92,7 @@ export class WorkspaceRepositories {
       this.repositories.delete(repoPath);
       return { reports: [], previous };
     }
-    const reports = reportRepository(repo);
+    const reports = await this.adjust(repoPath, reportRepository(repo));
     this.repositories.set(repoPath, { repo, reports });
     return { reports, previous };
   }

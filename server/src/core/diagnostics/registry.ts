@@ -731,8 +731,14 @@ export const CODES = {
     summary: "Triton refused to load the model when it was launched; the message is Triton's log line.",
   },
   'template/unresolved': {
-    severity: 'information',
-    summary: 'A `${name}` placeholder that a template renderer must fill before Triton can load the file.',
+    severity: 'warning',
+    summary:
+      'A whole-value `${name}` (a number, bool, enum) with no value yet in a template repository: the file does not parse until it is filled.',
+  },
+  'template/unrendered': {
+    severity: 'error',
+    summary:
+      'A whole-value `${name}` in text Triton will read (rendered output, a repository being launched): libprotobuf stops at the `$`.',
   },
   // Issue 5: templates
   'template/missing-value': {

@@ -126,21 +126,7 @@ export async function renderRepository(
 
   const entries = collected.entries;
   for (const model of models) {
-    const mine = entries.filter((e) => appliesTo(e, model.dir, dirs));
-    const lookup = (name: string): EffectiveValue | undefined => {
-      if (model.values.has(name)) return model.values.get(name);
-      const candidates = mine.filter((e) => e.name === name);
-      const best = winner(candidates);
-      if (!best) return undefined;
-      const rest = candidates.filter((c) => c !== best).sort((a, b) => b.rank - a.rank || b.order - a.order);
-      const value: EffectiveValue = {
-        text: best.text,
-        source: best.source,
-        overridden: rest.map((c) => ({ text: c.text, source: c.source })),
-      };
-      model.values.set(name, value);
-      return value;
-    };
+    const lookup = valueLookup(entries, model.dir, dirs, model.values);
     const r = substituteTracked(model.text, (name) => lookup(name)?.text);
     model.rendered = r.text;
     model.replacements = r.replacements;
@@ -184,6 +170,33 @@ export async function templateVariables(
   inputs: ValueInputs,
 ): Promise<ModelTemplate[]> {
   return (await renderRepository(repoPath, fs, inputs, { checkLayout: false })).models;
+}
+
+/**
+ * The effective value of each variable of one model: the winning entry of those that apply to it,
+ * with the ones it overrides. Results are remembered in `cache`.
+ */
+export function valueLookup(
+  entries: readonly ValueEntry[],
+  model: string,
+  models: readonly string[],
+  cache: Map<string, EffectiveValue> = new Map(),
+): (name: string) => EffectiveValue | undefined {
+  const mine = entries.filter((e) => appliesTo(e, model, models));
+  return (name) => {
+    if (cache.has(name)) return cache.get(name);
+    const candidates = mine.filter((e) => e.name === name);
+    const best = winner(candidates);
+    if (!best) return undefined;
+    const rest = candidates.filter((c) => c !== best).sort((a, b) => b.rank - a.rank || b.order - a.order);
+    const value: EffectiveValue = {
+      text: best.text,
+      source: best.source,
+      overridden: rest.map((c) => ({ text: c.text, source: c.source })),
+    };
+    cache.set(name, value);
+    return value;
+  };
 }
 
 async function listFiles(fs: FileSystem, dir: string, prefix = ''): Promise<string[]> {
