@@ -45,7 +45,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<{
   };
   const clientOptions: LanguageClientOptions = {
     // config.pbtxt, and the llmapi model's model.yaml (by name only: other YAML files are not ours).
-    documentSelector: [{ language: 'pbtxt' }, { scheme: 'file', pattern: '**/model.yaml' }],
+    // Files only: the rendered preview (its own scheme) is not a config to check.
+    documentSelector: [
+      { scheme: 'file', language: 'pbtxt' },
+      { scheme: 'untitled', language: 'pbtxt' },
+      { scheme: 'file', pattern: '**/model.yaml' },
+    ],
     initializationOptions: current(),
     outputChannel: output,
     // Every file matters to a repository check (version directories, model files, label files).

@@ -70,7 +70,9 @@ test('the values file beside the repository is found: hover names it and shows t
   assert.ok(value.includes(valuesFile()), value);
   assert.doesNotMatch(value, /No value yet/);
   // A variable with a value has no diagnostic at all.
-  assert.ok(!diagnostics.some((d) => (d.data as { variable?: string })?.variable === 'triton_max_batch_size'));
+  assert.ok(
+    !diagnostics.some((d) => (d.data as { variable?: string })?.variable === 'triton_max_batch_size'),
+  );
 });
 
 test('placeholders are reported by what they mean: optional parameters are hints at most', async () => {
@@ -105,7 +107,10 @@ test('a whole value without a value is a warning, with a quick fix that writes t
   const set = actions.find((a) => a.title.startsWith('Set `logits_datatype` in examples/triton-values.json'));
   assert.ok(set, titles.join('\n'));
   assert.ok(titles.includes('Show rendered preview'), titles.join('\n'));
-  assert.equal(actions.find((a) => a.title === 'Show rendered preview')!.command!.command, 'tritonToolkit.showRenderedPreview');
+  assert.equal(
+    actions.find((a) => a.title === 'Show rendered preview')!.command!.command,
+    'tritonToolkit.showRenderedPreview',
+  );
   const edits = set.edit!.changes![pathToFileURL(valuesFile()).toString()] as TextEdit[];
   const after = applyLspEdit(readFileSync(valuesFile(), 'utf8'), edits[0]!);
   const parsed = JSON.parse(after) as { values: Record<string, unknown> };
@@ -119,7 +124,9 @@ test('with no values file, the fix creates one beside the repository; "set all" 
   rmSync(valuesFile());
   try {
     const diagnostics = await opened('tensorrt_llm_bls', 1);
-    const decoupled = diagnostics.find((d) => (d.data as { variable?: string })?.variable === 'decoupled_mode');
+    const decoupled = diagnostics.find(
+      (d) => (d.data as { variable?: string })?.variable === 'decoupled_mode',
+    );
     assert.ok(decoupled, JSON.stringify(diagnostics.map((d) => d.message)));
     assert.equal(decoupled.severity, DiagnosticSeverity.Warning);
     const actions = (await client.connection.sendRequest(CodeActionRequest.type, {
@@ -127,7 +134,9 @@ test('with no values file, the fix creates one beside the repository; "set all" 
       range: decoupled.range,
       context: { diagnostics: [decoupled] },
     })) as CodeAction[];
-    const set = actions.find((a) => a.title.startsWith('Set `decoupled_mode` in examples/triton-values.json'));
+    const set = actions.find((a) =>
+      a.title.startsWith('Set `decoupled_mode` in examples/triton-values.json'),
+    );
     assert.ok(set, actions.map((a) => a.title).join('\n'));
     const [create, insert] = set.edit!.documentChanges! as [{ kind: string; uri: string }, TextDocumentEdit];
     assert.equal(create.kind, 'create');
@@ -159,7 +168,7 @@ test('values show inline: an inlay hint "= 64" with the values file in its toolt
   assert.match((hint.tooltip as MarkupContent).value, /examples\/triton-values\.json/);
 });
 
-test('rendered output is read as Triton reads it: a leftover whole value is libprotobuf\'s error', async () => {
+test("rendered output is read as Triton reads it: a leftover whole value is libprotobuf's error", async () => {
   const out = join(root, 'rendered');
   cpSync(repo(), out, { recursive: true });
   writeFileSync(join(out, '.triton-repo-render.json'), '{"version":1,"files":{}}\n');
@@ -174,7 +183,12 @@ test('rendered output is read as Triton reads it: a leftover whole value is libp
 
 function applyLspEdit(text: string, edit: TextEdit): string {
   const offset = (p: { line: number; character: number }) =>
-    text.split('\n').slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
+    text
+      .split('\n')
+      .slice(0, p.line)
+      .reduce((n, l) => n + l.length + 1, 0) + p.character;
   const start = offset(edit.range.start);
-  return applyJsonEdits(text, [{ offset: start, length: offset(edit.range.end) - start, content: edit.newText }]);
+  return applyJsonEdits(text, [
+    { offset: start, length: offset(edit.range.end) - start, content: edit.newText },
+  ]);
 }

@@ -1,5 +1,6 @@
 // Launch Triton / Stop Triton / Show Logs in VS Code, over server/src/deploy (the code the CLI runs too).
 // Registered only in trusted workspaces: a profile picks an image and mounts host paths.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { down, listOurs, status, stop, up } from '../../../server/src/deploy/deploy';
 import type { StatusEntry, StopResult } from '../../../server/src/deploy/deploy';
@@ -7,7 +8,13 @@ import { formatModelState } from '../../../server/src/deploy/models';
 import type { ModelState } from '../../../server/src/deploy/models';
 import { lazyDockerRuntime } from './dockerRuntime';
 import { pickWorkspaceFile } from '../pickFile';
-import { checkRepository, countErrors, loadProfileFile } from '../../../server/src/deploy/launch';
+import {
+  checkRepository,
+  countErrors,
+  loadProfileFile,
+  unrenderedMessage,
+  unrenderedVariables,
+} from '../../../server/src/deploy/launch';
 import { PROFILE_SUFFIX } from '../../../server/src/deploy/profile';
 import {
   buildGenerateRequest,
@@ -168,6 +175,22 @@ export function registerContainers(context: vscode.ExtensionContext): ContainerV
     }
     const report = await checkRepository(loaded);
     if (countErrors(report) > 0 || report.failures.length > 0) {
+      const unrendered = unrenderedVariables(report);
+      if (unrendered.size > 0) {
+        // Never start Triton on text it cannot parse: the whole reason goes to the output, a way out on the toast.
+        logs.appendLine(`Not launching: ${unrenderedMessage(loaded.repositoryPath, unrendered)}`);
+        const choice = await vscode.window.showErrorMessage(
+          `Not launching: ${path.basename(loaded.repositoryPath)} is a template that was never rendered (${[...unrendered.values()].flat().length} placeholders Triton cannot parse).`,
+          'Render First',
+          'Show Details',
+        );
+        if (choice === 'Render First')
+          await vscode.commands.executeCommand('tritonToolkit.renderRepository', {
+            repository: loaded.repositoryPath,
+          });
+        else if (choice === 'Show Details') logs.show(true);
+        return;
+      }
       return void vscode.window.showErrorMessage(
         `Not launching: the model repository has ${countErrors(report)} error(s). See the Problems view.`,
       );

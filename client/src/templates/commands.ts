@@ -12,6 +12,11 @@ import type {
 
 export const PREVIEW_SCHEME = 'triton-rendered';
 
+function isValuesFile(uri: vscode.Uri): boolean {
+  const name = path.basename(uri.fsPath);
+  return name === 'triton-values.json' || name.endsWith('.triton-values.json');
+}
+
 /** Arguments for callers that are not a person (tests, other extensions): answers replace the dialogs. */
 export interface RenderArgs {
   repository?: string;
@@ -35,8 +40,13 @@ export function registerTemplateCommands(
     vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, {
       onDidChange: changed.event,
       async provideTextDocumentContent(uri) {
+        const source = vscode.Uri.parse(uri.query);
         const result: RenderPreviewResult = await client.sendRequest(RENDER_PREVIEW, { uri: uri.query });
-        const header = [`# Rendered preview (read-only) of ${vscode.Uri.parse(uri.query).fsPath}`];
+        const shown = (p: string) => vscode.workspace.asRelativePath(p, false);
+        const header = [
+          `# Rendered preview (read-only) of ${shown(source.fsPath)}`,
+          `# Values: ${result.valuesFile ? shown(result.valuesFile) : 'no values file (only the environment and fill_template.py defaults)'}`,
+        ];
         if (result.errors > 0)
           header.push(
             `# ${result.errors} error(s) in this render:`,
@@ -47,15 +57,24 @@ export function registerTemplateCommands(
           : `${header.join('\n')}\n${result.content}`;
       },
     }),
-    // Keep open previews current: the template or its values changed.
+    // Keep open previews current: the template, its values or any model changed (in an editor or on disk).
     vscode.workspace.onDidChangeTextDocument((e) => {
-      for (const [source, preview] of open) {
-        if (
-          e.document.uri.toString() === source ||
-          path.basename(e.document.uri.fsPath) === 'triton-values.json'
-        )
-          changed.fire(preview);
-      }
+      if (e.document.uri.scheme === PREVIEW_SCHEME) return;
+      for (const [source, preview] of open)
+        if (e.document.uri.toString() === source || isValuesFile(e.document.uri)) changed.fire(preview);
+    }),
+    ...['**/*triton-values.json', '**/config.pbtxt'].map((glob) => {
+      const watcher = vscode.workspace.createFileSystemWatcher(glob);
+      const refresh = () => {
+        for (const preview of open.values()) changed.fire(preview);
+      };
+      watcher.onDidChange(refresh);
+      watcher.onDidCreate(refresh);
+      watcher.onDidDelete(refresh);
+      return watcher;
+    }),
+    vscode.workspace.onDidCloseTextDocument((d) => {
+      if (d.uri.scheme === PREVIEW_SCHEME) open.delete(d.uri.query);
     }),
     vscode.commands.registerCommand('tritonToolkit.showRenderedPreview', async (uri?: vscode.Uri) => {
       const source = uri ?? vscode.window.activeTextEditor?.document.uri;
@@ -66,7 +85,10 @@ export function registerTemplateCommands(
         return undefined;
       }
       const preview = previewOf(source);
+      const again = open.has(source.toString());
       open.set(source.toString(), preview);
+      // Running the command again renders again (the values may have changed outside VS Code).
+      if (again) changed.fire(preview);
       const doc = await vscode.workspace.openTextDocument(preview);
       await vscode.languages.setTextDocumentLanguage(doc, 'pbtxt');
       await vscode.window.showTextDocument(doc, {
@@ -118,7 +140,16 @@ async function renderRepository(
   const repository =
     args.repository ?? activeRepository() ?? (await pickFolder('Template model repository to render'));
   if (!repository) return undefined;
-  const out = args.out ?? (await pickFolder('Output directory for the rendered repository'));
+  // Beside the repository, never inside it (the template's own folders are not an output).
+  const out =
+    args.out ??
+    (await vscode.window.showInputBox({
+      title: 'Output folder for the rendered repository',
+      prompt:
+        'A new folder beside the template repository; files edited since the last render are kept unless you agree.',
+      value: `${repository.replace(/[\\/]+$/, '')}-rendered`,
+      ignoreFocusOut: true,
+    }));
   if (!out) return undefined;
   const request = (params: Partial<RenderRepositoryParams>): Promise<RenderRepositoryResult> =>
     client.sendRequest(RENDER_REPOSITORY, { repository, out, write: false, ...params });
@@ -151,10 +182,22 @@ async function renderRepository(
   );
   if (answer !== 'Write' && answer !== 'Overwrite') return { ...plan, refused: 'cancelled' };
   const result = await request({ write: true, overwriteEdited: answer === 'Overwrite', force });
-  if (result.written)
-    void vscode.window.showInformationMessage(
-      `Rendered ${path.basename(repository)} into ${out} (${summary}).`,
-    );
-  else void vscode.window.showErrorMessage(`Nothing written: ${result.refused ?? 'refused'}.`);
+  if (result.written) {
+    const values = result.valuesFile
+      ? ` with ${vscode.workspace.asRelativePath(result.valuesFile, false)}`
+      : '';
+    void vscode.window
+      .showInformationMessage(
+        `Rendered ${path.basename(repository)} into ${vscode.workspace.asRelativePath(out, false)}${values} (${summary}).`,
+        'Reveal in Explorer',
+        'Open Folder',
+      )
+      .then(async (choice) => {
+        const uri = vscode.Uri.file(out);
+        if (choice === 'Reveal in Explorer') await vscode.commands.executeCommand('revealInExplorer', uri);
+        else if (choice === 'Open Folder')
+          await vscode.commands.executeCommand('vscode.openFolder', uri, { forceNewWindow: true });
+      });
+  } else void vscode.window.showErrorMessage(`Nothing written: ${result.refused ?? 'refused'}.`);
   return result;
 }

@@ -5,7 +5,13 @@ import { down, listOurs, status, up } from '../deploy/deploy';
 import { formatGpu, gpuInventory } from './gpus';
 import { dockerodeRuntime } from '../deploy/dockerodeRuntime';
 import { formatModelState } from '../deploy/models';
-import { checkRepository, countErrors, loadProfileFile } from '../deploy/launch';
+import {
+  checkRepository,
+  countErrors,
+  loadProfileFile,
+  unrenderedMessage,
+  unrenderedVariables,
+} from '../deploy/launch';
 import { buildGenerateRequest, formatLatency, sendTestRequest } from '../deploy/request';
 import { isRuntimeError } from '../deploy/runtime';
 import { buildContainerSpec, LABEL_HTTP, redactSpec } from '../deploy/spec';
@@ -57,17 +63,23 @@ async function runUp(command: UpCommand): Promise<number> {
     workspace: resolve(command.workspace ?? process.cwd()),
     secrets,
   });
-  if (command.dryRun) {
-    process.stdout.write(JSON.stringify(redactSpec(spec, profile.secrets), null, 2) + '\n');
-    return 0;
-  }
+  // Checked before a dry run too: a dry run says whether the launch would go ahead.
   const report = await checkRepository(loaded);
   const errors = countErrors(report);
+  const unrendered = unrenderedVariables(report);
   if (errors > 0 || report.failures.length > 0) {
     process.stdout.write(formatText(report));
     for (const f of report.failures) err(`triton-repo: ${f.path}: ${f.message}`);
-    err(`triton-repo: not launching: the model repository ${loaded.repositoryPath} has errors`);
+    err(
+      unrendered.size > 0
+        ? `triton-repo: not launching: ${unrenderedMessage(loaded.repositoryPath, unrendered)}`
+        : `triton-repo: not launching: the model repository ${loaded.repositoryPath} has errors`,
+    );
     return 1;
+  }
+  if (command.dryRun) {
+    process.stdout.write(JSON.stringify(redactSpec(spec, profile.secrets), null, 2) + '\n');
+    return 0;
   }
   const controller = new AbortController();
   const onSigint = () => controller.abort();

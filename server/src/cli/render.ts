@@ -1,9 +1,9 @@
 import { promises as fsp } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import type { FileReport } from '../core/check/checkPaths';
 import { renderRepository } from '../core/templates/render';
-import { VALUES_FILE } from '../core/templates/values';
+import { findValuesFile } from '../core/templates/valuesFile';
 import type { RenderCommand } from './args';
 import { nodeFileSystem } from './nodeFileSystem';
 import { WriteRefused, applyPlan, planWrite } from './writeRender';
@@ -36,10 +36,9 @@ async function confirm(question: string): Promise<boolean> {
 export async function runRender(command: RenderCommand): Promise<number> {
   const out = (s: string) => process.stdout.write(s + '\n');
   const err = (s: string) => process.stderr.write(`triton-repo: ${s}\n`);
-  let valuesPath = command.values;
-  if (valuesPath === undefined && (await nodeFileSystem.stat(join(command.repo, VALUES_FILE))) === 'file') {
-    valuesPath = join(command.repo, VALUES_FILE);
-  }
+  // The values file beside or above the repository (up to the working directory), as `check` finds it.
+  const valuesPath =
+    command.values ?? (await findValuesFile(resolve(command.repo), nodeFileSystem, process.cwd()));
   if ((await nodeFileSystem.stat(command.repo)) !== 'directory') {
     err(`${command.repo}: not a directory`);
     return 2;
@@ -48,6 +47,7 @@ export async function runRender(command: RenderCommand): Promise<number> {
     err(`${valuesPath}: no such values file`);
     return 2;
   }
+  out(`values: ${valuesPath !== undefined ? valuesPath : 'no values file (the environment and --set only)'}`);
   const result = await renderRepository(command.repo, nodeFileSystem, {
     ...(valuesPath !== undefined ? { file: { path: valuesPath } } : {}),
     env: process.env,

@@ -7,6 +7,7 @@ import { toDiagnostic } from '../diagnostics/problem';
 import type { DiagnosticCode } from '../diagnostics/registry';
 import { parse } from '../syntax/parser';
 import { LineIndex } from '../text/lineIndex';
+import { PLACEHOLDER_CODES } from './judge';
 import { collectValues, describeSource, sourcePath, sourceSpan } from './sources';
 import type { Replacement } from './substitute';
 import { substituteTracked } from './substitute';
@@ -141,7 +142,11 @@ export async function renderRepository(
   const rendered = new Map(models.map((m) => [m.configPath, m.rendered]));
   const overlay: FileSystem = { ...fs, readFile: async (p) => rendered.get(p) ?? fs.readFile(p) };
   const report = await checkPaths([repoPath], overlay, options);
-  const check = report.files;
+  // Placeholders left in the output are this render's own problems above (missing-value, ...).
+  const check = report.files.map((f) => ({
+    path: f.path,
+    diagnostics: f.diagnostics.filter((d) => !PLACEHOLDER_CODES.has(d.code)),
+  }));
   for (const model of models) attributeErrors(model, check, add);
 
   const texts = new Map<string, string>([
