@@ -42,6 +42,7 @@ function packageInCopy(dir: string): string {
     'package.json',
     '.vscodeignore',
     'README.md',
+    'DIAGNOSTICS.md',
     'LICENSE',
     'language-configuration.json',
     'schemas',
@@ -74,6 +75,8 @@ test('npm run package makes a .vsix with only what the extension needs', { timeo
     assert.deepEqual(entries, [
       '[Content_Types].xml',
       'extension.vsixmanifest',
+      // Diagnostics link to their rows (codeDescription.href).
+      'extension/DIAGNOSTICS.md',
       'extension/LICENSE.txt',
       'extension/dist/cli-build.js',
       'extension/dist/cli-deploy.js',

@@ -34,6 +34,7 @@ import { describeValueSource, placeholderHints } from './inlayHints';
 import { templateActions } from './templateActions';
 import { fromLspDiagnostic, toLspCompletion, toLspDiagnostic, toLspEdit, toLspSymbol } from './convert';
 import { runSafe } from './safe';
+import { withCodeDescription } from './codeDocs';
 import { detectGpuCount } from '../cli/gpus';
 import { RENDER_PREVIEW, RENDER_REPOSITORY } from './protocol';
 import type {
@@ -195,7 +196,7 @@ function diagnosticsFor(document: TextDocument) {
   const own = isModelYaml(document.uri)
     ? yamlDocument(document).diagnostics
     : configDocument(document).diagnostics;
-  return own.map((d) => toLspDiagnostic(d, document.uri, relatedSupport));
+  return own.map((d) => withCodeDescription(toLspDiagnostic(d, document.uri, relatedSupport)));
 }
 
 async function runSafeAsync(name: string, fn: () => Promise<void>): Promise<void> {
@@ -221,7 +222,7 @@ function repositoryFor(uri: string): string | undefined {
 }
 
 function toLsp(d: CoreDiagnostic, filePath: string) {
-  return toLspDiagnostic(d, pathToUri(filePath), relatedSupport, pathToUri);
+  return withCodeDescription(toLspDiagnostic(d, pathToUri(filePath), relatedSupport, pathToUri));
 }
 
 /**
