@@ -48,7 +48,7 @@ describe('triton-repo check', () => {
     assert.equal(r.code, 1);
     const lines = r.stdout.trimEnd().split('\n');
     assert.deepEqual(lines.slice(0, -1), [
-      'repo/broken/config.pbtxt:2:1: error schema/unknown-field: Message type "inference.ModelConfig" has no field named "max_batch_sise". Did you mean "max_batch_size"?',
+      'repo/broken/config.pbtxt:2:1: error schema/unknown-field: Unknown field "max_batch_sise" (did you mean "max_batch_size"?). Triton: Message type "inference.ModelConfig" has no field named "max_batch_sise".',
       'repo/broken/config.pbtxt:3:20: error schema/unknown-enum-value: Unknown enumeration value of "TYPE_FP322" for field "data_type". Did you mean "TYPE_FP32"? (libprotobuf reports this at 4:1)',
     ]);
     assert.equal(lines.at(-1), '2 files checked: 2 errors, 0 warnings, 0 information');

@@ -60,7 +60,7 @@ describe('language server over stdio', () => {
     );
     assert.match(
       diagnostics[0]!.message,
-      /has no field named "max_batch_sise". Did you mean "max_batch_size"\?/,
+      /^Unknown field "max_batch_sise" \(did you mean "max_batch_size"\?\)\. Triton: Message type "inference\.ModelConfig" has no field named "max_batch_sise"\.$/,
     );
   });
 
