@@ -11,6 +11,7 @@ import type { ContainerView, ContainerViewItem } from './deploy/containers';
 import { registerTemplateCommands } from './templates/commands';
 import { registerNewFromImage } from './templates/newFromImage';
 import { readSettings } from './settings';
+import { newProfile } from './deploy/newProfile';
 
 let client: LanguageClient | undefined;
 
@@ -65,6 +66,33 @@ export async function activate(context: vscode.ExtensionContext): Promise<{
       if (e.affectsConfiguration('tritonToolkit')) current();
     }),
   );
+  // Commands first, then the server: New Model Repository from Image, the containers and the profile
+  // commands work even when the language server fails to start; template commands wait for it.
+  const started$ = client.start().then(
+    () => true,
+    (e: unknown) => {
+      output.error(`the language server did not start: ${e instanceof Error ? e.message : String(e)}`);
+      return false;
+    },
+  );
+  const server = {
+    sendRequest: async <R>(method: string, params: unknown): Promise<R> => {
+      if (!(await started$) || !client) throw new Error('the Triton language server is not running');
+      return client.sendRequest<R>(method, params);
+    },
+  };
+  registerTemplateCommands(context, server, output);
+  registerNewFromImage(context, output, () => current().templateImage);
+  context.subscriptions.push(
+    vscode.commands.registerCommand(
+      'tritonToolkit.newDeployProfile',
+      (args?: { repository?: string; name?: string }) => newProfile('deploy', args),
+    ),
+    vscode.commands.registerCommand(
+      'tritonToolkit.newBuildProfile',
+      (args?: { repository?: string; name?: string }) => newProfile('build', args),
+    ),
+  );
   // Containers and builds only in trusted workspaces (a profile chooses an image and host mounts).
   let containers: ContainerView | undefined;
   const registerTrusted = () => {
@@ -73,10 +101,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{
   };
   if (vscode.workspace.isTrusted) registerTrusted();
   else context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(registerTrusted));
-  await client.start();
-  registerTemplateCommands(context, client, output);
-  // Checks trust itself when it runs (a workspace may be trusted later).
-  registerNewFromImage(context, output, () => current().templateImage);
+  await started$;
   activationMs = Date.now() - started;
   output.info(`activated in ${activationMs} ms`);
   return { activationMs, client, containerView: () => containers?.snapshot() ?? Promise.resolve([]) };

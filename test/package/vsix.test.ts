@@ -43,6 +43,8 @@ function packageInCopy(dir: string): string {
     '.vscodeignore',
     'README.md',
     'DIAGNOSTICS.md',
+    'images',
+    'walkthrough',
     'LICENSE',
     'language-configuration.json',
     'schemas',
@@ -87,6 +89,7 @@ test('npm run package makes a .vsix with only what the extension needs', { timeo
       'extension/dist/extension.js',
       'extension/dist/from-image.js',
       'extension/dist/server.js',
+      'extension/images/icon.png',
       'extension/language-configuration.json',
       'extension/package.json',
       'extension/readme.md',
@@ -99,6 +102,9 @@ test('npm run package makes a .vsix with only what the extension needs', { timeo
       'extension/schemas/values.schema.json',
       'extension/snippets/pbtxt.json',
       'extension/syntaxes/pbtxt.tmLanguage.json',
+      ...['launch', 'open', 'preview', 'profile', 'render', 'request', 'values'].map(
+        (s) => `extension/walkthrough/${s}.md`,
+      ),
     ]);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -2,7 +2,6 @@
 // writer stages and renames), this file asks the user and shows the result.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
 import { RENDER_PREVIEW, RENDER_REPOSITORY } from '../../../server/src/lsp/protocol';
 import type {
   RenderPreviewResult,
@@ -25,9 +24,12 @@ export interface RenderArgs {
   answers?: string[];
 }
 
+/** A request to the language server, once it has started (commands are registered before it is). */
+export type ServerRequest = <R>(method: string, params: unknown) => Promise<R>;
+
 export function registerTemplateCommands(
   context: vscode.ExtensionContext,
-  client: LanguageClient,
+  client: { sendRequest: ServerRequest },
   output: vscode.LogOutputChannel,
 ): void {
   const changed = new vscode.EventEmitter<vscode.Uri>();
@@ -41,7 +43,7 @@ export function registerTemplateCommands(
       onDidChange: changed.event,
       async provideTextDocumentContent(uri) {
         const source = vscode.Uri.parse(uri.query);
-        const result: RenderPreviewResult = await client.sendRequest(RENDER_PREVIEW, { uri: uri.query });
+        const result = await client.sendRequest<RenderPreviewResult>(RENDER_PREVIEW, { uri: uri.query });
         const shown = (p: string) => vscode.workspace.asRelativePath(p, false);
         const header = [
           `# Rendered preview (read-only) of ${shown(source.fsPath)}`,
@@ -133,7 +135,7 @@ function activeRepository(): string | undefined {
 }
 
 async function renderRepository(
-  client: LanguageClient,
+  client: { sendRequest: ServerRequest },
   output: vscode.LogOutputChannel,
   args: RenderArgs,
 ): Promise<RenderRepositoryResult | undefined> {
@@ -152,7 +154,12 @@ async function renderRepository(
     }));
   if (!out) return undefined;
   const request = (params: Partial<RenderRepositoryParams>): Promise<RenderRepositoryResult> =>
-    client.sendRequest(RENDER_REPOSITORY, { repository, out, write: false, ...params });
+    client.sendRequest<RenderRepositoryResult>(RENDER_REPOSITORY, {
+      repository,
+      out,
+      write: false,
+      ...params,
+    });
 
   const plan = await request({});
   for (const m of plan.messages) output.info(m);
