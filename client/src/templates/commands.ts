@@ -75,9 +75,6 @@ export function registerTemplateCommands(
       watcher.onDidDelete(refresh);
       return watcher;
     }),
-    vscode.workspace.onDidCloseTextDocument((d) => {
-      if (d.uri.scheme === PREVIEW_SCHEME) open.delete(d.uri.query);
-    }),
     vscode.commands.registerCommand('tritonToolkit.showRenderedPreview', async (uri?: vscode.Uri) => {
       const source = uri ?? vscode.window.activeTextEditor?.document.uri;
       if (!source || path.basename(source.fsPath) !== 'config.pbtxt') {
@@ -89,8 +86,23 @@ export function registerTemplateCommands(
       const preview = previewOf(source);
       const again = open.has(source.toString());
       open.set(source.toString(), preview);
-      // Running the command again renders again (the values may have changed outside VS Code).
-      if (again) changed.fire(preview);
+      // Running the command again renders again (the values may have changed outside VS Code), and
+      // returns once the new text is in the document (or it did not change).
+      if (again) {
+        const updated = new Promise<void>((resolve) => {
+          const sub = vscode.workspace.onDidChangeTextDocument((e) => {
+            if (e.document.uri.toString() === preview.toString()) done();
+          });
+          const timer = setTimeout(done, 2000);
+          function done() {
+            sub.dispose();
+            clearTimeout(timer);
+            resolve();
+          }
+        });
+        changed.fire(preview);
+        await updated;
+      }
       const doc = await vscode.workspace.openTextDocument(preview);
       await vscode.languages.setTextDocumentLanguage(doc, 'pbtxt');
       await vscode.window.showTextDocument(doc, {
