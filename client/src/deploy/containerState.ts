@@ -58,10 +58,9 @@ export function watchContainers(
     let entries: StatusEntry[];
     try {
       entries = await read();
-    } catch (e) {
-      bar.text = '$(server) Triton: engine unreachable';
-      bar.tooltip = e instanceof Error ? e.message : String(e);
-      bar.show();
+    } catch {
+      // No container engine here (editing only): nothing to report in the status bar.
+      bar.hide();
       return;
     }
     last = entries;

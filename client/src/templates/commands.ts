@@ -11,6 +11,12 @@ import type {
 
 export const PREVIEW_SCHEME = 'triton-rendered';
 
+/** A message that starts with an absolute path, with the path as the Explorer shows it. */
+function relativeMessage(message: string): string {
+  const at = message.indexOf(':');
+  return at > 0 ? vscode.workspace.asRelativePath(message.slice(0, at), false) + message.slice(at) : message;
+}
+
 function isValuesFile(uri: vscode.Uri): boolean {
   const name = path.basename(uri.fsPath);
   return name === 'triton-values.json' || name.endsWith('.triton-values.json');
@@ -52,7 +58,7 @@ export function registerTemplateCommands(
         if (result.errors > 0)
           header.push(
             `# ${result.errors} error(s) in this render:`,
-            ...result.messages.map((m) => `#   ${m}`),
+            ...result.messages.map((m) => `#   ${relativeMessage(m)}`),
           );
         return result.content === undefined
           ? `${header.join('\n')}\n# ${result.messages.join('; ')}\n`

@@ -423,6 +423,7 @@ connection.onHover((p) =>
         modelDir,
         name,
         values.valuesFile ? displayPath(values.valuesFile) : undefined,
+        (source) => describeValueSource(source, displayPath),
       );
       if (text) return { contents: { kind: 'markdown' as const, value: text } };
     }

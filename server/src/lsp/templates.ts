@@ -3,7 +3,7 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { describeSource, renderRepository } from '../core/index';
-import type { FileSystem, ModelTemplate, RenderResult, RepositoryValues } from '../core/index';
+import type { FileSystem, ModelTemplate, RenderResult, RepositoryValues, ValueSource } from '../core/index';
 import { applyPlan, planWrite } from '../cli/writeRender';
 import type { RenderRepositoryParams, RenderRepositoryResult, RenderPreviewResult } from './protocol';
 
@@ -25,6 +25,8 @@ export function variableHover(
   modelDir: string,
   name: string,
   valuesFile: string | undefined,
+  /** Words for a value's source, paths as the user sees them. */
+  describe: (source: ValueSource) => string = describeSource,
 ): string | undefined {
   const model = models.find((m) => m.model === modelDir);
   const variable = model?.variables.find((v) => v.name === name);
@@ -35,9 +37,9 @@ export function variableHover(
     '',
   ];
   if (variable.value) {
-    lines.push(`Value: \`${variable.value.text}\``, '', `From ${describeSource(variable.value.source)}.`);
+    lines.push(`Value: \`${variable.value.text}\``, '', `From ${describe(variable.value.source)}.`);
     for (const o of variable.value.overridden)
-      lines.push('', `Overrides \`${o.text}\` from ${describeSource(o.source)}.`);
+      lines.push('', `Overrides \`${o.text}\` from ${describe(o.source)}.`);
   } else {
     const file = valuesFile
       ? `\`${valuesFile}\``
