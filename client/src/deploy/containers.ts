@@ -8,7 +8,7 @@ import { formatModelState } from '../../../server/src/deploy/models';
 import type { ModelState } from '../../../server/src/deploy/models';
 import { lazyDockerRuntime } from './dockerRuntime';
 import { watchContainers } from './containerState';
-import { profileFieldSpan } from '../../../server/src/deploy/launchFailure';
+import { LAUNCH_FAILED_CODE, profileFieldSpan } from '../../../server/src/deploy/launchFailure';
 import { pickWorkspaceFile } from '../pickFile';
 import {
   checkRepository,
@@ -22,7 +22,7 @@ import { sendTestRequestCommand } from './testRequest';
 import type { TestRequestArgs } from './testRequest';
 import { buildContainerSpec, LABEL_PROFILE } from '../../../server/src/deploy/spec';
 import { DIAGNOSTIC_SOURCE } from '../../../server/src/deploy/tritonLog';
-import { formatGpu, gpuInventory } from '../../../server/src/cli/gpus';
+import { formatGpu, gpuInventoryAsync } from '../../../server/src/cli/gpus';
 
 const SECRET_KEY = (name: string) => `tritonToolkit.secret.${name}`;
 
@@ -45,7 +45,10 @@ class ContainerTree implements vscode.TreeDataProvider<ContainerNode> {
     if (!node) {
       this.entries = await this.load().catch(() => []);
       // The local GPUs (nvidia-smi), when there are any, above the containers.
-      const gpus: ContainerNode[] = (gpuInventory() ?? []).map((g) => ({ kind: 'gpu', text: formatGpu(g) }));
+      const gpus: ContainerNode[] = ((await gpuInventoryAsync()) ?? []).map((g) => ({
+        kind: 'gpu',
+        text: formatGpu(g),
+      }));
       return [...gpus, ...this.entries.map((entry): ContainerNode => ({ kind: 'container', entry }))];
     }
     if (node.kind !== 'container') return [];
@@ -249,7 +252,7 @@ export function registerContainers(context: vscode.ExtensionContext): ContainerV
           vscode.DiagnosticSeverity.Error,
         );
         onProfile.source = DIAGNOSTIC_SOURCE;
-        onProfile.code = `launch/${result.kind}`;
+        onProfile.code = LAUNCH_FAILED_CODE;
         diagnostics.set(uri, [...(diagnostics.get(uri) ?? []), onProfile]);
         void vscode.window
           .showErrorMessage(`Launch failed: ${result.message.split('\n')[0]}`, 'Show Output')

@@ -1,7 +1,10 @@
 // A failed launch, placed on the profile field behind it (the image that is missing, the port in use, the
 // GPUs the engine cannot give), so that the Problems view points where the fix goes.
 import { nodeAt, readJson } from '../core/json/readJson';
+import type { DiagnosticCode } from '../core/diagnostics/registry';
 import type { RuntimeErrorKind } from './runtime';
+
+export const LAUNCH_FAILED_CODE: DiagnosticCode = 'triton/launch-failed';
 
 /** The profile field a kind of failure comes from; undefined when no field is to blame. */
 export const FIELD_OF: Partial<Record<RuntimeErrorKind | 'exited', string>> = {

@@ -726,6 +726,12 @@ export const CODES = {
       'The engine was built by another TensorRT-LLM release than the one in the server image (`--image`).',
   },
   // Issue 6: reported from a running Triton's log, not by the checker.
+  // Issue 12: reported on the deployment profile when a launch fails before Triton runs.
+  'triton/launch-failed': {
+    severity: 'error',
+    summary:
+      'The launch failed (image missing, port in use, no NVIDIA runtime, ...); shown on the profile field behind it.',
+  },
   'triton/load-failed': {
     severity: 'error',
     summary: "Triton refused to load the model when it was launched; the message is Triton's log line.",
