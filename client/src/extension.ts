@@ -12,6 +12,7 @@ import { registerTemplateCommands } from './templates/commands';
 import { registerNewFromImage } from './templates/newFromImage';
 import { readSettings } from './settings';
 import { newProfile } from './deploy/newProfile';
+import { registerBuildProfileDiagnostics } from './build/profileDiagnostics';
 
 let client: LanguageClient | undefined;
 
@@ -83,6 +84,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{
   };
   registerTemplateCommands(context, server, output);
   registerNewFromImage(context, output, () => current().templateImage);
+  registerBuildProfileDiagnostics(context);
   context.subscriptions.push(
     vscode.commands.registerCommand(
       'tritonToolkit.newDeployProfile',

@@ -4,8 +4,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { PROFILE_SUFFIX } from '../../../server/src/deploy/profile';
+import { BUILD_PROFILE_SUFFIX } from '../../../server/src/build/profile';
 
-export const BUILD_SUFFIX = '.triton-build.json';
 const IMAGE = 'nvcr.io/nvidia/tritonserver:25.12-trtllm-python-py3';
 
 /** The profile's text: relative paths from the profile's folder. */
@@ -49,7 +49,7 @@ export async function newProfile(
           )
         )?.r);
   if (!repository) return undefined;
-  const suffix = kind === 'deploy' ? PROFILE_SUFFIX : BUILD_SUFFIX;
+  const suffix = kind === 'deploy' ? PROFILE_SUFFIX : BUILD_PROFILE_SUFFIX;
   const name =
     args.name ??
     (await vscode.window.showInputBox({

@@ -159,6 +159,34 @@ describe('The template journey in VS Code', function () {
     assert.deepEqual(vscode.languages.getDiagnostics(preview.uri), []);
   });
 
+  it('creates profiles from a template, and warns about a build profile while it is edited', async () => {
+    const deploy = await vscode.commands.executeCommand<vscode.Uri>('tritonToolkit.newDeployProfile', {
+      repository: repo(),
+      name: 'local',
+    });
+    assert.equal(deploy.fsPath, join(root(), 'journey', 'local.triton-deploy.json'));
+    const profile = JSON.parse((await vscode.workspace.openTextDocument(deploy)).getText()) as Record<
+      string,
+      unknown
+    >;
+    assert.equal(profile.modelRepository, 'model_repository');
+    const build = await vscode.commands.executeCommand<vscode.Uri>('tritonToolkit.newBuildProfile', {
+      repository: repo(),
+      name: 'engine',
+    });
+    const doc = await vscode.workspace.openTextDocument(build);
+    await vscode.window.showTextDocument(doc);
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(build, new vscode.Position(1, 0), '  "maxInputLen": 4096,\n  "maxSeqLen": 1024,\n');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    const warnings = await diagnosticsWhere(build, (d) =>
+      d.some((x) => x.message.startsWith('maxInputLen:')),
+    );
+    const w = warnings.find((x) => x.message.startsWith('maxInputLen:'))!;
+    assert.equal(w.severity, vscode.DiagnosticSeverity.Warning);
+    assert.equal(w.range.start.line, 1, 'at the field');
+  });
+
   it('contributes the walkthrough, from the repository to a test request', () => {
     const ext = vscode.extensions.all.find((e) => e.packageJSON?.name === 'triton-trtllm-toolkit');
     assert.ok(ext);
