@@ -24,6 +24,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<{
   client: LanguageClient | undefined;
   /** The Triton Containers view as text (for tests); empty until the workspace is trusted. */
   containerView?: () => Promise<ContainerViewItem[]>;
+  /** The Triton status bar item's text, read from the engine now (for tests). */
+  statusBar?: () => Promise<string | undefined>;
 }> {
   const started = Date.now();
   const output = vscode.window.createOutputChannel('Triton Toolkit', { log: true });
@@ -106,7 +108,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<{
   await started$;
   activationMs = Date.now() - started;
   output.info(`activated in ${activationMs} ms`);
-  return { activationMs, client, containerView: () => containers?.snapshot() ?? Promise.resolve([]) };
+  return {
+    activationMs,
+    client,
+    containerView: () => containers?.snapshot() ?? Promise.resolve([]),
+    statusBar: () => containers?.statusBar() ?? Promise.resolve(undefined),
+  };
 }
 
 export async function deactivate(): Promise<void> {

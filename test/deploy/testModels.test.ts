@@ -63,8 +63,17 @@ test('models that take text are offered, ensemble and BLS first; token-id models
   ]);
   assert.deepEqual(
     shapes.map((s) => s.model),
-    ['ensemble', 'tensorrt_llm_bls', 'llmapi'],
+    ['ensemble', 'tensorrt_llm_bls', 'gone', 'llmapi'],
   );
+  // A config that cannot be read: offered, asked the ensemble's way, and said so.
+  assert.deepEqual(shapes[2], {
+    model: 'gone',
+    maxTokensInput: 'max_tokens',
+    streamInput: false,
+    decoupled: false,
+    pipeline: false,
+    inputsUnknown: true,
+  });
   assert.deepEqual(
     (await testableModels(base, ['ensemble', 'llmapi'], 'llmapi')).map((s) => s.model),
     ['llmapi', 'ensemble'],

@@ -25,6 +25,8 @@ export interface ContainerState {
   following(id: string, stop: () => void): void;
   /** The last state read. */
   entries(): StatusEntry[];
+  /** The status bar's text after the last poll; undefined when it is hidden. */
+  barShown(): string | undefined;
 }
 
 export function watchContainers(
@@ -41,6 +43,7 @@ export function watchContainers(
   let last: StatusEntry[] = [];
   let shown = '';
   let busy: Promise<void> | undefined;
+  let shownBar: string | undefined;
 
   const follow = (e: StatusEntry) => {
     const controller = new AbortController();
@@ -61,12 +64,14 @@ export function watchContainers(
     } catch {
       // No container engine here (editing only): nothing to report in the status bar.
       bar.hide();
+      shownBar = undefined;
       return;
     }
     last = entries;
     const text = barText(entries);
+    shownBar = text ? `$(server) Triton: ${text}` : undefined;
     if (text) {
-      bar.text = `$(server) Triton: ${text}`;
+      bar.text = shownBar!;
       bar.tooltip = entries.map((e) => `${e.name}: ${e.ready ? 'ready' : e.state} ${e.url ?? ''}`).join('\n');
       bar.show();
     } else bar.hide();
@@ -92,5 +97,6 @@ export function watchContainers(
     sync,
     following: (id, stop) => followed.set(id, stop),
     entries: () => last,
+    barShown: () => shownBar,
   };
 }

@@ -112,6 +112,8 @@ export interface ContainerViewItem {
 export interface ContainerView {
   /** Reads the view's content through its own provider, as VS Code would show it now. */
   snapshot(): Promise<ContainerViewItem[]>;
+  /** The status bar item's text after reading the engine's state now; undefined when it is hidden. */
+  statusBar(): Promise<string | undefined>;
 }
 
 export type { TestRequestArgs } from './testRequest';
@@ -382,5 +384,11 @@ export function registerContainers(context: vscode.ExtensionContext): ContainerV
         return { label, description, children: await snapshot(child) };
       }),
     );
-  return { snapshot: () => snapshot() };
+  return {
+    snapshot: () => snapshot(),
+    statusBar: async () => {
+      await state.sync();
+      return state.barShown();
+    },
+  };
 }

@@ -56,6 +56,7 @@ function describe(shape: RequestShape): string {
     shape.maxTokensInput,
     shape.streamInput ? 'stream' : undefined,
     shape.decoupled ? 'decoupled' : undefined,
+    shape.inputsUnknown ? 'inputs unknown' : undefined,
   ]
     .filter(Boolean)
     .join(', ');

@@ -15,6 +15,8 @@ export interface RequestShape {
   decoupled: boolean;
   /** Ensemble or BLS: the whole pipeline (tokenizer, engine, detokenizer), offered first. */
   pipeline: boolean;
+  /** Its config could not be read: asked as TensorRT-LLM's ensemble is (text_input, max_tokens). */
+  inputsUnknown?: boolean;
 }
 
 /** Reads Triton's JSON model config (v2 config endpoint); undefined when the model does not take text. */
@@ -64,7 +66,7 @@ export async function fetchModelConfig(base: string, model: string, signal?: Abo
   }
 }
 
-/** The ready models of a Triton that take text, ranked; models whose config cannot be read are left out. */
+/** The ready models of a Triton that take text, ranked (a model whose config cannot be read is kept). */
 export async function testableModels(
   base: string,
   ready: readonly string[],
@@ -76,7 +78,16 @@ export async function testableModels(
       try {
         return requestShapeOf(m, await fetchModelConfig(base, m, signal));
       } catch {
-        return undefined;
+        // Unreadable is not "takes no text": offer it, asked the ensemble's way.
+        const shape: RequestShape = {
+          model: m,
+          maxTokensInput: 'max_tokens',
+          streamInput: false,
+          decoupled: false,
+          pipeline: m === 'ensemble' || /bls/i.test(m),
+          inputsUnknown: true,
+        };
+        return shape;
       }
     }),
   );
