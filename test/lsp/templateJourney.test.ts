@@ -75,6 +75,22 @@ test('the values file beside the repository is found: hover names it and shows t
   );
 });
 
+test('every diagnostic links to its row of DIAGNOSTICS.md (codeDescription.href)', async () => {
+  const all = await opened('postprocessing');
+  assert.ok(all.length > 0);
+  const doc = readFileSync(join(__dirname, '..', '..', 'DIAGNOSTICS.md'), 'utf8').split('\n');
+  for (const d of all) {
+    const href = d.codeDescription?.href;
+    assert.ok(href, `${String(d.code)} has no link`);
+    const m = /DIAGNOSTICS\.md#L(\d+)$/.exec(href);
+    assert.ok(m, href);
+    assert.ok(
+      doc[Number(m[1]) - 1]!.startsWith(`| \`${String(d.code)}\` |`),
+      `${href} is not the row of ${String(d.code)}`,
+    );
+  }
+});
+
 test('placeholders are reported by what they mean: optional parameters are hints at most', async () => {
   const diagnostics = await opened('preprocessing');
   const template = diagnostics.filter((d) => String(d.code).startsWith('template/'));

@@ -44,8 +44,13 @@ export const PLACEHOLDER_CODES: ReadonlySet<string> = new Set([
  * placeholder inside another string a warning (Triton reads it literally); comments nothing.
  */
 export function placeholderProblems(parsed: ParseResult, context: PlaceholderContext): Problem[] {
+  // An empty value fills a string, not a whole value (`max_batch_size: ` does not parse): still unfilled.
+  const filled = (u: PlaceholderUse) => {
+    const value = context.value?.(u.name);
+    return value !== undefined && (value.text.trim() !== '' || !isWholeValue(u));
+  };
   const unfilled = placeholderUses(parsed).filter(
-    (u) => u.kind !== 'comment' && (context.reading === 'triton' || context.value?.(u.name) === undefined),
+    (u) => u.kind !== 'comment' && (context.reading === 'triton' || !filled(u)),
   );
   // libprotobuf's own words for each whole value left as a placeholder (one more parse, only then).
   const tritonText = unfilled.some(isWholeValue) ? tritonReading(parsed.text, unfilled) : [];
