@@ -52,10 +52,15 @@ export function placeholderProblems(parsed: ParseResult, context: PlaceholderCon
   const unfilled = placeholderUses(parsed).filter(
     (u) => u.kind !== 'comment' && (context.reading === 'triton' || !filled(u)),
   );
-  // libprotobuf's own words for each whole value left as a placeholder (one more parse, only then).
-  const tritonText = unfilled.some(isWholeValue) ? tritonReading(parsed.text, unfilled) : [];
-  const byField = new Map<string, string>();
-  const triton = (use: PlaceholderUse) => tritonMessage(use, tritonText, parsed.text, byField);
+  // libprotobuf's own words for a whole value left as a placeholder: by field, from a one-line text (cached:
+  // this runs on every keystroke), or from the whole text read as Triton reads it for a `$name` between tokens.
+  let wholeText: Problem[] | undefined;
+  const triton = (use: PlaceholderUse) => {
+    if (use.field) return wordsForField(use.field);
+    wholeText ??= tritonReading(parsed.text, unfilled);
+    const found = wholeText.find((p) => p.start === use.start || protobufOffset(p) === use.start);
+    return found ? clean(found.message) : 'Expected a value, got: $';
+  };
   return unfilled.map((use) => ({ ...verdict(use, context, triton), start: use.start, end: use.end }));
 }
 
@@ -130,28 +135,28 @@ function tritonReading(text: string, uses: readonly PlaceholderUse[]): Problem[]
   return [...parsed.problems, ...validateSchema(parsed, modelConfigSchema(), MODEL_CONFIG_TYPE)];
 }
 
-/**
- * libprotobuf's message at a use. The validator stops at a message's first error, so a use it did
- * not reach is read on its own (once per field: the same field gets the same words).
- */
-function tritonMessage(
-  use: PlaceholderUse,
-  tritonText: readonly Problem[],
-  text: string,
-  byField: Map<string, string>,
-): string {
-  const at = (problems: readonly Problem[]) =>
-    problems.find((p) => p.start === use.start || protobufOffset(p) === use.start);
-  const found = at(tritonText);
-  if (found) return clean(found.message);
-  const key = use.field ?? '';
-  let message = byField.get(key);
-  if (message === undefined) {
-    const alone = at(tritonReading(text, [use]));
-    message = alone ? clean(alone.message) : 'Expected a value, got: $';
-    byField.set(key, message);
+const WORDS_BY_FIELD = new Map<string, string>();
+
+/** What libprotobuf says when `field` (a path, `a.b.c`) holds `$`: `field: $` nested in its messages, checked. */
+function wordsForField(field: string): string {
+  let words = WORDS_BY_FIELD.get(field);
+  if (words === undefined) {
+    const names = field.split('.');
+    const text =
+      names
+        .slice(0, -1)
+        .map((n) => `${n} { `)
+        .join('') +
+      `${names.at(-1)}: \${x}` +
+      ' }'.repeat(names.length - 1);
+    const at = text.indexOf('$');
+    const found = tritonReading(text, [{ name: 'x', kind: 'value', start: at, end: at + 4 }]).find(
+      (p) => p.start === at || protobufOffset(p) === at,
+    );
+    words = found ? clean(found.message) : 'Expected a value, got: $';
+    WORDS_BY_FIELD.set(field, words);
   }
-  return message;
+  return words;
 }
 
 function clean(message: string): string {
