@@ -22,6 +22,8 @@ const common = {
   // they stay out of the bundles (and a missing one is what ssh2 expects).
   external: ['cpu-features', '*.node'],
 };
+// jsonc-parser's `main` is a UMD build whose dynamic requires esbuild cannot follow; its ESM build bundles.
+const jsoncParser = { mainFields: ['module', 'main'] };
 
 await Promise.all([
   build({
@@ -41,7 +43,7 @@ await Promise.all([
     },
     outdir,
   }),
-  build({ ...common, entryPoints: { server: 'server/src/lsp/server.ts' }, outdir }),
+  build({ ...common, ...jsoncParser, entryPoints: { server: 'server/src/lsp/server.ts' }, outdir }),
   // The extension loads the Docker runtime only when a container command first needs it.
   build({ ...common, entryPoints: { 'docker-runtime': 'server/src/deploy/dockerodeRuntime.ts' }, outdir }),
   // ... and "New Model Repository from Image" its tar extraction only when it first runs.

@@ -13,6 +13,8 @@ import type { Orphan } from '../../server/src/build/recovery';
 import { registerTemplateCommands } from './templates/commands';
 import { registerNewFromImage } from './templates/newFromImage';
 import { readSettings } from './settings';
+import { newProfile } from './deploy/newProfile';
+import { registerBuildProfileDiagnostics } from './build/profileDiagnostics';
 
 let client: LanguageClient | undefined;
 
@@ -26,6 +28,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<{
   containerView?: () => Promise<ContainerViewItem[]>;
   /** The start-up check for containers an earlier session left, run again (for tests). */
   findOrphans?: () => Promise<Orphan[]>;
+  /** The Triton status bar item's text, read from the engine now (for tests). */
+  statusBar?: () => Promise<string | undefined>;
 }> {
   const started = Date.now();
   const output = vscode.window.createOutputChannel('Triton Toolkit', { log: true });
@@ -49,7 +53,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<{
   };
   const clientOptions: LanguageClientOptions = {
     // config.pbtxt, and the llmapi model's model.yaml (by name only: other YAML files are not ours).
-    documentSelector: [{ language: 'pbtxt' }, { scheme: 'file', pattern: '**/model.yaml' }],
+    // Files only: the rendered preview (its own scheme) is not a config to check.
+    documentSelector: [
+      { scheme: 'file', language: 'pbtxt' },
+      { scheme: 'untitled', language: 'pbtxt' },
+      { scheme: 'file', pattern: '**/model.yaml' },
+    ],
     initializationOptions: current(),
     outputChannel: output,
     // Every file matters to a repository check (version directories, model files, label files).
@@ -64,6 +73,34 @@ export async function activate(context: vscode.ExtensionContext): Promise<{
       if (e.affectsConfiguration('tritonToolkit')) current();
     }),
   );
+  // Commands first, then the server: New Model Repository from Image, the containers and the profile
+  // commands work even when the language server fails to start; template commands wait for it.
+  const started$ = client.start().then(
+    () => true,
+    (e: unknown) => {
+      output.error(`the language server did not start: ${e instanceof Error ? e.message : String(e)}`);
+      return false;
+    },
+  );
+  const server = {
+    sendRequest: async <R>(method: string, params: unknown): Promise<R> => {
+      if (!(await started$) || !client) throw new Error('the Triton language server is not running');
+      return client.sendRequest<R>(method, params);
+    },
+  };
+  registerTemplateCommands(context, server, output);
+  registerNewFromImage(context, output, () => current().templateImage);
+  registerBuildProfileDiagnostics(context);
+  context.subscriptions.push(
+    vscode.commands.registerCommand(
+      'tritonToolkit.newDeployProfile',
+      (args?: { repository?: string; name?: string }) => newProfile('deploy', args),
+    ),
+    vscode.commands.registerCommand(
+      'tritonToolkit.newBuildProfile',
+      (args?: { repository?: string; name?: string }) => newProfile('build', args),
+    ),
+  );
   // Containers and builds only in trusted workspaces (a profile chooses an image and host mounts).
   let containers: ContainerView | undefined;
   const registerTrusted = () => {
@@ -72,11 +109,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<{
   };
   if (vscode.workspace.isTrusted) registerTrusted();
   else context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(registerTrusted));
-  await client.start();
-  registerTemplateCommands(context, client, output);
-  // Checks trust itself when it runs (a workspace may be trusted later).
-  registerNewFromImage(context, output, () => current().templateImage);
   registerCheckRepository(context, current);
+  await started$;
   activationMs = Date.now() - started;
   output.info(`activated in ${activationMs} ms`);
   return {
@@ -84,6 +118,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{
     client,
     containerView: () => containers?.snapshot() ?? Promise.resolve([]),
     findOrphans: () => containers?.findOrphans() ?? Promise.resolve([]),
+    statusBar: () => containers?.statusBar() ?? Promise.resolve(undefined),
   };
 }
 

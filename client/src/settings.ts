@@ -9,6 +9,7 @@ export const settingsSchema = z.object({
   gpuCount: z.number().int().min(0).nullable().default(null),
   indentSize: z.number().int().min(1).max(8).default(2),
   diagnosticsDelayMs: z.number().int().min(0).max(2000).default(0),
+  valuesFile: z.string().default(''),
   /** The image "New Model Repository from Image" proposes (empty: the last one used). Client only. */
   templateImage: z.string().default(''),
 });

@@ -39,7 +39,6 @@ const workspace = mkdtempSync(join(tmpdir(), 'build-test-'));
 /** The image probe's cache of these tests, not the user's. */
 const cacheDir = join(workspace, 'cache');
 const probeCache = fileProbeCache(join(cacheDir, 'convert-scripts.json'));
-const checkpoint = join(workspace, 'hf-checkpoint');
 let serial = 0;
 
 function loaded(input: Partial<BuildProfileInput> = {}): LoadedBuildProfile {

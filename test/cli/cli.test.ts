@@ -1,7 +1,7 @@
 // End-to-end tests of the bundled command line, `dist/cli.js` (what package.json's bin names).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -49,7 +49,7 @@ describe('triton-repo check', () => {
     assert.equal(r.code, 1);
     const lines = r.stdout.trimEnd().split('\n');
     assert.deepEqual(lines.slice(0, -2), [
-      'repo/broken/config.pbtxt:2:1: error schema/unknown-field: Message type "inference.ModelConfig" has no field named "max_batch_sise". Did you mean "max_batch_size"?',
+      'repo/broken/config.pbtxt:2:1: error schema/unknown-field: Unknown field "max_batch_sise" (did you mean "max_batch_size"?). Triton: Message type "inference.ModelConfig" has no field named "max_batch_sise".',
       'repo/broken/config.pbtxt:3:20: error schema/unknown-enum-value: Unknown enumeration value of "TYPE_FP322" for field "data_type". Did you mean "TYPE_FP32"? (libprotobuf reports this at 4:1)',
     ]);
     assert.equal(lines.at(-2), '1 model repository checked: repo');
@@ -86,8 +86,59 @@ describe('triton-repo check', () => {
       encoding: 'utf8',
     });
     assert.equal(r.status, 0, r.stdout + r.stderr);
-    assert.match(r.stdout, /template\/unresolved: Template variable "triton_max_batch_size"/);
+    // The values file beside model_repository/ is found and named; template notes fit a screen.
+    assert.match(r.stdout, /^examples\/model_repository: values from examples\/triton-values\.json$/m);
+    assert.match(
+      r.stdout,
+      /tensorrt_llm\/config\.pbtxt: \d+ optional backend parameters left to their defaults: /,
+    );
+    assert.doesNotMatch(r.stdout, /triton_max_batch_size/, 'it has a value: no note');
+    assert.ok(r.stdout.trim().split('\n').length <= 10, r.stdout);
     assert.match(r.stdout, /^6 files checked: 0 errors, 0 warnings, \d+ information$/m);
+  });
+
+  test('check --verbose lists every template note; JSON keeps every diagnostic', () => {
+    const verbose = spawnSync(process.execPath, [CLI, 'check', 'examples/model_repository', '--verbose'], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+    });
+    assert.equal(verbose.status, 0, verbose.stderr);
+    const lines = verbose.stdout.split('\n').filter((l) => l.includes('hint template/unset-parameter'));
+    assert.ok(lines.length > 40, verbose.stdout);
+    const json = spawnSync(
+      process.execPath,
+      [CLI, 'check', 'examples/model_repository', '--format', 'json'],
+      {
+        cwd: REPO_ROOT,
+        encoding: 'utf8',
+      },
+    );
+    const parsed = JSON.parse(json.stdout) as { files: { diagnostics: { code: string }[] }[] };
+    const count = parsed.files
+      .flatMap((f) => f.diagnostics)
+      .filter((d) => d.code === 'template/unset-parameter');
+    assert.equal(count.length, lines.length);
+  });
+
+  test('a values file above the repository is found; without values, whole values are warnings', () => {
+    const copy = join(work, 'journey');
+    cpSync(join(REPO_ROOT, 'examples'), copy, { recursive: true });
+    const run = () =>
+      spawnSync(process.execPath, [CLI, 'check', join(copy, 'model_repository')], {
+        cwd: work,
+        encoding: 'utf8',
+      });
+    const found = run();
+    assert.match(found.stdout, /journey\/model_repository: values from journey\/triton-values\.json/);
+    rmSync(join(copy, 'triton-values.json'));
+    const none = run();
+    assert.equal(none.status, 0, none.stdout);
+    assert.match(none.stdout, /journey\/model_repository: no values file/);
+    assert.match(
+      none.stdout,
+      /ensemble\/config\.pbtxt: 2 template variables without a value: triton_max_batch_size, logits_datatype/,
+    );
+    assert.match(none.stdout, /\d+ files checked: 0 errors, [1-9]\d* warnings/);
   });
 
   test('--image checks engines against its TensorRT-LLM; related locations point into config.json', () => {

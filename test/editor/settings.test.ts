@@ -37,6 +37,7 @@ test('invalid settings are reported and fall back to defaults, valid ones are ke
     gpuCount: 4,
     indentSize: 2,
     diagnosticsDelayMs: 0,
+    valuesFile: '',
     templateImage: '',
   });
   assert.equal(problems.length, 2);

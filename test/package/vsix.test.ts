@@ -42,6 +42,9 @@ function packageInCopy(dir: string): string {
     'package.json',
     '.vscodeignore',
     'README.md',
+    'DIAGNOSTICS.md',
+    'images',
+    'walkthrough',
     'LICENSE',
     'language-configuration.json',
     'schemas',
@@ -74,6 +77,8 @@ test('npm run package makes a .vsix with only what the extension needs', { timeo
     assert.deepEqual(entries, [
       '[Content_Types].xml',
       'extension.vsixmanifest',
+      // Diagnostics link to their rows (codeDescription.href).
+      'extension/DIAGNOSTICS.md',
       'extension/LICENSE.txt',
       'extension/dist/cli-build.js',
       'extension/dist/cli-deploy.js',
@@ -84,6 +89,7 @@ test('npm run package makes a .vsix with only what the extension needs', { timeo
       'extension/dist/extension.js',
       'extension/dist/from-image.js',
       'extension/dist/server.js',
+      'extension/images/icon.png',
       'extension/language-configuration.json',
       'extension/package.json',
       'extension/readme.md',
@@ -98,6 +104,9 @@ test('npm run package makes a .vsix with only what the extension needs', { timeo
       'extension/schemas/values.schema.json',
       'extension/snippets/pbtxt.json',
       'extension/syntaxes/pbtxt.tmLanguage.json',
+      ...['launch', 'open', 'preview', 'profile', 'render', 'request', 'values'].map(
+        (s) => `extension/walkthrough/${s}.md`,
+      ),
     ]);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -12,6 +12,8 @@
 //   --verbose    print code-server's log and the page's console as they come
 //   --keep       keep the temporary folder (workspace copy, user data, logs) and print where it is
 //   --extension  the extension under test (default: this repository)
+//   --screenshots DIR  no tests: a copy of examples/ is opened and the journey of a new user is captured
+//                into DIR (test/vscode/screenshots.mjs)
 //
 // Exit status: the tests' exit code (0 = all passed), 2 when the host is not installed or a step of the
 // harness failed (the reason is printed, with the tail of code-server's log).
@@ -40,6 +42,7 @@ import {
   parseArgs,
   repoRoot,
 } from './common.mjs';
+import { journeyWorkspace, takeScreenshots } from './screenshots.mjs';
 
 const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -61,6 +64,7 @@ const opts = parseArgs(process.argv.slice(2), {
   verbose: false,
   keep: false,
   extension: repoRoot,
+  screenshots: '',
 });
 const extensionPath = resolve(opts.extension);
 
@@ -263,7 +267,9 @@ async function main() {
     if (opts.keep) log(`kept ${tmp}`);
     else rmSync(tmp, { recursive: true, force: true, maxRetries: 3 });
   });
-  const workspace = copyWorkspace(join(tmp, 'workspace'));
+  const workspace = opts.screenshots
+    ? journeyWorkspace(join(tmp, 'examples'))
+    : copyWorkspace(join(tmp, 'workspace'));
 
   const overall = deadline(opts.timeout * 1000, `no exit code from the tests within ${opts.timeout} s`);
   let server;
@@ -307,13 +313,18 @@ async function main() {
 
     const payload = [
       ['extensionDevelopmentPath', `vscode-remote://remote${extensionPath}`],
-      ['extensionTestsPath', `vscode-remote://remote${testsPath}`],
+      ...(opts.screenshots ? [] : [['extensionTestsPath', `vscode-remote://remote${testsPath}`]]),
     ];
     const url =
       `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}` +
       `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
     await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
     log(`opened the workbench on ${workspace}`);
+    if (opts.screenshots) {
+      mkdirSync(resolve(opts.screenshots), { recursive: true });
+      await Promise.race([takeScreenshots(page, resolve(opts.screenshots), log), overall.promise]);
+      return 0;
+    }
 
     const serverGone = server.exited.then(({ code, signal }) => {
       throw new Error(`code-server exited during the tests (code ${code}, signal ${signal})`);

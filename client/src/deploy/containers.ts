@@ -1,24 +1,28 @@
 // Launch Triton / Stop Triton / Show Logs in VS Code, over server/src/deploy (the code the CLI runs too).
 // Registered only in trusted workspaces: a profile picks an image and mounts host paths.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { down, listOurs, status, stop, up } from '../../../server/src/deploy/deploy';
 import type { StatusEntry, StopResult } from '../../../server/src/deploy/deploy';
 import { formatModelState } from '../../../server/src/deploy/models';
 import type { ModelState } from '../../../server/src/deploy/models';
 import { lazyDockerRuntime } from './dockerRuntime';
+import { watchContainers } from './containerState';
+import { LAUNCH_FAILED_CODE, profileFieldSpan } from '../../../server/src/deploy/launchFailure';
 import { pickWorkspaceFile } from '../pickFile';
-import { checkRepository, countErrors, loadProfileFile } from '../../../server/src/deploy/launch';
-import { PROFILE_SUFFIX } from '../../../server/src/deploy/profile';
 import {
-  buildGenerateRequest,
-  DEFAULT_TEST_MODEL,
-  formatLatency,
-  sendTestRequest,
-} from '../../../server/src/deploy/request';
-import type { TestResponse } from '../../../server/src/deploy/request';
-import { buildContainerSpec, LABEL_HTTP, LABEL_PROFILE } from '../../../server/src/deploy/spec';
+  checkRepository,
+  countErrors,
+  loadProfileFile,
+  unrenderedMessage,
+  unrenderedVariables,
+} from '../../../server/src/deploy/launch';
+import { PROFILE_SUFFIX } from '../../../server/src/deploy/profile';
+import { sendTestRequestCommand } from './testRequest';
+import type { TestRequestArgs } from './testRequest';
+import { buildContainerSpec, LABEL_PROFILE } from '../../../server/src/deploy/spec';
 import { DIAGNOSTIC_SOURCE } from '../../../server/src/deploy/tritonLog';
-import { formatGpu, gpuInventory } from '../../../server/src/cli/gpus';
+import { formatGpu, gpuInventoryAsync } from '../../../server/src/cli/gpus';
 import type { BuildContainerEntry, Orphan } from '../../../server/src/build/recovery';
 import { buildTreeItem, offerOrphans, stopAndRemove, workspaceBuilds } from './orphans';
 
@@ -47,7 +51,10 @@ class ContainerTree implements vscode.TreeDataProvider<ContainerNode> {
     if (!node) {
       this.entries = await this.load().catch(() => []);
       // The local GPUs (nvidia-smi), when there are any, above the containers.
-      const gpus: ContainerNode[] = (gpuInventory() ?? []).map((g) => ({ kind: 'gpu', text: formatGpu(g) }));
+      const gpus: ContainerNode[] = ((await gpuInventoryAsync()) ?? []).map((g) => ({
+        kind: 'gpu',
+        text: formatGpu(g),
+      }));
       const builds = (await this.loadBuilds().catch(() => [])).map((entry): ContainerNode => ({
         kind: 'build',
         entry,
@@ -125,19 +132,16 @@ export interface ContainerView {
   snapshot(): Promise<ContainerViewItem[]>;
   /** Looks for what an earlier session left and offers Stop / Remove, as at start-up (for tests). */
   findOrphans(): Promise<Orphan[]>;
+  /** The status bar item's text after reading the engine's state now; undefined when it is hidden. */
+  statusBar(): Promise<string | undefined>;
 }
 
-/** Arguments for callers that are not a person (tests): they replace the pickers and input boxes. */
-export interface TestRequestArgs {
-  /** The profile whose running container answers (absolute path). */
-  profile?: string;
-  /** Or Triton's base URL directly. */
-  url?: string;
-  prompt?: string;
-  /** Default: "ensemble". */
-  model?: string;
-  maxTokens?: number;
-  stream?: boolean;
+export type { TestRequestArgs } from './testRequest';
+
+/** The container a view node stands for (a model's or a note's container too). */
+function entryOf(node?: ContainerNode): StatusEntry | undefined {
+  if (!node || node.kind === 'gpu' || node.kind === 'build') return undefined;
+  return node.kind === 'container' ? node.entry : node.container;
 }
 
 export function registerContainers(context: vscode.ExtensionContext): ContainerView {
@@ -155,12 +159,22 @@ export function registerContainers(context: vscode.ExtensionContext): ContainerV
     bar.text = `$(server) Triton: ${text}`;
     bar.show();
   };
-  const stopFollowing: (() => void)[] = [];
+  const launching = new Set<string>();
   context.subscriptions.push(
     logs,
     diagnostics,
     bar,
     vscode.window.registerTreeDataProvider('tritonContainers', tree),
+  );
+  // The bar and the view say what the engine says (polled), and survive a window reload.
+  const state = watchContainers(
+    context,
+    () => status(runtime(), { workspace: workspace() ?? '' }),
+    runtime,
+    logs,
+    bar,
+    () => tree.refresh(),
+    (e) => launching.has(e.name),
   );
 
   const pickProfile = async (arg?: vscode.Uri): Promise<vscode.Uri | undefined> =>
@@ -191,6 +205,22 @@ export function registerContainers(context: vscode.ExtensionContext): ContainerV
     }
     const report = await checkRepository(loaded);
     if (countErrors(report) > 0 || report.failures.length > 0) {
+      const unrendered = unrenderedVariables(report);
+      if (unrendered.size > 0) {
+        // Never start Triton on text it cannot parse: the whole reason goes to the output, a way out on the toast.
+        logs.appendLine(`Not launching: ${unrenderedMessage(loaded.repositoryPath, unrendered)}`);
+        const choice = await vscode.window.showErrorMessage(
+          `Not launching: ${path.basename(loaded.repositoryPath)} is a template that was never rendered (${[...unrendered.values()].flat().length} placeholders Triton cannot parse).`,
+          'Render First',
+          'Show Details',
+        );
+        if (choice === 'Render First')
+          await vscode.commands.executeCommand('tritonToolkit.renderRepository', {
+            repository: loaded.repositoryPath,
+          });
+        else if (choice === 'Show Details') logs.show(true);
+        return;
+      }
       return void vscode.window.showErrorMessage(
         `Not launching: the model repository has ${countErrors(report)} error(s). See the Problems view.`,
       );
@@ -204,6 +234,7 @@ export function registerContainers(context: vscode.ExtensionContext): ContainerV
     diagnostics.clear();
     logs.show(true);
     showBar('starting');
+    launching.add(spec.name);
     return vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Launching ${spec.name}`, cancellable: true },
       async (progress, token): Promise<LaunchOutcome> => {
@@ -218,10 +249,10 @@ export function registerContainers(context: vscode.ExtensionContext): ContainerV
           onLog: (l) => logs.appendLine(`[${spec.name}] ${l.text}`),
           onProgress: (m) => progress.report({ message: m }),
         });
-        tree.refresh();
+        launching.delete(spec.name);
+        if (result.ok) state.following(result.id, result.stopLogs);
+        await state.sync();
         if (result.ok) {
-          stopFollowing.push(result.stopLogs);
-          showBar(`ready ${result.url}`);
           void vscode.window.showInformationMessage(
             `Triton is ready at ${result.url}${result.existing ? ' (it was already running)' : ''}`,
           );
@@ -234,11 +265,9 @@ export function registerContainers(context: vscode.ExtensionContext): ContainerV
           };
         }
         if (result.kind === 'spec-changed') {
-          showBar(`ready ${spec.Labels[LABEL_HTTP] ?? ''}`);
           void offerRestart(uri, args, result.changes ?? []);
           return { ok: false, message: result.message, changes: result.changes ?? [] };
         }
-        showBar('stopped');
         for (const d of result.diagnostics) {
           const diag = new vscode.Diagnostic(
             new vscode.Range(0, 0, 0, 0),
@@ -250,7 +279,22 @@ export function registerContainers(context: vscode.ExtensionContext): ContainerV
           const file = vscode.Uri.file(d.path);
           diagnostics.set(file, [...(diagnostics.get(file) ?? []), diag]);
         }
-        void vscode.window.showErrorMessage(result.message);
+        // The whole error in the output (a toast cuts it), and on the profile field behind it.
+        logs.appendLine(`Launch of ${spec.name} failed (${result.kind}): ${result.message}`);
+        for (const line of result.tail) logs.appendLine(`  ${line}`);
+        const profileDoc = await vscode.workspace.openTextDocument(uri);
+        const at = profileFieldSpan(profileDoc.getText(), result.kind);
+        const onProfile = new vscode.Diagnostic(
+          new vscode.Range(profileDoc.positionAt(at.start), profileDoc.positionAt(at.end)),
+          `Launch failed${at.field ? ` (see "${at.field}")` : ''}: ${result.message}`,
+          vscode.DiagnosticSeverity.Error,
+        );
+        onProfile.source = DIAGNOSTIC_SOURCE;
+        onProfile.code = LAUNCH_FAILED_CODE;
+        diagnostics.set(uri, [...(diagnostics.get(uri) ?? []), onProfile]);
+        void vscode.window
+          .showErrorMessage(`Launch failed: ${result.message.split('\n')[0]}`, 'Show Output')
+          .then((choice) => choice === 'Show Output' && logs.show(true));
         return { ok: false, message: result.message };
       },
     );
@@ -305,71 +349,27 @@ export function registerContainers(context: vscode.ExtensionContext): ContainerV
       logs.appendLine(`${r.name}: ${how} (exit code ${r.exitCode ?? '?'}); removed`);
       void vscode.window.showInformationMessage(`${r.name}: ${how}`);
     }
-    showBar('stopped');
-    tree.refresh();
+    await state.sync();
     return results;
   };
 
-  const sendTestRequestCommand = async (
-    arg?: TestRequestArgs | ContainerNode,
-  ): Promise<TestResponse | undefined> => {
-    const args: TestRequestArgs = arg && !('kind' in arg) ? arg : {};
-    let url = args.url;
-    if (!url) {
-      const node = arg && 'kind' in arg ? arg : undefined;
-      const picked =
-        node && node.kind !== 'gpu' && node.kind !== 'build'
-          ? node.kind === 'container'
-            ? node.entry
-            : node.container
-          : undefined;
-      const ready = picked
-        ? [picked]
-        : (await status(runtime(), { workspace: workspace() ?? '' })).filter(
-            (e) => e.ready && (!args.profile || e.labels[LABEL_PROFILE] === args.profile),
-          );
-      if (ready.length === 0) {
-        void vscode.window.showWarningMessage(
-          'No ready Triton container of this workspace: launch one first.',
-        );
-        return undefined;
-      }
-      const chosen =
-        ready.length === 1
-          ? ready[0]
-          : (
-              await vscode.window.showQuickPick(
-                ready.map((e) => ({ label: e.name, description: e.url, e })),
-                { placeHolder: 'Container to send the request to' },
-              )
-            )?.e;
-      url = chosen?.labels[LABEL_HTTP];
-      if (!url) return undefined;
-    }
-    const prompt =
-      args.prompt ??
-      (await vscode.window.showInputBox({
-        prompt: `Prompt for ${args.model ?? DEFAULT_TEST_MODEL}/generate`,
-        value: 'What is Triton Inference Server?',
-        ignoreFocusOut: true,
-      }));
-    if (prompt === undefined) return undefined;
-    const req = buildGenerateRequest({
-      base: url,
-      prompt,
-      stream: args.stream ?? false,
-      ...(args.model === undefined ? {} : { model: args.model }),
-      ...(args.maxTokens === undefined ? {} : { maxTokens: args.maxTokens }),
-    });
-    const r = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `POST ${req.url}` },
-      () => sendTestRequest(req),
+  const sendTestRequest = async (arg?: TestRequestArgs | ContainerNode) => {
+    const node = arg && 'kind' in arg ? arg : undefined;
+    const given =
+      node && node.kind !== 'gpu' && node.kind !== 'build'
+        ? node.kind === 'container'
+          ? node.entry
+          : node.container
+        : undefined;
+    return sendTestRequestCommand(
+      {
+        containers: () => status(runtime(), { workspace: workspace() ?? '' }),
+        logs,
+        memory: context.workspaceState,
+      },
+      arg && !('kind' in arg) ? arg : {},
+      given,
     );
-    logs.appendLine(`POST ${req.url} ${req.body}`);
-    logs.appendLine(`HTTP ${r.status}, latency ${formatLatency(r)}:\n${r.text}`);
-    const show = r.ok ? vscode.window.showInformationMessage : vscode.window.showErrorMessage;
-    void show(`${r.ok ? '' : `HTTP ${r.status}: `}${r.text.slice(0, 300)} (${formatLatency(r)})`);
-    return r;
   };
 
   const guarded =
@@ -393,13 +393,43 @@ export function registerContainers(context: vscode.ExtensionContext): ContainerV
       guarded(async () => {
         const results = await down(runtime(), { workspace: workspace() ?? '' });
         logs.appendLine(`stopped ${results.length} container(s)`);
-        tree.refresh();
+        await state.sync();
       }),
     ),
-    vscode.commands.registerCommand('tritonToolkit.sendTestRequest', guarded(sendTestRequestCommand)),
+    // The container's context menu (view/item/context in package.json).
+    vscode.commands.registerCommand('tritonToolkit.copyUrl', async (node?: ContainerNode) => {
+      const e = entryOf(node);
+      if (!e?.url) return;
+      await vscode.env.clipboard.writeText(e.url);
+      void vscode.window.showInformationMessage(`Copied ${e.url}`);
+    }),
+    vscode.commands.registerCommand('tritonToolkit.openMetrics', async (node?: ContainerNode) => {
+      const e = entryOf(node);
+      const profile = e?.labels[LABEL_PROFILE];
+      const load = profile ? await loadProfileFile(profile) : undefined;
+      if (!e?.url || !load?.ok) return;
+      const metrics = new URL(e.url);
+      metrics.port = String(load.loaded.profile.ports.metrics);
+      metrics.pathname = '/metrics';
+      await vscode.env.openExternal(vscode.Uri.parse(metrics.toString()));
+    }),
+    vscode.commands.registerCommand('tritonToolkit.openProfile', async (node?: ContainerNode) => {
+      const profile = entryOf(node)?.labels[LABEL_PROFILE];
+      if (profile) await vscode.window.showTextDocument(vscode.Uri.file(profile));
+    }),
+    vscode.commands.registerCommand(
+      'tritonToolkit.restart',
+      guarded(async (node?: ContainerNode) => {
+        const e = entryOf(node);
+        const profile = e?.labels[LABEL_PROFILE];
+        if (!e || !profile) return undefined;
+        await stopOne(e);
+        return launch({ profile });
+      }),
+    ),
+    vscode.commands.registerCommand('tritonToolkit.sendTestRequest', guarded(sendTestRequest)),
     vscode.commands.registerCommand('tritonToolkit.showLogs', () => logs.show()),
     vscode.commands.registerCommand('tritonToolkit.refreshContainers', () => tree.refresh()),
-    { dispose: () => stopFollowing.forEach((f) => f()) },
   );
   const snapshot = async (node?: ContainerNode): Promise<ContainerViewItem[]> =>
     Promise.all(
@@ -420,5 +450,12 @@ export function registerContainers(context: vscode.ExtensionContext): ContainerV
   // At start-up, once activation is done (the Docker bundle loads then, not during activation).
   const startup = setTimeout(() => void findOrphansNow(), 2000);
   context.subscriptions.push({ dispose: () => clearTimeout(startup) });
-  return { snapshot: () => snapshot(), findOrphans: findOrphansNow };
+  return {
+    snapshot: () => snapshot(),
+    findOrphans: findOrphansNow,
+    statusBar: async () => {
+      await state.sync();
+      return state.barShown();
+    },
+  };
 }

@@ -2,7 +2,6 @@
 // writer stages and renames), this file asks the user and shows the result.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
 import { RENDER_PREVIEW, RENDER_REPOSITORY } from '../../../server/src/lsp/protocol';
 import type {
   RenderPreviewResult,
@@ -12,6 +11,17 @@ import type {
 
 export const PREVIEW_SCHEME = 'triton-rendered';
 
+/** A message that starts with an absolute path, with the path as the Explorer shows it. */
+function relativeMessage(message: string): string {
+  const at = message.indexOf(':');
+  return at > 0 ? vscode.workspace.asRelativePath(message.slice(0, at), false) + message.slice(at) : message;
+}
+
+function isValuesFile(uri: vscode.Uri): boolean {
+  const name = path.basename(uri.fsPath);
+  return name === 'triton-values.json' || name.endsWith('.triton-values.json');
+}
+
 /** Arguments for callers that are not a person (tests, other extensions): answers replace the dialogs. */
 export interface RenderArgs {
   repository?: string;
@@ -20,9 +30,12 @@ export interface RenderArgs {
   answers?: string[];
 }
 
+/** A request to the language server, once it has started (commands are registered before it is). */
+export type ServerRequest = <R>(method: string, params: unknown) => Promise<R>;
+
 export function registerTemplateCommands(
   context: vscode.ExtensionContext,
-  client: LanguageClient,
+  client: { sendRequest: ServerRequest },
   output: vscode.LogOutputChannel,
 ): void {
   const changed = new vscode.EventEmitter<vscode.Uri>();
@@ -35,27 +48,38 @@ export function registerTemplateCommands(
     vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, {
       onDidChange: changed.event,
       async provideTextDocumentContent(uri) {
-        const result: RenderPreviewResult = await client.sendRequest(RENDER_PREVIEW, { uri: uri.query });
-        const header = [`# Rendered preview (read-only) of ${vscode.Uri.parse(uri.query).fsPath}`];
+        const source = vscode.Uri.parse(uri.query);
+        const result = await client.sendRequest<RenderPreviewResult>(RENDER_PREVIEW, { uri: uri.query });
+        const shown = (p: string) => vscode.workspace.asRelativePath(p, false);
+        const header = [
+          `# Rendered preview (read-only) of ${shown(source.fsPath)}`,
+          `# Values: ${result.valuesFile ? shown(result.valuesFile) : 'no values file (only the environment and fill_template.py defaults)'}`,
+        ];
         if (result.errors > 0)
           header.push(
             `# ${result.errors} error(s) in this render:`,
-            ...result.messages.map((m) => `#   ${m}`),
+            ...result.messages.map((m) => `#   ${relativeMessage(m)}`),
           );
         return result.content === undefined
           ? `${header.join('\n')}\n# ${result.messages.join('; ')}\n`
           : `${header.join('\n')}\n${result.content}`;
       },
     }),
-    // Keep open previews current: the template or its values changed.
+    // Keep open previews current: the template, its values or any model changed (in an editor or on disk).
     vscode.workspace.onDidChangeTextDocument((e) => {
-      for (const [source, preview] of open) {
-        if (
-          e.document.uri.toString() === source ||
-          path.basename(e.document.uri.fsPath) === 'triton-values.json'
-        )
-          changed.fire(preview);
-      }
+      if (e.document.uri.scheme === PREVIEW_SCHEME) return;
+      for (const [source, preview] of open)
+        if (e.document.uri.toString() === source || isValuesFile(e.document.uri)) changed.fire(preview);
+    }),
+    ...['**/*triton-values.json', '**/config.pbtxt'].map((glob) => {
+      const watcher = vscode.workspace.createFileSystemWatcher(glob);
+      const refresh = () => {
+        for (const preview of open.values()) changed.fire(preview);
+      };
+      watcher.onDidChange(refresh);
+      watcher.onDidCreate(refresh);
+      watcher.onDidDelete(refresh);
+      return watcher;
     }),
     vscode.commands.registerCommand('tritonToolkit.showRenderedPreview', async (uri?: vscode.Uri) => {
       const source = uri ?? vscode.window.activeTextEditor?.document.uri;
@@ -66,7 +90,25 @@ export function registerTemplateCommands(
         return undefined;
       }
       const preview = previewOf(source);
+      const again = open.has(source.toString());
       open.set(source.toString(), preview);
+      // Running the command again renders again (the values may have changed outside VS Code), and
+      // returns once the new text is in the document (or it did not change).
+      if (again) {
+        const updated = new Promise<void>((resolve) => {
+          const sub = vscode.workspace.onDidChangeTextDocument((e) => {
+            if (e.document.uri.toString() === preview.toString()) done();
+          });
+          const timer = setTimeout(done, 2000);
+          function done() {
+            sub.dispose();
+            clearTimeout(timer);
+            resolve();
+          }
+        });
+        changed.fire(preview);
+        await updated;
+      }
       const doc = await vscode.workspace.openTextDocument(preview);
       await vscode.languages.setTextDocumentLanguage(doc, 'pbtxt');
       await vscode.window.showTextDocument(doc, {
@@ -111,17 +153,31 @@ function activeRepository(): string | undefined {
 }
 
 async function renderRepository(
-  client: LanguageClient,
+  client: { sendRequest: ServerRequest },
   output: vscode.LogOutputChannel,
   args: RenderArgs,
 ): Promise<RenderRepositoryResult | undefined> {
   const repository =
     args.repository ?? activeRepository() ?? (await pickFolder('Template model repository to render'));
   if (!repository) return undefined;
-  const out = args.out ?? (await pickFolder('Output directory for the rendered repository'));
+  // Beside the repository, never inside it (the template's own folders are not an output).
+  const out =
+    args.out ??
+    (await vscode.window.showInputBox({
+      title: 'Output folder for the rendered repository',
+      prompt:
+        'A new folder beside the template repository; files edited since the last render are kept unless you agree.',
+      value: `${repository.replace(/[\\/]+$/, '')}-rendered`,
+      ignoreFocusOut: true,
+    }));
   if (!out) return undefined;
   const request = (params: Partial<RenderRepositoryParams>): Promise<RenderRepositoryResult> =>
-    client.sendRequest(RENDER_REPOSITORY, { repository, out, write: false, ...params });
+    client.sendRequest<RenderRepositoryResult>(RENDER_REPOSITORY, {
+      repository,
+      out,
+      write: false,
+      ...params,
+    });
 
   const plan = await request({});
   for (const m of plan.messages) output.info(m);
@@ -157,10 +213,22 @@ async function renderRepository(
   );
   if (answer !== 'Write' && answer !== 'Overwrite') return { ...plan, refused: 'cancelled' };
   const result = await request({ write: true, overwriteEdited: answer === 'Overwrite', force });
-  if (result.written)
-    void vscode.window.showInformationMessage(
-      `Rendered ${path.basename(repository)} into ${out} (${summary}).`,
-    );
-  else void vscode.window.showErrorMessage(`Nothing written: ${result.refused ?? 'refused'}.`);
+  if (result.written) {
+    const values = result.valuesFile
+      ? ` with ${vscode.workspace.asRelativePath(result.valuesFile, false)}`
+      : '';
+    void vscode.window
+      .showInformationMessage(
+        `Rendered ${path.basename(repository)} into ${vscode.workspace.asRelativePath(out, false)}${values} (${summary}).`,
+        'Reveal in Explorer',
+        'Open Folder',
+      )
+      .then(async (choice) => {
+        const uri = vscode.Uri.file(out);
+        if (choice === 'Reveal in Explorer') await vscode.commands.executeCommand('revealInExplorer', uri);
+        else if (choice === 'Open Folder')
+          await vscode.commands.executeCommand('vscode.openFolder', uri, { forceNewWindow: true });
+      });
+  } else void vscode.window.showErrorMessage(`Nothing written: ${result.refused ?? 'refused'}.`);
   return result;
 }

@@ -21,6 +21,10 @@ export interface CheckCommand {
   serverImage?: string;
   /** MPI ranks launched in leader mode (`--world-size N`), for engine world-size checks. */
   worldSize?: number;
+  /** Every template note on its own line (text output groups them per model otherwise). */
+  verbose?: boolean;
+  /** The values file (`--values <file>`); otherwise found beside the repository. */
+  values?: string;
 }
 
 export interface RenderCommand {
@@ -211,6 +215,17 @@ function declareProgram(done: (command: Command) => void, write: (text: string) 
         .choices(['error', 'warning'])
         .default('error'),
     )
+    .option(
+      '--values <file>',
+      'Values file of a template repository (default: the first triton-values.json or ' +
+        '<repo>.triton-values.json in the repository or a directory above it, up to the working directory).',
+      text('--values', 'a file'),
+    )
+    .option(
+      '--verbose',
+      'Every template note on its own line (text output groups them per config; JSON output always has ' +
+        'every diagnostic).',
+    )
     .addHelpText('after', `\n${EXIT_STATUS}`)
     .action((paths: string[], o: Record<string, unknown>) =>
       done({
@@ -220,7 +235,9 @@ function declareProgram(done: (command: Command) => void, write: (text: string) 
         strictModelConfig: o.strictModelConfig === true,
         exclude: o.exclude as string[],
         failOn: o.failOn as 'error' | 'warning',
+        verbose: o.verbose === true,
         ...defined({
+          values: o.values as string | undefined,
           gpuCount: o.gpus as number | undefined,
           serverImage: o.image as string | undefined,
           worldSize: o.worldSize as number | undefined,
@@ -240,7 +257,7 @@ function declareProgram(done: (command: Command) => void, write: (text: string) 
     .argument('<template-repo>', 'the template repository')
     .option(
       '--values <file>',
-      'Values file (default: <template-repo>/triton-values.json if present).',
+      'Values file (default: found as for check, and named in the output).',
       text('--values', 'a file'),
     )
     .option(

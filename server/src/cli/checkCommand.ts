@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import { checkPaths } from '../core/check/checkPaths';
+import { judgeReports } from '../core/templates/repositoryValues';
 import { unknownImageWarning } from '../core/engine/imageReleases';
 import type { CheckCommand } from './args';
 import { formatGithub } from './github';
@@ -22,7 +23,20 @@ export async function runCheck(command: CheckCommand): Promise<number> {
     ...(command.serverImage !== undefined ? { serverImage: command.serverImage } : {}),
     ...(command.worldSize !== undefined ? { worldSize: command.worldSize } : {}),
   });
-  const root = process.cwd();
+  // Placeholders judged against each repository's values file (found beside it, or --values).
+  const cwd = process.cwd();
+  const judged = await judgeReports(report.files, nodeFileSystem, {
+    stopAt: cwd,
+    env: process.env,
+    ...(command.values !== undefined ? { valuesFile: resolve(command.values) } : {}),
+    display: (p) => relative(cwd, p) || p,
+  });
+  report.files = judged.files;
+  const valuesLines = judged.repositories.map(
+    (r) =>
+      `${relative(cwd, r.repository) || '.'}: ${r.reading === 'triton' ? 'rendered output, read as Triton reads it' : r.valuesFile ? `values from ${relative(cwd, r.valuesFile)}` : 'no values file'}`,
+  );
+  const root = cwd;
   // SARIF and GitHub locate files from the directory the check runs in (the repository root in CI).
   const fromRoot = (p: string) => relative(root, resolve(root, p)).split(sep).join('/');
   let output: string;
@@ -31,7 +45,7 @@ export async function runCheck(command: CheckCommand): Promise<number> {
     output = formatSarif(report, { root, relativePath: fromRoot, readText: readTextOrUndefined });
   else if (command.format === 'github')
     output = formatGithub(report, fromRoot) + summaryLines(report).join('\n') + '\n';
-  else output = formatText(report);
+  else output = formatText(report, { verbose: command.verbose === true, preamble: valuesLines });
   process.stdout.write(output);
   for (const f of report.failures) process.stderr.write(`triton-repo: ${f.path}: ${f.message}\n`);
   if (report.failures.length > 0) return 2;

@@ -7,7 +7,13 @@ import { formatGpu, gpuInventory } from './gpus';
 import { listBuildContainers } from '../build/recovery';
 import { dockerodeRuntime } from '../deploy/dockerodeRuntime';
 import { formatModelState } from '../deploy/models';
-import { checkRepository, countErrors, loadProfileFile } from '../deploy/launch';
+import {
+  checkRepository,
+  countErrors,
+  loadProfileFile,
+  unrenderedMessage,
+  unrenderedVariables,
+} from '../deploy/launch';
 import { buildGenerateRequest, formatLatency, sendTestRequest } from '../deploy/request';
 import { isRuntimeError } from '../deploy/runtime';
 import { buildContainerSpec, LABEL_HTTP, redactSpec } from '../deploy/spec';
@@ -62,17 +68,23 @@ async function runUp(command: UpCommand): Promise<number> {
     workspace: resolve(command.workspace ?? process.cwd()),
     secrets,
   });
-  if (command.dryRun) {
-    process.stdout.write(JSON.stringify(redactSpec(spec, profile.secrets), null, 2) + '\n');
-    return EXIT.ok;
-  }
+  // Checked before a dry run too: a dry run says whether the launch would go ahead.
   const report = await checkRepository(loaded);
   const errors = countErrors(report);
+  const unrendered = unrenderedVariables(report);
   if (errors > 0 || report.failures.length > 0) {
     process.stdout.write(formatText(report));
     for (const f of report.failures) err(`triton-repo: ${f.path}: ${f.message}`);
-    err(`triton-repo: not launching: the model repository ${loaded.repositoryPath} has errors`);
+    err(
+      unrendered.size > 0
+        ? `triton-repo: not launching: ${unrenderedMessage(loaded.repositoryPath, unrendered)}`
+        : `triton-repo: not launching: the model repository ${loaded.repositoryPath} has errors`,
+    );
     return report.failures.length > 0 ? EXIT.couldNotRun : EXIT.problems;
+  }
+  if (command.dryRun) {
+    process.stdout.write(JSON.stringify(redactSpec(spec, profile.secrets), null, 2) + '\n');
+    return EXIT.ok;
   }
   const controller = new AbortController();
   const onSigint = () => controller.abort();
@@ -97,7 +109,7 @@ async function runUp(command: UpCommand): Promise<number> {
       err(`triton-repo: ${spec.name} runs with another spec than the profile's:`);
       for (const c of result.changes ?? []) err(`  ${c}`);
       err('triton-repo: run `triton-repo up --recreate` to replace it (it is stopped first)');
-      return 1;
+      return EXIT.problems;
     }
     for (const d of result.diagnostics) {
       const { line, character } = d.diagnostic.range.start;

@@ -52,22 +52,38 @@ export function parseGpuInventory(csv: string): GpuInfo[] {
   return out;
 }
 
+const INVENTORY_ARGS = ['--query-gpu=index,name,memory.total', '--format=csv,noheader,nounits'];
+
 /** This machine's GPUs with their names and memory, or undefined when nvidia-smi is absent or fails. */
 export function gpuInventory(): GpuInfo[] | undefined {
   try {
-    const csv = execFileSync(
-      'nvidia-smi',
-      ['--query-gpu=index,name,memory.total', '--format=csv,noheader,nounits'],
-      {
-        encoding: 'utf8',
-        timeout: 3000,
-        stdio: ['ignore', 'pipe', 'ignore'],
-      },
-    );
+    const csv = execFileSync('nvidia-smi', INVENTORY_ARGS, {
+      encoding: 'utf8',
+      timeout: 3000,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     return parseGpuInventory(csv);
   } catch {
     return undefined;
   }
+}
+
+let cached: { at: number; inventory: Promise<GpuInfo[] | undefined> } | undefined;
+const CACHE_MS = 60_000;
+
+/**
+ * gpuInventory without blocking (the extension host must not wait on nvidia-smi), asked at most once a
+ * minute: GPUs do not come and go while an editor is open.
+ */
+export function gpuInventoryAsync(now = Date.now()): Promise<GpuInfo[] | undefined> {
+  if (cached && now - cached.at < CACHE_MS) return cached.inventory;
+  const inventory = new Promise<GpuInfo[] | undefined>((resolve) => {
+    execFile('nvidia-smi', INVENTORY_ARGS, { encoding: 'utf8', timeout: 3000 }, (error, stdout) =>
+      resolve(error ? undefined : parseGpuInventory(stdout)),
+    );
+  });
+  cached = { at: now, inventory };
+  return inventory;
 }
 
 export function formatGpu(g: GpuInfo): string {

@@ -1,5 +1,6 @@
 import type { CheckReport } from '../core/check/checkPaths';
 import type { Diagnostic } from '../core/diagnostics/types';
+import { PLACEHOLDER_CODES } from '../core/templates/judge';
 
 export interface Summary {
   files: number;
@@ -19,15 +20,48 @@ export function summarize(report: CheckReport): Summary {
   return { files: report.files.length, errors, warnings };
 }
 
-/** Compiler-style lines: `path:line:col: severity code: message` (1-based line and column), then the summary. */
-export function formatText(report: CheckReport): string {
-  const lines: string[] = [];
+export interface TextOptions {
+  /** Every template note on its own line; otherwise one line per config. */
+  verbose?: boolean;
+  /** Lines before the diagnostics (which values file each repository uses). */
+  preamble?: readonly string[];
+}
+
+/**
+ * Compiler-style lines: `path:line:col: severity code: message` (1-based line and column), then the
+ * summary. Notes about placeholders without a value (not errors) are grouped into one line per config
+ * unless `verbose`: a template repository has dozens, and they would bury everything else.
+ */
+export function formatText(report: CheckReport, options: TextOptions = {}): string {
+  const lines: string[] = [...(options.preamble ?? [])];
   for (const f of report.files) {
+    // Optional backend parameters (hints) apart from placeholders that need a value.
+    const needed = new Set<string>();
+    const optional = new Set<string>();
     for (const d of f.diagnostics) {
+      if (!options.verbose && PLACEHOLDER_CODES.has(d.code) && d.severity !== 'error') {
+        const name = String((d.data as { variable?: unknown } | undefined)?.variable ?? d.code);
+        (d.severity === 'hint' ? optional : needed).add(name);
+        continue;
+      }
       lines.push(
         `${f.path}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity} ${d.code}: ${d.message}`,
       );
     }
+    const parts = [
+      ...(needed.size
+        ? [`${needed.size} template ${plural(needed.size, 'variable')} without a value: ${list(needed)}`]
+        : []),
+      ...(optional.size
+        ? [
+            `${optional.size} optional backend ${plural(optional.size, 'parameter')} left to ${optional.size === 1 ? 'its default' : 'their defaults'}: ${list(optional)}`,
+          ]
+        : []),
+    ];
+    if (parts.length)
+      lines.push(
+        `${f.path}: ${parts.join('; ')} (\`triton-repo render\` fills them; --verbose lists each use)`,
+      );
   }
   return [...lines, ...summaryLines(report)].join('\n') + '\n';
 }
@@ -64,6 +98,13 @@ export function checkExitCode(
   if (options.failOn === 'warning' && summary.warnings > 0) return 1;
   if (options.maxWarnings !== undefined && summary.warnings > options.maxWarnings) return 1;
   return 0;
+}
+
+const LISTED = 6;
+
+function list(names: ReadonlySet<string>): string {
+  const all = [...names];
+  return all.slice(0, LISTED).join(', ') + (all.length > LISTED ? ', ...' : '');
 }
 
 function plural(n: number, word: string): string {

@@ -1,8 +1,9 @@
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import type { FileReport } from '../core/check/checkPaths';
 import { renderRepository } from '../core/templates/render';
-import { VALUES_FILE, valuesFromSet } from '../core/templates/values';
+import { valuesFromSet } from '../core/templates/values';
+import { findValuesFile } from '../core/templates/valuesFile';
 import type { RenderCommand } from './args';
 import { EXIT } from './exitCodes';
 import { nodeFileSystem } from './nodeFileSystem';
@@ -50,10 +51,9 @@ export async function runRender(command: RenderCommand): Promise<number> {
     err(`--set takes key=value, model/key=value, or fill_template.py's "key:value,key2:value2"`);
     return EXIT.couldNotRun;
   }
-  let valuesPath = command.values;
-  if (valuesPath === undefined && (await nodeFileSystem.stat(join(command.repo, VALUES_FILE))) === 'file') {
-    valuesPath = join(command.repo, VALUES_FILE);
-  }
+  // The values file beside or above the repository (up to the working directory), as `check` finds it.
+  const valuesPath =
+    command.values ?? (await findValuesFile(resolve(command.repo), nodeFileSystem, process.cwd()));
   if ((await nodeFileSystem.stat(command.repo)) !== 'directory') {
     err(`${command.repo}: not a directory`);
     return EXIT.couldNotRun;
@@ -71,6 +71,7 @@ export async function runRender(command: RenderCommand): Promise<number> {
     err(e.message);
     return EXIT.couldNotRun;
   }
+  out(`values: ${valuesPath !== undefined ? valuesPath : 'no values file (the environment and --set only)'}`);
   const result = await renderRepository(command.repo, nodeFileSystem, {
     ...(valuesPath !== undefined ? { file: { path: valuesPath } } : {}),
     env: process.env,

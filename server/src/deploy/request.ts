@@ -2,6 +2,7 @@
 // takes {"text_input", "max_tokens"} and answers {"text_output"}; generate_stream answers server-sent events,
 // one `data: {...}` line per chunk). Building the request is a pure function; sending it measures latency.
 import { RuntimeError } from './runtime';
+import type { RequestShape } from './testModels';
 
 export const DEFAULT_TEST_MODEL = 'ensemble';
 export const DEFAULT_MAX_TOKENS = 64;
@@ -15,6 +16,8 @@ export interface TestRequestOptions {
   /** Default: 64. */
   maxTokens?: number;
   stream?: boolean;
+  /** The model's inputs as Triton reports them (testModels.ts); without it, TensorRT-LLM's ensemble's. */
+  shape?: Pick<RequestShape, 'maxTokensInput' | 'streamInput'>;
 }
 
 export interface HttpRequest {
@@ -36,8 +39,18 @@ export function buildGenerateRequest(o: TestRequestOptions): HttpRequest {
       'content-type': 'application/json',
       ...(stream ? { accept: 'text/event-stream' } : {}),
     },
-    body: JSON.stringify({ text_input: o.prompt, max_tokens: o.maxTokens ?? DEFAULT_MAX_TOKENS }),
+    body: JSON.stringify(requestBody(o, stream)),
     stream,
+  };
+}
+
+/** `max_tokens` or `sampling_param_max_tokens` as the model names it; `stream` only where it is an input. */
+function requestBody(o: TestRequestOptions, stream: boolean): Record<string, unknown> {
+  const shape = o.shape ?? { maxTokensInput: 'max_tokens', streamInput: false };
+  return {
+    text_input: o.prompt,
+    ...(shape.maxTokensInput ? { [shape.maxTokensInput]: o.maxTokens ?? DEFAULT_MAX_TOKENS } : {}),
+    ...(shape.streamInput ? { stream } : {}),
   };
 }
 

@@ -13,6 +13,8 @@ export interface RenderPreviewResult {
   errors: number;
   /** One line per problem, as the CLI prints them. */
   messages: string[];
+  /** The values file the render used (absolute), if any. */
+  valuesFile?: string;
 }
 
 /**
@@ -37,6 +39,8 @@ export interface RenderRepositoryResult {
   written: boolean;
   /** Why nothing was written, when `write` was asked and refused. */
   refused?: string;
+  /** The values file the render used (absolute), if any. */
+  valuesFile?: string;
 }
 
 /**

@@ -18,15 +18,26 @@ import {
   ModelYamlDocument,
   autoCompleteOffer,
   definition,
+  isValuesFileName,
+  judgeReports,
   nameCompletions,
   onnxHover,
   onnxNameCompletions,
   references,
+  repositoryValues,
   templateVariables,
 } from '../core/index';
-import type { Diagnostic as CoreDiagnostic, FileLocation, RuleOptions } from '../core/index';
+import type {
+  Diagnostic as CoreDiagnostic,
+  FileLocation,
+  RepositoryValues,
+  RuleOptions,
+} from '../core/index';
+import { describeValueSource, placeholderHints } from './inlayHints';
+import { templateActions } from './templateActions';
 import { fromLspDiagnostic, toLspCompletion, toLspDiagnostic, toLspEdit, toLspSymbol } from './convert';
 import { runSafe } from './safe';
+import { withCodeDescription } from './codeDocs';
 import { detectGpuCountAsync } from '../cli/gpus';
 import { RENDER_PREVIEW, RENDER_REPOSITORY, WRITE_AUTO_COMPLETE } from './protocol';
 import type {
@@ -36,7 +47,7 @@ import type {
   RenderRepositoryResult,
 } from './protocol';
 import { parseSettings } from './settings';
-import { placeholderAt, renderPreview, renderToDirectory, valueInputs, variableHover } from './templates';
+import { placeholderAt, renderPreview, renderToDirectory, variableHover } from './templates';
 import {
   WorkspaceRepositories,
   findRepositories,
@@ -87,7 +98,37 @@ const ruleOptions = (): RuleOptions => {
 };
 const openTexts = new Map<string, string>();
 const repositoryFs = overlayFileSystem((p) => openTexts.get(p));
-const repositories = new WorkspaceRepositories(repositoryFs, ruleOptions());
+const repositories = new WorkspaceRepositories(
+  repositoryFs,
+  ruleOptions(),
+  async (repo, reports) =>
+    // Placeholders judged by what they mean, against the repository's values (templates/judge.ts).
+    (await judgeReports(reports, repositoryFs, { ...valuesOptions(repo), display: displayPath })).files,
+);
+
+/** The workspace folder holding a path, if any. */
+function rootOf(p: string): string | undefined {
+  return workspaceRoots.find((root) => p === root || p.startsWith(root + path.sep));
+}
+
+/** A path as messages show it: relative to its workspace folder. */
+function displayPath(p: string): string {
+  const root = rootOf(p);
+  return root ? path.relative(root, p) || path.basename(p) : p;
+}
+
+/** How a repository's values are found: the setting, else the first values file up to the workspace folder. */
+function valuesOptions(repo: string) {
+  const root = rootOf(repo);
+  const setting = settings.valuesFile
+    ? path.resolve(root ?? path.dirname(repo), settings.valuesFile)
+    : undefined;
+  return { ...(root ? { stopAt: root } : {}), ...(setting ? { valuesFile: setting } : {}), env: process.env };
+}
+
+function valuesOf(repo: string): Promise<RepositoryValues> {
+  return repositoryValues(repo, repositoryFs, valuesOptions(repo));
+}
 
 /** An llmapi model's model.yaml: its own services, not the config.pbtxt ones. */
 function isModelYaml(uri: string): boolean {
@@ -138,6 +179,7 @@ connection.onInitialize((params): InitializeResult => {
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       codeLensProvider: { resolveProvider: false },
       executeCommandProvider: { commands: [WRITE_AUTO_COMPLETE] },
+      inlayHintProvider: true,
       ...(pullDiagnostics
         ? { diagnosticProvider: { interFileDependencies: false, workspaceDiagnostics: false } }
         : {}),
@@ -185,7 +227,7 @@ function diagnosticsFor(document: TextDocument) {
   const own = isModelYaml(document.uri)
     ? yamlDocument(document).diagnostics
     : configDocument(document).diagnostics;
-  return own.map((d) => toLspDiagnostic(d, document.uri, relatedSupport));
+  return own.map((d) => withCodeDescription(toLspDiagnostic(d, document.uri, relatedSupport)));
 }
 
 async function runSafeAsync(name: string, fn: () => Promise<void>): Promise<void> {
@@ -211,7 +253,7 @@ function repositoryFor(uri: string): string | undefined {
 }
 
 function toLsp(d: CoreDiagnostic, filePath: string) {
-  return toLspDiagnostic(d, pathToUri(filePath), relatedSupport, pathToUri);
+  return withCodeDescription(toLspDiagnostic(d, pathToUri(filePath), relatedSupport, pathToUri));
 }
 
 /**
@@ -387,6 +429,13 @@ connection.onDidChangeWatchedFiles((params) => {
     // reports each of its files, its config.pbtxt among them.)
     if (path.basename(p) === 'config.pbtxt' && !repositories.get(repositoryOf(p)))
       if (workspaceRoots.some((root) => p.startsWith(root + path.sep))) touched.add(repositoryOf(p));
+    // A values file beside or above repositories: every repository below its folder is judged again.
+    if (isValuesFileName(path.basename(p)))
+      for (const repo of repositories.known())
+        if (repo.startsWith(path.dirname(p) + path.sep)) {
+          repositories.invalidateJudgement(repo);
+          touched.add(repo);
+        }
   }
   for (const repo of touched) scheduleRepository(repo);
 });
@@ -421,8 +470,16 @@ connection.onHover((p) =>
     const name = placeholderAt(doc.text, offset);
     const repo = name ? repositoryFor(p.textDocument.uri) : undefined;
     if (name && repo) {
-      const models = await templateVariables(repo, repositoryFs, await valueInputs(repo, repositoryFs));
-      const text = variableHover(models, path.basename(path.dirname(uriToPath(p.textDocument.uri)!)), name);
+      const values = await valuesOf(repo);
+      const models = await templateVariables(repo, repositoryFs, values.inputs);
+      const modelDir = path.basename(path.dirname(uriToPath(p.textDocument.uri)!));
+      const text = variableHover(
+        models,
+        modelDir,
+        name,
+        values.valuesFile ? displayPath(values.valuesFile) : undefined,
+        (source) => describeValueSource(source, displayPath),
+      );
       if (text) return { contents: { kind: 'markdown' as const, value: text } };
     }
     // An ONNX model's name, input or output: the model file's own view.
@@ -445,7 +502,7 @@ connection.onRequest(RENDER_PREVIEW, (params: RenderPreviewParams) =>
         errors: 0,
         messages: ["not a model's config.pbtxt inside a model repository of the workspace"],
       };
-    return renderPreview(repo, uriToPath(params.uri)!, repositoryFs);
+    return renderPreview(await valuesOf(repo), uriToPath(params.uri)!, repositoryFs);
   }),
 );
 
@@ -460,7 +517,7 @@ connection.onRequest(RENDER_REPOSITORY, (params: RenderRepositoryParams) =>
       written: false,
       refused: 'the render failed; see the output channel',
     },
-    () => renderToDirectory(params, repositoryFs),
+    async () => renderToDirectory(params, await valuesOf(params.repository), repositoryFs),
   ),
 );
 
@@ -626,7 +683,7 @@ connection.onCodeAction((p) =>
           },
         },
       });
-    return actions;
+    return [...actions, ...(await templateQuickFixes(p.textDocument.uri, p.context.diagnostics))];
   }),
 );
 
@@ -667,6 +724,57 @@ connection.onExecuteCommand((p) =>
         changes: { [document.uri]: doc.autoCompleteEdits(offer.data).map((e) => toLspEdit(e, doc.lines)) },
       },
     });
+  }),
+);
+
+/** "Set `name` in <values file>", "Set all unfilled variables", "Show rendered preview". */
+async function templateQuickFixes(uri: string, diagnostics: LspDiagnosticList) {
+  const document = documents.get(uri);
+  const repo = repositoryFor(uri);
+  if (
+    !document ||
+    !repo ||
+    isModelYaml(uri) ||
+    !diagnostics.some((d) => String(d.code).startsWith('template/'))
+  )
+    return [];
+  const values = await valuesOf(repo);
+  const found = await repositoryModel(uri);
+  const modelTexts = new Map<string, string>();
+  for (const [name, m] of found?.repo.models ?? []) if (m.text !== undefined) modelTexts.set(name, m.text);
+  const valuesText =
+    values.valuesFile && (await repositoryFs.stat(values.valuesFile)) === 'file'
+      ? await repositoryFs.readFile(values.valuesFile)
+      : undefined;
+  return templateActions(
+    {
+      configPath: uriToPath(uri)!,
+      text: document.getText(),
+      values,
+      modelTexts,
+      ...(valuesText !== undefined ? { valuesText } : {}),
+      display: displayPath,
+    },
+    diagnostics,
+  );
+}
+
+type LspDiagnosticList = Parameters<typeof templateActions>[1];
+
+connection.languages.inlayHint.on((p) =>
+  safely('inlayHint', [], async () => {
+    const document = documents.get(p.textDocument.uri);
+    const repo = repositoryFor(p.textDocument.uri);
+    if (!document || !repo || isModelYaml(document.uri)) return [];
+    const values = await valuesOf(repo);
+    const doc = configDocument(document);
+    const modelDir = path.basename(path.dirname(uriToPath(document.uri)!));
+    return placeholderHints(
+      doc,
+      (name) => values.valueOf(modelDir, name),
+      p.range,
+      (s) => describeValueSource(s, displayPath),
+    );
   }),
 );
 

@@ -14,6 +14,8 @@ export const serverSettingsSchema = z.object({
   indentSize: z.number().int().min(1).max(8).default(2),
   /** Delay before diagnostics are computed after an edit, in push mode. */
   diagnosticsDelayMs: z.number().int().min(0).max(2000).default(0),
+  /** The values file of template repositories (relative to the workspace folder); empty: found beside them. */
+  valuesFile: z.string().default(''),
 });
 
 export type ServerSettings = z.infer<typeof serverSettingsSchema>;

@@ -1,19 +1,10 @@
 // Template support in the language server: values of `${variables}` (hover), a rendered preview and
 // rendering into a directory. The core computes; this adapter reads values, writes files.
 import * as path from 'node:path';
-import { VALUES_FILE, describeSource, renderRepository } from '../core/index';
-import type { FileSystem, ModelTemplate, RenderResult, ValueInputs } from '../core/index';
+import { describeSource, renderRepository } from '../core/index';
+import type { FileSystem, ModelTemplate, RenderResult, RepositoryValues, ValueSource } from '../core/index';
 import { WriteRefused, applyPlan, planRender, recoverRender } from '../cli/writeRender';
 import type { RenderRepositoryParams, RenderRepositoryResult, RenderPreviewResult } from './protocol';
-
-/** Where a repository's values come from in the editor: its triton-values.json and the server's environment. */
-export async function valueInputs(repo: string, fs: FileSystem): Promise<ValueInputs> {
-  const file = path.join(repo, VALUES_FILE);
-  return {
-    ...((await fs.stat(file)) === 'file' ? { file: { path: file, text: await fs.readFile(file) } } : {}),
-    env: process.env,
-  };
-}
 
 /** The `${name}` (or `$name`) at `offset` in `text`, if any. */
 export function placeholderAt(text: string, offset: number): string | undefined {
@@ -32,6 +23,9 @@ export function variableHover(
   models: readonly ModelTemplate[],
   modelDir: string,
   name: string,
+  valuesFile: string | undefined,
+  /** Words for a value's source, paths as the user sees them. */
+  describe: (source: ValueSource) => string = describeSource,
 ): string | undefined {
   const model = models.find((m) => m.model === modelDir);
   const variable = model?.variables.find((v) => v.name === name);
@@ -42,12 +36,15 @@ export function variableHover(
     '',
   ];
   if (variable.value) {
-    lines.push(`Value: \`${variable.value.text}\``, '', `From ${describeSource(variable.value.source)}.`);
+    lines.push(`Value: \`${variable.value.text}\``, '', `From ${describe(variable.value.source)}.`);
     for (const o of variable.value.overridden)
-      lines.push('', `Overrides \`${o.text}\` from ${describeSource(o.source)}.`);
+      lines.push('', `Overrides \`${o.text}\` from ${describe(o.source)}.`);
   } else {
+    const file = valuesFile
+      ? `\`${valuesFile}\``
+      : 'a values file (`triton-values.json` beside the repository)';
     lines.push(
-      `No value yet: set it in \`${VALUES_FILE}\` (\`"values"\` or \`"models"\`), as \`TRTLLM__<MODEL>__${name.toUpperCase()}\` in the environment, or with \`triton-repo render --set ${name}=...\`.`,
+      `No value yet: set it in ${file} (\`"values"\` or \`"models"\`; the quick fix does it), as \`TRTLLM__<MODEL>__${name.toUpperCase()}\` in the environment, or with \`triton-repo render --set ${name}=...\`.`,
     );
   }
   return lines.join('\n');
@@ -65,21 +62,28 @@ function messagesOf(result: RenderResult): string[] {
 }
 
 export async function renderPreview(
-  repo: string,
+  values: RepositoryValues,
   configPath: string,
   fs: FileSystem,
 ): Promise<RenderPreviewResult> {
-  const result = await renderRepository(repo, fs, await valueInputs(repo, fs), { checkLayout: false });
+  const repo = values.repository;
+  const result = await renderRepository(repo, fs, values.inputs, { checkLayout: false });
   const relative = path.relative(repo, configPath).split(path.sep).join('/');
   const file = result.files.find((f) => f.path === relative);
-  return { ...(file ? { content: file.content } : {}), errors: result.errors, messages: messagesOf(result) };
+  return {
+    ...(file ? { content: file.content } : {}),
+    ...(values.valuesFile ? { valuesFile: values.valuesFile } : {}),
+    errors: result.errors,
+    messages: messagesOf(result),
+  };
 }
 
 export async function renderToDirectory(
   params: RenderRepositoryParams,
+  values: RepositoryValues,
   fs: FileSystem,
 ): Promise<RenderRepositoryResult> {
-  const result = await renderRepository(params.repository, fs, await valueInputs(params.repository, fs));
+  const result = await renderRepository(params.repository, fs, values.inputs);
   // What a killed render of this folder left is finished or removed first (the lines say what).
   const recovered: string[] = [];
   let plan;
@@ -104,6 +108,7 @@ export async function renderToDirectory(
     errors: result.errors,
     messages: [...recovered, ...messagesOf(result)],
     written: false,
+    ...(values.valuesFile ? { valuesFile: values.valuesFile } : {}),
   };
   if (!params.write) return answer;
   if (result.errors > 0 && !params.force)

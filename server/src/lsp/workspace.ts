@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CONFIG_FILE, RepositoryAnalysis, discoverRepositories } from '../core/index';
-import type { AnalysisUpdate, FileSystem, RuleOptions } from '../core/index';
+import type { AnalysisUpdate, FileReport, FileSystem, RuleOptions } from '../core/index';
 import { nodeFileSystem } from '../cli/nodeFileSystem';
 
 export function uriToPath(uri: string): string | undefined {
@@ -52,11 +52,31 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
 export class WorkspaceRepositories {
   private readonly analyses = new Map<string, RepositoryAnalysis>();
   private readonly running = new Map<string, Promise<AnalysisUpdate>>();
+  /** Each repository's reports as adjusted (what the server publishes), by path. */
+  private readonly adjusted = new Map<string, Map<string, FileReport>>();
+  /** Repositories whose reports must all be adjusted again (their values file changed). */
+  private readonly rejudge = new Set<string>();
 
   constructor(
     private readonly fs: FileSystem,
     private options: RuleOptions,
+    /**
+     * Adjusts reports once checked (placeholders judged against the repository's values): applied to
+     * the reports an update changed, and to all of them after invalidateJudgement.
+     */
+    private readonly adjust: (repo: string, reports: FileReport[]) => Promise<FileReport[]> = (_, r) =>
+      Promise.resolve(r),
   ) {}
+
+  /** The repository's values changed: every report is adjusted again at the next update. */
+  invalidateJudgement(repoPath: string): void {
+    this.rejudge.add(repoPath);
+  }
+
+  /** A file's report as published (adjusted), as of the last update. */
+  report(repoPath: string, path: string): FileReport | undefined {
+    return this.adjusted.get(repoPath)?.get(path);
+  }
 
   setOptions(options: RuleOptions): void {
     this.options = options;
@@ -74,7 +94,7 @@ export class WorkspaceRepositories {
 
   /** Whether the repository has never been loaded, or has invalidated models waiting. */
   needsUpdate(repoPath: string): boolean {
-    return this.analyses.get(repoPath)?.dirty ?? true;
+    return (this.analyses.get(repoPath)?.dirty ?? true) || this.rejudge.has(repoPath);
   }
 
   /** A model's text changed (an edit in its open config, or the document was closed). */
@@ -109,7 +129,7 @@ export class WorkspaceRepositories {
 
   private async updateNow(repoPath: string): Promise<AnalysisUpdate> {
     let analysis = this.analyses.get(repoPath);
-    if (analysis && !analysis.dirty) return NOTHING;
+    if (analysis && !analysis.dirty && !this.rejudge.has(repoPath)) return NOTHING;
     if (!analysis) {
       analysis = new RepositoryAnalysis(repoPath, this.fs, this.options, yieldToEventLoop);
       this.analyses.set(repoPath, analysis);
@@ -128,12 +148,25 @@ export class WorkspaceRepositories {
           )
           .map((m) => m.dirPath),
       );
-      return nested.size === 0
-        ? update
-        : { ...update, changed: update.changed.filter((r) => !nested.has(r.path)) };
+      const rejudge = this.rejudge.delete(repoPath);
+      const fresh = (rejudge ? analysis.reports() : update.changed).filter((r) => !nested.has(r.path));
+      const adjusted = await this.adjust(repoPath, fresh);
+      let published = this.adjusted.get(repoPath);
+      if (!published) this.adjusted.set(repoPath, (published = new Map()));
+      for (const p of update.removed) published.delete(p);
+      const changed: FileReport[] = [];
+      for (const r of adjusted) {
+        const before = published.get(r.path);
+        // Judged again as a whole, most reports come out as they were: announce only those that differ.
+        if (rejudge && before && JSON.stringify(before) === JSON.stringify(r)) continue;
+        published.set(r.path, r);
+        changed.push(r);
+      }
+      return { changed, removed: update.removed };
     } catch {
       // The repository is gone or unreadable: forget it, and clear what it reported.
       this.analyses.delete(repoPath);
+      this.adjusted.delete(repoPath);
       return { changed: [], removed: analysis.reports().map((r) => r.path) };
     }
   }
@@ -145,6 +178,7 @@ export class WorkspaceRepositories {
         ?.reports()
         .map((r) => r.path) ?? [];
     this.analyses.delete(repoPath);
+    this.adjusted.delete(repoPath);
     return previous;
   }
 }

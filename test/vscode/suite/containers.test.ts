@@ -21,15 +21,21 @@ describe('Triton containers in VS Code (stand-in for tritonserver)', function ()
   let repo = '';
   let profile = '';
   let view: () => Promise<ContainerViewItem[]>;
+  let statusBar: () => Promise<string | undefined>;
 
   before(async function () {
     requireDockerEngine(this);
     const extension = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(extension);
     repo = extension.extensionPath;
-    const api = (await extension.activate()) as { containerView?: () => Promise<ContainerViewItem[]> };
+    const api = (await extension.activate()) as {
+      containerView?: () => Promise<ContainerViewItem[]>;
+      statusBar?: () => Promise<string | undefined>;
+    };
     assert.ok(api.containerView, 'the extension exposes its container view');
     view = api.containerView;
+    assert.ok(api.statusBar);
+    statusBar = api.statusBar;
     const image = ensureStandinImage(join(repo, 'test', 'deploy', 'standin'));
     const folder = vscode.workspace.workspaceFolders?.[0];
     assert.ok(folder);
@@ -75,6 +81,9 @@ describe('Triton containers in VS Code (stand-in for tritonserver)', function ()
       ],
     );
 
+    // The status bar says what the engine says (read from it, not from the last command).
+    assert.equal(await statusBar(), `$(server) Triton: ready ${launched.url}`);
+
     const reply = await vscode.commands.executeCommand<TestResponse>('tritonToolkit.sendTestRequest', {
       profile,
       model: 'simple',
@@ -82,12 +91,20 @@ describe('Triton containers in VS Code (stand-in for tritonserver)', function ()
     });
     assert.equal(reply?.ok, true, reply?.text);
     assert.equal(reply.text, 'stand-in reply to: hello from VS Code');
+    // No model named: among the ready models only (the UNAVAILABLE one is not offered).
+    const picked = await vscode.commands.executeCommand<TestResponse>('tritonToolkit.sendTestRequest', {
+      profile,
+      prompt: 'which model?',
+    });
+    assert.equal(picked?.ok, true, picked?.text);
+    assert.equal(picked.text, 'stand-in reply to: which model?');
 
     const stopped = await vscode.commands.executeCommand<StopResult[]>('tritonToolkit.stop', { profile });
     assert.deepEqual(
       stopped?.map((r) => [r.name, r.outcome]),
       [[launched.name, 'terminated']],
     );
+    assert.equal(await statusBar(), undefined, 'no container: no status bar item');
     const remaining = await view();
     assert.equal(
       remaining.find((i) => i.label === launched.name),

@@ -1,7 +1,7 @@
 import type { LineIndex } from '../text/lineIndex';
 import type { DiagnosticCode } from './registry';
 import { defaultSeverity } from './registry';
-import type { Diagnostic } from './types';
+import type { Diagnostic, Severity } from './types';
 
 /** A problem as the stages produce it: offsets only. Converted to a Diagnostic at the edge. */
 export interface Problem {
@@ -15,6 +15,8 @@ export interface Problem {
   /** Other places involved; `path` names another file (absent: the same file). */
   related?: { start: number; end: number; message: string; path?: string }[];
   data?: Record<string, unknown>;
+  /** When the context decides (an optional parameter left unset is a hint); else the code's default. */
+  severity?: Severity;
 }
 
 /** The position libprotobuf reports a problem at. */
@@ -33,7 +35,7 @@ export function toDiagnostic(
 ): Diagnostic {
   const d: Diagnostic = {
     code: p.code,
-    severity: defaultSeverity(p.code),
+    severity: p.severity ?? defaultSeverity(p.code),
     message: p.message,
     range: lines.rangeOf(p.start, Math.max(p.start, p.end)),
   };

@@ -833,13 +833,25 @@ export const CODES = {
       'The model file of a TensorRT, PyTorch, TensorFlow or OpenVINO model is not read: only the config is checked, not its inputs and outputs against the model.',
   },
   // Issue 6: reported from a running Triton's log, not by the checker.
+  // Issue 12: reported on the deployment profile when a launch fails before Triton runs.
+  'triton/launch-failed': {
+    severity: 'error',
+    summary:
+      'The launch failed (image missing, port in use, no NVIDIA runtime, ...); shown on the profile field behind it.',
+  },
   'triton/load-failed': {
     severity: 'error',
     summary: "Triton refused to load the model when it was launched; the message is Triton's log line.",
   },
   'template/unresolved': {
-    severity: 'information',
-    summary: 'A `${name}` placeholder that a template renderer must fill before Triton can load the file.',
+    severity: 'warning',
+    summary:
+      'A whole-value `${name}` (a number, bool, enum) with no value yet in a template repository: the file does not parse until it is filled.',
+  },
+  'template/unrendered': {
+    severity: 'error',
+    summary:
+      'A whole-value `${name}` in text Triton will read (rendered output, a repository being launched): libprotobuf stops at the `$`.',
   },
   // Issue 5: templates
   'template/missing-value': {

@@ -47,15 +47,41 @@ function missingModels(ensemble: CheckedEnsemble, repo: RepositoryUnderCheck): R
   const missing = ensemble.steps.filter((s) => stepModel(repo, s.modelName!) === 'missing');
   if (missing.length === 0) return [];
   const names = [...new Set(missing.map((s) => s.modelName!))].sort().join(', ');
-  return missing.map((step) => ({
-    path: ensemble.model.configPath,
-    problem: {
-      code: 'triton/ensemble-missing-model',
-      ...stepNameAt(step),
-      message: `ensemble ${ensemble.name} contains models that are not available or ambiguous: ${names}`,
-      data: { model: step.modelName },
+  return missing.map((step) => {
+    const cause = whyUnavailable(repo, step.modelName!);
+    return {
+      path: ensemble.model.configPath,
+      problem: {
+        code: 'triton/ensemble-missing-model',
+        ...stepNameAt(step),
+        // The plain cause first, then Triton's line (its name quoted: "ensemble ensemble" reads as a typo).
+        message: `Step model "${step.modelName}" is not available: ${cause.reason}. Triton: ensemble '${ensemble.name}' contains models that are not available or ambiguous: ${names}`,
+        data: { model: step.modelName },
+        ...(cause.related ? { related: [cause.related] } : {}),
+      },
+    };
+  });
+}
+
+/** Why a step's model is not available, and where its first error is when it has one. */
+function whyUnavailable(
+  repo: RepositoryUnderCheck,
+  name: string,
+): { reason: string; related?: { path: string; start: number; end: number; message: string } } {
+  const model = repo.models.get(name);
+  if (!model) return { reason: `the repository has no model directory "${name}"` };
+  if (model.text === undefined) return { reason: `${name}/config.pbtxt is missing` };
+  const first = model.fileProblems.find((p) => !p.code.startsWith('template/')) ?? model.fileProblems[0];
+  if (!first) return { reason: `${name}/config.pbtxt does not load` };
+  return {
+    reason: `${name}/config.pbtxt does not load (${first.code})`,
+    related: {
+      path: model.configPath,
+      start: first.start,
+      end: first.end,
+      message: `the first error of ${name}: ${first.message}`,
     },
-  }));
+  };
 }
 
 interface Edge {

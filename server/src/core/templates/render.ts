@@ -10,6 +10,7 @@ import { parse } from '../syntax/parser';
 import { LineIndex } from '../text/lineIndex';
 import { didYouMean } from '../util/didYouMean';
 import { collectValues, describeSource, sourceKey, sourcePath, sourceSpan } from './sources';
+import { PLACEHOLDER_CODES } from './judge';
 import type { Replacement } from './substitute';
 import { substituteTracked } from './substitute';
 import type { PlaceholderUse } from './uses';
@@ -150,21 +151,7 @@ export async function renderRepository(
   const entries = collected.entries;
   const empty: EmptyUse[] = [];
   for (const model of models) {
-    const mine = entries.filter((e) => appliesTo(e, model.dir, dirs));
-    const lookup = (name: string): EffectiveValue | undefined => {
-      if (model.values.has(name)) return model.values.get(name);
-      const candidates = mine.filter((e) => e.name === name);
-      const best = winner(candidates);
-      if (!best) return undefined;
-      const rest = candidates.filter((c) => c !== best).sort((a, b) => b.rank - a.rank || b.order - a.order);
-      const value: EffectiveValue = {
-        text: best.text,
-        source: best.source,
-        overridden: rest.map((c) => ({ text: c.text, source: c.source })),
-      };
-      model.values.set(name, value);
-      return value;
-    };
+    const lookup = valueLookup(entries, model.dir, dirs, model.values);
     // An empty value where a whole value belongs is no value: the placeholder stays (and is reported at
     // the value), rather than an empty field that makes the rest of the file fail to parse.
     const wholeValues = new Set(model.uses.filter((u) => u.kind === 'value').map((u) => u.name));
@@ -198,7 +185,12 @@ export async function renderRepository(
     rendered,
   );
   const report = await checkPaths([root], tree, options);
-  const check = attributeErrors(models, report.files, add);
+  // Placeholders left in the output are this render's own problems (missing-value, ...), reported above.
+  const files = report.files.map((f) => ({
+    ...f,
+    diagnostics: f.diagnostics.filter((d) => !PLACEHOLDER_CODES.has(d.code)),
+  }));
+  const check = attributeErrors(models, files, add);
 
   const texts = new Map<string, string>([
     ...collected.texts,
@@ -294,6 +286,33 @@ export async function templateVariables(
   inputs: ValueInputs,
 ): Promise<ModelTemplate[]> {
   return (await renderRepository(repoPath, fs, inputs, { checkLayout: false })).models;
+}
+
+/**
+ * The effective value of each variable of one model: the winning entry of those that apply to it,
+ * with the ones it overrides. Results are remembered in `cache`.
+ */
+export function valueLookup(
+  entries: readonly ValueEntry[],
+  model: string,
+  models: readonly string[],
+  cache: Map<string, EffectiveValue> = new Map(),
+): (name: string) => EffectiveValue | undefined {
+  const mine = entries.filter((e) => appliesTo(e, model, models));
+  return (name) => {
+    if (cache.has(name)) return cache.get(name);
+    const candidates = mine.filter((e) => e.name === name);
+    const best = winner(candidates);
+    if (!best) return undefined;
+    const rest = candidates.filter((c) => c !== best).sort((a, b) => b.rank - a.rank || b.order - a.order);
+    const value: EffectiveValue = {
+      text: best.text,
+      source: best.source,
+      overridden: rest.map((c) => ({ text: c.text, source: c.source })),
+    };
+    cache.set(name, value);
+    return value;
+  };
 }
 
 /** Files and directories under `dir`, relative, '/'-separated, in name order. */

@@ -1,6 +1,4 @@
-import { buildConfigModel } from '../model/configModel';
-import type { MessageValue } from '../model/configModel';
-import { MODEL_CONFIG_TYPE, modelConfigSchema } from '../schema/modelConfigSchema';
+import type { BodyItem, ListItem, ValueNode } from '../syntax/cst';
 import type { ParseResult } from '../syntax/parser';
 import { Tok, tokEnd, tokStart, tokText } from '../syntax/tokens';
 import { findPlaceholders } from './substitute';
@@ -64,18 +62,35 @@ function parameterKey(parsed: ParseResult, i: number): string | undefined {
   return '';
 }
 
-/** Field paths of the whole-value placeholders, by start offset. */
-function placeholderFields(root: MessageValue): Map<number, string> {
+/**
+ * Field paths of the whole-value placeholders, by start offset, from the syntax tree alone (no typed
+ * model: this runs on every keystroke). Names are as written; a list's items share their field's path.
+ */
+function placeholderFields(parsed: ParseResult): Map<number, string> {
+  const { tokens } = parsed;
   const out = new Map<number, string>();
-  const work: { message: MessageValue; path: string }[] = [{ message: root, path: '' }];
+  const work: { items: readonly (BodyItem | ListItem)[]; path: string }[] = [
+    { items: parsed.document.fields, path: '' },
+  ];
+  const scalar = (v: ValueNode | ListItem, path: string) => {
+    if (v.type === 'scalar' && v.minus === -1 && v.first >= 0 && tokens.kind[v.first] === Tok.Placeholder)
+      out.set(tokStart(tokens, v.first), path);
+  };
   while (work.length) {
-    const { message, path } = work.pop()!;
-    for (const occ of message.fields) {
-      const here = path ? `${path}.${occ.field.name}` : occ.field.name;
-      for (const v of occ.values) {
-        if (v.kind === 'placeholder') out.set(v.start, here);
-        else if (v.kind === 'message') work.push({ message: v, path: here });
-      }
+    const { items, path } = work.pop()!;
+    for (const item of items) {
+      if (item.type === 'message') work.push({ items: item.fields, path });
+      else if (item.type === 'field') {
+        const here = path ? `${path}.${item.name}` : item.name;
+        const v = item.value;
+        if (v.type === 'message') work.push({ items: v.fields, path: here });
+        else if (v.type === 'list') {
+          for (const i of v.items) {
+            if (i.type === 'message') work.push({ items: i.fields, path: here });
+            else scalar(i, here);
+          }
+        } else scalar(v, here);
+      } else scalar(item, path);
     }
   }
   return out;
@@ -83,7 +98,7 @@ function placeholderFields(root: MessageValue): Map<number, string> {
 
 /** Every placeholder of a template (as safe_substitute finds them), with what it sits in. */
 export function placeholderUses(parsed: ParseResult): PlaceholderUse[] {
-  const fields = placeholderFields(buildConfigModel(parsed, modelConfigSchema(), MODEL_CONFIG_TYPE));
+  const fields = placeholderFields(parsed);
   const { tokens } = parsed;
   return findPlaceholders(parsed.text).map((m) => {
     const i = tokenAt(parsed, m.start);

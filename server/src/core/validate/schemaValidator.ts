@@ -152,8 +152,8 @@ class SchemaValidator {
         this.report(
           'schema/unknown-field',
           afterName,
-          `Message type "${type.fullName}" has no field named "${node.name}".` +
-            (suggestion ? ` Did you mean "${suggestion}"?` : ''),
+          // The plain cause first, then libprotobuf's line as Triton logs it (for searching the log).
+          `Unknown field "${node.name}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}. Triton: Message type "${type.fullName}" has no field named "${node.name}".`,
           this.nameSpan(node),
           { data: { message: type.fullName, suggestion } },
         );
