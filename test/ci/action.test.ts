@@ -105,7 +105,7 @@ describe('action.yml', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.match(
       r.stdout,
-      /^::error file=deploy\/models\/broken\/config\.pbtxt,line=2,col=1,endLine=2,endColumn=15,title=schema\/unknown-field::Message type/m,
+      /^::error file=deploy\/models\/broken\/config\.pbtxt,line=2,col=1,endLine=2,endColumn=15,title=schema\/unknown-field::Unknown field "max_batch_sise"/m,
     );
     assert.doesNotMatch(r.stdout, /old\/models|decoy/);
     assert.match(r.stdout, /^1 model repository checked: deploy\/models$/m);

@@ -12,6 +12,7 @@ test('check: paths, formats, numbers, repeatable --exclude, exit-status options'
     strictModelConfig: false,
     exclude: [],
     failOn: 'error',
+    verbose: false,
   });
   assert.deepEqual(
     parseArgs([
@@ -41,6 +42,7 @@ test('check: paths, formats, numbers, repeatable --exclude, exit-status options'
       strictModelConfig: true,
       exclude: ['old', '**/fixtures'],
       failOn: 'warning',
+      verbose: false,
       gpuCount: 0,
       serverImage: '24.07-trtllm-python-py3',
       worldSize: 2,

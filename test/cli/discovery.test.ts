@@ -83,7 +83,7 @@ describe('triton-repo check <dir>', () => {
     assert.equal(r.stderr, '');
     const lines = r.stdout.trimEnd().split('\n');
     assert.deepEqual(lines, [
-      'deploy/models/tokenizer/config.pbtxt:2:1: error schema/unknown-field: Message type "inference.ModelConfig" has no field named "max_batch_sise". Did you mean "max_batch_size"?',
+      'deploy/models/tokenizer/config.pbtxt:2:1: error schema/unknown-field: Unknown field "max_batch_sise" (did you mean "max_batch_size"?). Triton: Message type "inference.ModelConfig" has no field named "max_batch_sise".',
       '2 model repositories checked: deploy/models, services/edge/triton',
       '3 files checked: 1 error, 0 warnings, 0 information',
     ]);

@@ -23,10 +23,12 @@ function check(...args: string[]) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-// An error with a related location (the first occurrence), a warning (GPU 3 of 1) and information.
+// An error with a related location (the first occurrence), a warning (GPU 3 of 1) and a hint (an optional
+// backend parameter left as a placeholder: its default applies).
 const DUPLICATE = 'backend: "python"\nmax_batch_size: 8\nmax_batch_size: 4\n';
 const WARNING = 'backend: "python"\nmax_batch_size: 8\ninstance_group { kind: KIND_GPU gpus: [3] }\n';
-const INFO = 'backend: "python"\nmax_batch_size: ${batch}\n';
+const INFO =
+  'backend: "python"\nmax_batch_size: 8\nparameters { key: "x" value: { string_value: "${x}" } }\n';
 
 before(() => {
   project = mkdtempSync(join(tmpdir(), 'triton-formats-'));
@@ -57,12 +59,12 @@ describe('--format github', () => {
     );
     assert.match(
       commands.find((c) => c.includes('tpl/config'))!,
-      /^::notice file=deploy\/models\/tpl\/config\.pbtxt,line=2,col=17,endLine=2,endColumn=25,title=template\/unresolved::/,
+      /^::notice file=deploy\/models\/tpl\/config\.pbtxt,line=3,col=\d+,endLine=3,endColumn=\d+,title=template\/unset-parameter::/,
     );
     // The summary follows as plain log lines.
     assert.deepEqual(lines.slice(-2), [
       '2 model repositories checked: deploy/models, only-warnings/models',
-      '4 files checked: 1 error, 2 warnings, 1 information',
+      '4 files checked: 1 error, 2 warnings, 0 information',
     ]);
   });
 
@@ -155,7 +157,7 @@ describe('--format sarif', () => {
     assert.match(rule.helpUri, /\/DIAGNOSTICS\.md#:~:text=schema%2Fduplicate%2Dfield$/);
     assert.ok(rule.help.text.length > 0);
     assert.equal(
-      run.tool.driver.rules.find((x) => x.id === 'template/unresolved')!.defaultConfiguration.level,
+      run.tool.driver.rules.find((x) => x.id === 'template/unset-parameter')!.defaultConfiguration.level,
       'note',
     );
     assert.equal(run.originalUriBaseIds['%SRCROOT%']!.uri, `file://${project}/`);

@@ -36,7 +36,7 @@ describe('the values file, checked first, each problem at its line', () => {
     assert.equal(lines.length, 1, lines.join('\n'));
     assert.match(
       lines[0]!,
-      /^t\/triton-values\.json:4:30: error template\/missing-value: Template variable "triton_max_batch_size" is empty in t\/triton-values\.json, but it is a whole value: Triton cannot parse "max_batch_size" in ensemble\/config\.pbtxt/,
+      /^t\/triton-values\.json:3:30: error template\/missing-value: Template variable "triton_max_batch_size" is empty in t\/triton-values\.json, but it is a whole value: Triton cannot parse "max_batch_size" in ensemble\/config\.pbtxt/,
     );
     assert.doesNotMatch(r.stdout, /syntax\/|schema\/|Extension ""/);
     assert.equal(existsSync(join(workspace(), 'out')), false);
@@ -51,7 +51,7 @@ describe('the values file, checked first, each problem at its line', () => {
     const r = run(['render', 't', '--out', 'out']);
     assert.equal(r.code, 1);
     assert.deepEqual(problems(r.stdout), [
-      't/triton-values.json:9:3: error template/invalid-values: The values file has no key "modles" (did you mean "models"?): nothing under it is used.',
+      't/triton-values.json:8:3: error template/invalid-values: The values file has no key "modles" (did you mean "models"?): nothing under it is used.',
     ]);
     // The rest of the file is still used: written anyway, decoupled_mode is the file's.
     const forced = run(['render', 't', '--out', 'out', '--force']);
@@ -68,7 +68,7 @@ describe('the values file, checked first, each problem at its line', () => {
     });
     const r = run(['render', 't', '--out', 'out']);
     assert.deepEqual(problems(r.stdout), [
-      't/triton-values.json:7:22: error template/invalid-values: The values file does not fit its schema at "values.tokenizer_dir": a value is a string, a number or a boolean; this value is not used.',
+      't/triton-values.json:6:22: error template/invalid-values: The values file does not fit its schema at "values.tokenizer_dir": a value is a string, a number or a boolean; this value is not used.',
     ]);
   });
 
@@ -83,11 +83,11 @@ describe('the values file, checked first, each problem at its line', () => {
     assert.equal(lines.length, 2, lines.join('\n'));
     assert.match(
       lines[0]!,
-      /^t\/triton-values\.json:4:30: error template\/value-type-mismatch: Value "abc" of "triton_max_batch_size" \(from t\/triton-values\.json\) does not fit "max_batch_size" in ensemble\/config\.pbtxt \(line \d+\): Expected integer, got: abc \(and 6 more uses\)$/,
+      /^t\/triton-values\.json:3:30: error template\/value-type-mismatch: Value "abc" of "triton_max_batch_size" \(from t\/triton-values\.json\) does not fit "max_batch_size" in ensemble\/config\.pbtxt \(line \d+\): Expected integer, got: abc \(and 6 more uses\)$/,
     );
     assert.match(
       lines[1]!,
-      /^t\/triton-values\.json:5:23: error template\/value-type-mismatch: Value "maybe" of "decoupled_mode"/,
+      /^t\/triton-values\.json:4:23: error template\/value-type-mismatch: Value "maybe" of "decoupled_mode"/,
     );
     assert.match(r.stderr, /would not load \(2 errors above\)/);
   });

@@ -46,6 +46,8 @@ test('the tarball holds the bundles, schemas, README, licence and a manifest wit
     'package/package.json',
     'package/schemas/model_config.json',
     'package/schemas/model_config.proto',
+    'package/schemas/onnx_signature.json',
+    'package/schemas/onnx_signature.proto',
     'package/schemas/triton-build.schema.json',
     'package/schemas/triton-deploy.schema.json',
     'package/schemas/trtllm-engine-config.schema.json',
@@ -107,7 +109,8 @@ test(
       join(work, 'deploy', 'llm.triton-deploy.json'),
       JSON.stringify({
         image: 'nvcr.io/nvidia/tritonserver:25.12-trtllm-python-py3',
-        modelRepository: join(REPO_ROOT, 'examples/model_repository'),
+        // The rendered repository: up refuses a template that was never rendered.
+        modelRepository: out,
       }),
     );
     const up = spawnSync(bin, ['up', join(work, 'deploy', 'llm.triton-deploy.json'), '--dry-run'], {

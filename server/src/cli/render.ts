@@ -1,4 +1,4 @@
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import type { FileReport } from '../core/check/checkPaths';
 import { renderRepository } from '../core/templates/render';
@@ -52,8 +52,11 @@ export async function runRender(command: RenderCommand): Promise<number> {
     return EXIT.couldNotRun;
   }
   // The values file beside or above the repository (up to the working directory), as `check` finds it.
-  const valuesPath =
+  // Named as the user would: relative to the working directory (messages point at its lines).
+  const found =
     command.values ?? (await findValuesFile(resolve(command.repo), nodeFileSystem, process.cwd()));
+  const valuesPath =
+    found === undefined || command.values !== undefined ? found : relative(process.cwd(), found) || found;
   if ((await nodeFileSystem.stat(command.repo)) !== 'directory') {
     err(`${command.repo}: not a directory`);
     return EXIT.couldNotRun;

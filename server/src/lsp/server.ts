@@ -297,12 +297,19 @@ async function documentDiagnostics(document: TextDocument) {
         if (pullDiagnostics) connection.languages.diagnostics.refresh();
         else for (const d of documents.all()) if (repositoryFor(d.uri) === repo) schedulePush(d.uri);
       });
-      return diagnosticsFor(document);
+      // Judged against the repository's values already, as the repository's view will be.
+      const filePath = uriToPath(document.uri)!;
+      if (isModelYaml(document.uri)) return diagnosticsFor(document);
+      const own = await repositories.adjustOne(repo, {
+        path: filePath,
+        diagnostics: configDocument(document).diagnostics,
+      });
+      return own.diagnostics.map((d) => toLsp(d, filePath));
     }
   }
   if (repositories.needsUpdate(repo)) await refreshRepository(repo);
   const filePath = uriToPath(document.uri)!;
-  const report = repositories.get(repo)?.report(filePath);
+  const report = repositories.report(repo, filePath);
   return report ? report.diagnostics.map((d) => toLsp(d, filePath)) : diagnosticsFor(document);
 }
 

@@ -73,6 +73,11 @@ export class WorkspaceRepositories {
     this.rejudge.add(repoPath);
   }
 
+  /** One report adjusted as the repository's are (a document's own, before its repository is loaded). */
+  async adjustOne(repoPath: string, report: FileReport): Promise<FileReport> {
+    return (await this.adjust(repoPath, [report]))[0] ?? report;
+  }
+
   /** A file's report as published (adjusted), as of the last update. */
   report(repoPath: string, path: string): FileReport | undefined {
     return this.adjusted.get(repoPath)?.get(path);
