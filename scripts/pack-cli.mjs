@@ -36,7 +36,7 @@ try {
   for (const file of readdirSync(built).filter((f) => /^cli(-[a-z]+)?\.js$/.test(f)))
     cpSync(join(built, file), join(pkgDir, 'dist', file));
   cpSync(join(root, 'schemas'), join(pkgDir, 'schemas'), { recursive: true });
-  cpSync(join(root, 'packaging/cli/README.md'), join(pkgDir, 'README.md'));
+  cpSync(join(root, 'scripts/cli-package-README.md'), join(pkgDir, 'README.md'));
   cpSync(join(root, 'LICENSE'), join(pkgDir, 'LICENSE'));
   cpSync(join(root, 'DIAGNOSTICS.md'), join(pkgDir, 'DIAGNOSTICS.md'));
   const manifest = {

@@ -43,8 +43,8 @@ function packageInCopy(dir: string): string {
     '.vscodeignore',
     'README.md',
     'DIAGNOSTICS.md',
-    'images',
-    'walkthrough',
+    'client/images',
+    'client/walkthrough',
     'LICENSE',
     'language-configuration.json',
     'schemas',
@@ -74,40 +74,43 @@ test('npm run package makes a .vsix with only what the extension needs', { timeo
   const dir = mkdtempSync(join(tmpdir(), 'triton-vsix-'));
   try {
     const entries = zipEntries(readFileSync(packageInCopy(dir)));
-    assert.deepEqual(entries, [
-      '[Content_Types].xml',
-      'extension.vsixmanifest',
-      // Diagnostics link to their rows (codeDescription.href).
-      'extension/DIAGNOSTICS.md',
-      'extension/LICENSE.txt',
-      'extension/dist/cli-build.js',
-      'extension/dist/cli-deploy.js',
-      'extension/dist/cli-new.js',
-      'extension/dist/cli-render.js',
-      'extension/dist/cli.js',
-      'extension/dist/docker-runtime.js',
-      'extension/dist/extension.js',
-      'extension/dist/from-image.js',
-      'extension/dist/server.js',
-      'extension/images/icon.png',
-      'extension/language-configuration.json',
-      'extension/package.json',
-      'extension/readme.md',
-      'extension/schemas/model_config.json',
-      'extension/schemas/model_config.proto',
-      'extension/schemas/onnx_signature.json',
-      'extension/schemas/onnx_signature.proto',
-      'extension/schemas/triton-build.schema.json',
-      'extension/schemas/triton-deploy.schema.json',
-      'extension/schemas/trtllm-engine-config.schema.json',
-      // contributes.jsonValidation points VS Code at it for triton-values.json files.
-      'extension/schemas/values.schema.json',
-      'extension/snippets/pbtxt.json',
-      'extension/syntaxes/pbtxt.tmLanguage.json',
-      ...['launch', 'open', 'preview', 'profile', 'render', 'request', 'values'].map(
-        (s) => `extension/walkthrough/${s}.md`,
-      ),
-    ]);
+    assert.deepEqual(
+      entries,
+      [
+        '[Content_Types].xml',
+        'extension.vsixmanifest',
+        // Diagnostics link to their rows (codeDescription.href).
+        'extension/DIAGNOSTICS.md',
+        'extension/LICENSE.txt',
+        'extension/dist/cli-build.js',
+        'extension/dist/cli-deploy.js',
+        'extension/dist/cli-new.js',
+        'extension/dist/cli-render.js',
+        'extension/dist/cli.js',
+        'extension/dist/docker-runtime.js',
+        'extension/dist/extension.js',
+        'extension/dist/from-image.js',
+        'extension/dist/server.js',
+        'extension/client/images/icon.png',
+        'extension/language-configuration.json',
+        'extension/package.json',
+        'extension/readme.md',
+        'extension/schemas/model_config.json',
+        'extension/schemas/model_config.proto',
+        'extension/schemas/onnx_signature.json',
+        'extension/schemas/onnx_signature.proto',
+        'extension/schemas/triton-build.schema.json',
+        'extension/schemas/triton-deploy.schema.json',
+        'extension/schemas/trtllm-engine-config.schema.json',
+        // contributes.jsonValidation points VS Code at it for triton-values.json files.
+        'extension/schemas/values.schema.json',
+        'extension/snippets/pbtxt.json',
+        'extension/syntaxes/pbtxt.tmLanguage.json',
+        ...['launch', 'open', 'preview', 'profile', 'render', 'request', 'values'].map(
+          (s) => `extension/client/walkthrough/${s}.md`,
+        ),
+      ].sort(),
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
