@@ -16,14 +16,13 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DidChangeTextDocumentNotification } from 'vscode-languageserver-protocol/node';
-import { positionOf, startClient } from '../test/lsp/lspClient';
+import { startClient } from '../test/lsp/lspClient';
+import { typeAndDelete } from './lsp';
 import type { TestClient } from '../test/lsp/lspClient';
 import { elapsedMs } from './measure';
 
 const REPO = join(__dirname, '..');
 const PREPROCESSING = join(REPO, 'examples', 'model_repository', 'preprocessing', 'config.pbtxt');
-const TYPED = '\nparameters {\n  key: "bench_key"\n  value: { string_value: "typed one key at a time" }\n}\n';
 
 /** N copies of the example's preprocessing model, each under its own name. */
 export function generateSmallModels(dir: string, count: number): string[] {
@@ -74,17 +73,6 @@ function allPublished(client: TestClient, uris: readonly string[], timeoutMs: nu
   });
 }
 
-async function keystroke(client: TestClient, uri: string, version: number, change: object): Promise<number> {
-  const t0 = process.hrtime.bigint();
-  const done = client.diagnostics(uri, version, 60_000);
-  void client.connection.sendNotification(DidChangeTextDocumentNotification.type, {
-    textDocument: { uri, version },
-    contentChanges: [change],
-  });
-  await done;
-  return Number(process.hrtime.bigint() - t0) / 1e6;
-}
-
 export async function lspRepositoryBench(tmp: string, count: number, typing: boolean): Promise<void> {
   const root = join(tmp, `lsp-workspace-${count}`);
   const repo = join(root, 'models');
@@ -92,11 +80,11 @@ export async function lspRepositoryBench(tmp: string, count: number, typing: boo
   const uris = paths.map((p) => pathToFileURL(p).toString());
   const openPath = paths[Math.floor(count / 2)]!;
   const uri = pathToFileURL(openPath).toString();
-  let text = readFileSync(openPath, 'utf8');
+  const text = readFileSync(openPath, 'utf8');
 
   const started = process.hrtime.bigint();
   const client = await startClient(undefined, pathToFileURL(root).toString());
-  let version = 1;
+  const version = 1;
   client.open(uri, text, version);
   await client.diagnostics(uri, version, 120_000);
   const firstMs = elapsedMs(started);
@@ -113,23 +101,8 @@ export async function lspRepositoryBench(tmp: string, count: number, typing: boo
     `  whole workspace checked: ${(wholeMs / 1000).toFixed(2)} s${count >= 10_000 ? ' (target <= 10 s)' : ''}`,
   );
   if (typing) {
-    const latencies: number[] = [];
-    for (let round = 0; round < 2; round++) {
-      const insertAt = text.length;
-      for (const ch of TYPED) {
-        const position = positionOf(text, text.length);
-        text += ch;
-        latencies.push(
-          await keystroke(client, uri, ++version, { range: { start: position, end: position }, text: ch }),
-        );
-      }
-      while (text.length > insertAt) {
-        const end = positionOf(text, text.length);
-        const start = positionOf(text, text.length - 1);
-        text = text.slice(0, -1);
-        latencies.push(await keystroke(client, uri, ++version, { range: { start, end }, text: '' }));
-      }
-    }
+    // The same typing as the single-file bench: a parameter typed, then deleted, twice.
+    const latencies = await typeAndDelete(client, uri, text, version, 2, 60_000);
     const warm = latencies.slice(10).sort((a, b) => a - b);
     console.log(
       `  keystroke -> diagnostics: p50 ${percentile(warm, 50).toFixed(2)} ms (target <= 5), p90 ${percentile(warm, 90).toFixed(2)} ms (target <= 15), max ${warm[warm.length - 1]!.toFixed(1)} ms, ${warm.length} keystrokes after 10 warm-up`,
