@@ -4,8 +4,8 @@
  * workspace folder over stdio, push diagnostics as VS Code's client sends them.
  *
  * Measured:
- *   - first diagnostics of an opened file, sent right after `initialized` (the workspace scan is still
- *     running);
+ *   - first diagnostics of an opened file, from didOpen, sent right after `initialized` (the workspace
+ *     scan is still running);
  *   - the whole workspace checked: every config.pbtxt has had its diagnostics published;
  *   - keystroke to diagnostics in one model: didChange of the open file -> publishDiagnostics for that
  *     version, p50 and p90 over ~200 keystrokes (typing a parameter, then deleting it);
@@ -85,9 +85,11 @@ export async function lspRepositoryBench(tmp: string, count: number, typing: boo
   const started = process.hrtime.bigint();
   const client = await startClient(undefined, pathToFileURL(root).toString());
   const version = 1;
+  const opened = process.hrtime.bigint();
   client.open(uri, text, version);
   await client.diagnostics(uri, version, 120_000);
-  const firstMs = elapsedMs(started);
+  const firstMs = elapsedMs(opened);
+  const startMs = elapsedMs(started) - firstMs;
   await allPublished(client, uris, 600_000);
   const wholeMs = elapsedMs(started);
 
@@ -95,10 +97,10 @@ export async function lspRepositoryBench(tmp: string, count: number, typing: boo
     `\nLanguage server, workspace of ${count.toLocaleString('en-US')} small models (push diagnostics)`,
   );
   console.log(
-    `  first diagnostics of the opened file: ${firstMs.toFixed(0)} ms after start${count >= 10_000 ? ' (target <= 500 ms)' : ''}`,
+    `  first diagnostics of the opened file: ${firstMs.toFixed(0)} ms after opening it${count >= 10_000 ? ' (target <= 500 ms)' : ''} (server start and initialize before: ${startMs.toFixed(0)} ms)`,
   );
   console.log(
-    `  whole workspace checked: ${(wholeMs / 1000).toFixed(2)} s${count >= 10_000 ? ' (target <= 10 s)' : ''}`,
+    `  whole workspace checked: ${(wholeMs / 1000).toFixed(2)} s after start${count >= 10_000 ? ' (target <= 10 s)' : ''}`,
   );
   if (typing) {
     // The same typing as the single-file bench: a parameter typed, then deleted, twice.

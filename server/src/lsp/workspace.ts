@@ -1,5 +1,6 @@
 // Model repositories of the workspace, for repository-wide diagnostics and navigation. Reads the
 // disk through the core's FileSystem interface, with open documents' unsaved text layered on top.
+import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CONFIG_FILE, RepositoryAnalysis, discoverRepositories } from '../core/index';
@@ -30,8 +31,22 @@ export function overlayFileSystem(openText: (p: string) => string | undefined): 
 
 /** The model repositories under `root`, found as `triton-repo check <root>` finds them. */
 export async function findRepositories(root: string): Promise<string[]> {
-  return (await discoverRepositories(root, nodeFileSystem)).repositories;
+  return (await discoverRepositories(root, walkingFileSystem)).repositories;
 }
+
+/**
+ * The workspace walk lists directories with real asynchronous reads: Node's FileSystem answers
+ * synchronously (fast for a check), but a walk of ten thousand model directories would then hold the
+ * event loop for seconds, and an opened document would wait that long for its first diagnostics.
+ */
+const walkingFileSystem: FileSystem = {
+  ...nodeFileSystem,
+  readDirectory: async (p) =>
+    (await fsp.readdir(p, { withFileTypes: true })).map((e) => ({
+      name: e.name,
+      kind: e.isDirectory() ? 'directory' : e.isFile() ? 'file' : 'other',
+    })),
+};
 
 /** The repository a config file belongs to: the directory above its model directory. */
 export function repositoryOf(configPath: string): string {
