@@ -14,19 +14,22 @@ const REPO = join(__dirname, '..');
 const FILE = join(REPO, 'examples', 'model_repository', 'tensorrt_llm', 'config.pbtxt');
 const TYPED = '\nparameters {\n  key: "bench_key"\n  value: { string_value: "typed one key at a time" }\n}\n';
 
-function percentile(sorted: readonly number[], p: number): number {
+export function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-function serverRssMiB(pid: number | undefined): string {
+/** A process's memory from /proc (`VmRSS` now, or `VmHWM`, its peak), in MiB; undefined off Linux. */
+export function procMemoryMiB(pid: number | undefined, field: 'VmRSS' | 'VmHWM'): number | undefined {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
-    return `${(kb / 1024).toFixed(0)} MiB`;
+    return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1]) / 1024;
   } catch {
-    return 'n/a';
+    return undefined;
   }
 }
+
+export const mib = (v: number | undefined) =>
+  v === undefined || Number.isNaN(v) ? 'n/a' : `${v.toFixed(0)} MiB`;
 
 export async function lspBench(): Promise<void> {
   const original = readFileSync(FILE, 'utf8');
@@ -44,7 +47,7 @@ export async function lspBench(): Promise<void> {
   console.log(
     `  didChange -> publishDiagnostics: p50 ${percentile(warm, 50).toFixed(2)} ms, p99 ${percentile(warm, 99).toFixed(2)} ms, max ${warm[warm.length - 1]!.toFixed(2)} ms (${warm.length} keystrokes after 20 warm-up; targets p50 < 2 ms, p99 < 10 ms)`,
   );
-  console.log(`  server memory after the run: ${serverRssMiB(client.process.pid)} (VmRSS)`);
+  console.log(`  server memory after the run: ${mib(procMemoryMiB(client.process.pid, 'VmRSS'))} (VmRSS)`);
   await client.close();
 }
 

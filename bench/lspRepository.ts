@@ -17,7 +17,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { startClient } from '../test/lsp/lspClient';
-import { typeAndDelete } from './lsp';
+import { mib, percentile, procMemoryMiB, typeAndDelete } from './lsp';
 import type { TestClient } from '../test/lsp/lspClient';
 import { elapsedMs } from './measure';
 
@@ -38,21 +38,6 @@ export function generateSmallModels(dir: string, count: number): string[] {
   }
   return paths;
 }
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
-function peakRssMiB(pid: number | undefined): number | undefined {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1]) / 1024;
-  } catch {
-    return undefined;
-  }
-}
-
-const mib = (v: number | undefined) => (v === undefined ? 'n/a' : `${v.toFixed(0)} MiB`);
 
 /** Resolves when every uri in `uris` has had diagnostics published at least once. */
 function allPublished(client: TestClient, uris: readonly string[], timeoutMs: number): Promise<void> {
@@ -110,7 +95,7 @@ export async function lspRepositoryBench(tmp: string, count: number, typing: boo
       `  keystroke -> diagnostics: p50 ${percentile(warm, 50).toFixed(2)} ms (target <= 5), p90 ${percentile(warm, 90).toFixed(2)} ms (target <= 15), max ${warm[warm.length - 1]!.toFixed(1)} ms, ${warm.length} keystrokes after 10 warm-up`,
     );
   }
-  const rss = peakRssMiB(client.process.pid);
+  const rss = procMemoryMiB(client.process.pid, 'VmHWM');
   console.log(`  server peak RSS: ${mib(rss)} (target <= ${count >= 10_000 ? 600 : 150} MiB)`);
   await client.close();
 }

@@ -12,11 +12,16 @@ export function detectGpuCount(): number | undefined {
       timeout: 3000,
       stdio: ['ignore', 'pipe', 'ignore'],
     });
-    const count = out.split('\n').filter((l) => /^GPU \d+:/.test(l)).length;
-    return count > 0 ? count : undefined;
+    return countGpus(out);
   } catch {
     return undefined;
   }
+}
+
+/** The devices `nvidia-smi -L` lists (one `GPU <n>: ...` line each); undefined for none. */
+function countGpus(listing: string): number | undefined {
+  const count = listing.split('\n').filter((l) => /^GPU \d+:/.test(l)).length;
+  return count > 0 ? count : undefined;
 }
 
 /**
@@ -27,9 +32,7 @@ let asked: Promise<number | undefined> | undefined;
 export function detectGpuCountAsync(): Promise<number | undefined> {
   asked ??= new Promise((resolve) => {
     execFile('nvidia-smi', ['-L'], { encoding: 'utf8', timeout: 3000 }, (error, stdout) => {
-      if (error) return resolve(undefined);
-      const count = stdout.split('\n').filter((l) => /^GPU \d+:/.test(l)).length;
-      resolve(count > 0 ? count : undefined);
+      resolve(error ? undefined : countGpus(stdout));
     });
   });
   return asked;

@@ -1,3 +1,4 @@
+import { RENDER_MANIFEST } from '../core/templates/repositoryValues';
 import { createHash } from 'node:crypto';
 import { promises as fsp, realpathSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
@@ -30,7 +31,8 @@ export { WriteRefused };
  *    and a kill -9 anywhere leaves one of them, which the next run finds and cleans up after;
  *  - no path may leave the output directory, and the output may not overlap the template repository.
  */
-export const MANIFEST = '.triton-repo-render.json';
+/** The manifest's file name: core/templates/repositoryValues.ts reads it too (a render output is read as Triton reads it). */
+export const MANIFEST = RENDER_MANIFEST;
 
 export type FileStatus = 'new' | 'changed' | 'unchanged';
 

@@ -278,6 +278,12 @@ function modelDirOf(uri: string): string | undefined {
   return path.basename(path.dirname(path.basename(p) === MODEL_YAML ? path.dirname(p) : p));
 }
 
+/** After a repository changed: its open documents get their diagnostics again (pulled or pushed). */
+function republishOpenDocuments(repo: string): void {
+  if (pullDiagnostics) connection.languages.diagnostics.refresh();
+  else for (const d of documents.all()) if (repositoryFor(d.uri) === repo) schedulePush(d.uri);
+}
+
 /** How long a document's first diagnostics wait for its repository's first load. */
 const FIRST_LOAD_WAIT_MS = 150;
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -294,8 +300,7 @@ async function documentDiagnostics(document: TextDocument) {
     if (late) {
       void runSafeAsync('repository load', async () => {
         await load;
-        if (pullDiagnostics) connection.languages.diagnostics.refresh();
-        else for (const d of documents.all()) if (repositoryFor(d.uri) === repo) schedulePush(d.uri);
+        republishOpenDocuments(repo);
       });
       // Judged against the repository's values already, as the repository's view will be.
       const filePath = uriToPath(document.uri)!;
@@ -415,8 +420,7 @@ function scheduleRepository(repo: string): void {
       repositoryTimers.delete(repo);
       void runSafeAsync('repository refresh', async () => {
         await refreshRepository(repo);
-        if (pullDiagnostics) connection.languages.diagnostics.refresh();
-        else for (const d of documents.all()) if (repositoryFor(d.uri) === repo) schedulePush(d.uri);
+        republishOpenDocuments(repo);
       });
     }, 50),
   );
