@@ -58,7 +58,7 @@ describe('deployment profiles', () => {
     assert.match(String(problems), /ports\.http: /);
     assert.match(String(problems), /shmSize: /);
     assert.match(String(problems), /extra/);
-    assert.match(String(problems), /worldSize: worldSize 2 needs one GPU per rank, but gpus selects 1/);
+    assert.match(String(problems), /gpus: worldSize 2 needs one GPU per rank, but gpus selects 1/);
     assert.deepEqual(parseProfile('{ nope').ok, false);
   });
 

@@ -4,6 +4,7 @@
 // Pure: no file or network access here.
 import { z } from 'zod';
 import { parseJsonProfile, profileBaseName } from './profileFile';
+import { replicaPlanProblems } from './replicas';
 import type { ParsedProfile } from './profileFile';
 
 export const PROFILE_SUFFIX = '.triton-deploy.json';
@@ -71,6 +72,31 @@ export const profileSchema = z
       .max(64)
       .default(1)
       .describe('Ranks: 1 runs tritonserver, more run mpirun with one rank per GPU'),
+    replicas: z
+      .number()
+      .int()
+      .min(1)
+      .max(64)
+      .default(1)
+      .describe(
+        'Copies of Triton, each on worldSize GPUs of its own taken in order from gpus; more than 1 runs as a Compose project behind a load balancer (`triton-repo export compose`, `up`)',
+      ),
+    loadBalancer: z
+      .object({
+        port: port.default(8080).describe('Host port of the balancer for HTTP (Triton 8000 on each replica)'),
+        grpcPort: port
+          .optional()
+          .describe('Host port of the balancer for gRPC (Triton 8001, over HTTP/2); off when absent'),
+        bindAddress: z
+          .union([z.ipv4(), z.ipv6()])
+          .default('127.0.0.1')
+          .describe('Host address the balancer listens on'),
+      })
+      .strict()
+      .optional()
+      .describe(
+        'The nginx in front of the replicas (replicas > 1); default: HTTP on 127.0.0.1:8080, no gRPC',
+      ),
     ports: z
       .object({ http: port.default(8000), grpc: port.default(8001), metrics: port.default(8002) })
       .strict()
@@ -135,14 +161,9 @@ export const profileSchema = z
         ctx.addIssue({ code: 'custom', path: ['env', name], message: `${name} is also in "secrets"` });
       }
     }
-    const gpuCount = selectedGpuCount(p.gpus);
-    // One rank per GPU; 0 GPUs (CPU only) places no constraint.
-    if (gpuCount !== undefined && gpuCount > 0 && gpuCount < p.worldSize) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['worldSize'],
-        message: `worldSize ${p.worldSize} needs one GPU per rank, but gpus selects ${gpuCount}`,
-      });
+    // One rank per GPU and no GPU twice, over every replica; 0 GPUs (CPU only) places no constraint.
+    for (const problem of replicaPlanProblems(p)) {
+      ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message });
     }
     const { http, grpc, metrics } = p.ports;
     if (new Set([http, grpc, metrics]).size !== 3) {
@@ -150,6 +171,15 @@ export const profileSchema = z
         code: 'custom',
         path: ['ports'],
         message: 'the http, grpc and metrics ports must differ',
+      });
+    }
+    const lb = p.loadBalancer;
+    if (lb?.grpcPort !== undefined && lb.grpcPort === lb.port) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['loadBalancer', 'grpcPort'],
+        message:
+          'the balancer serves HTTP/1 and gRPC (HTTP/2 cleartext) on different ports: nginx cannot share one',
       });
     }
   });
