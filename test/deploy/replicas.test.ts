@@ -63,3 +63,9 @@ describe('replica GPU plan', () => {
     assert.deepEqual(ok.ok && ok.profile.loadBalancer, { port: 8080, bindAddress: '127.0.0.1' });
   });
 });
+
+test('device ids may be typed as numbers ([0, 1]) and are read as ids', () => {
+  const r = parseProfile(JSON.stringify({ image: 'x', gpus: [0, 1], replicas: 2 }));
+  assert.ok(r.ok);
+  assert.deepEqual(r.ok && r.profile.gpus, ['0', '1']);
+});

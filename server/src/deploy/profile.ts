@@ -41,7 +41,23 @@ const ulimit = z.union([
 
 /** The GPUs a container asks Docker for: "all", a count (0: no GPU request), or device ids / UUIDs. */
 export const gpuSelectionSchema = z.union(
-  [z.literal('all'), z.number().int().min(0), z.array(z.string().regex(/^\d+$|^GPU-[0-9a-fA-F-]+$/)).min(1)],
+  [
+    z.literal('all'),
+    z.number().int().min(0),
+    // Ids as nvidia-smi prints them; a bare number in the list ([0, 1]) is what people type, read as its id.
+    z
+      .array(
+        z.union([
+          z.string().regex(/^\d+$|^GPU-[0-9a-fA-F-]+$/),
+          z
+            .number()
+            .int()
+            .min(0)
+            .transform((n) => String(n)),
+        ]),
+      )
+      .min(1),
+  ],
   { error: 'expected "all", a number of GPUs (0: none), or a list of device ids ("0") or UUIDs ("GPU-...")' },
 );
 
