@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { discoverRepositories } from '../../server/src/core/check/discoverRepositories';
-import { nodeFileSystem } from '../../server/src/cli/nodeFileSystem';
+import { nodeFileSystem } from '../../server/src/host/nodeFileSystem';
 import { findRepositories } from '../../server/src/lsp/workspace';
 import { REPO_ROOT } from '../shared';
 

@@ -6,8 +6,8 @@ import { judgeReports } from '../core/templates/repositoryValues';
 import { unknownImageWarning } from '../core/engine/imageReleases';
 import type { CheckCommand } from './args';
 import { formatGithub } from './github';
-import { detectGpuCount } from './gpus';
-import { nodeFileSystem } from './nodeFileSystem';
+import { detectGpuCount } from '../host/gpus';
+import { nodeFileSystem } from '../host/nodeFileSystem';
 import { checkExitCode, formatJson, formatText, summarize, summaryLines } from './output';
 import { formatSarif } from './sarif';
 

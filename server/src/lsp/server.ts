@@ -38,7 +38,7 @@ import { templateActions } from './templateActions';
 import { fromLspDiagnostic, toLspCompletion, toLspDiagnostic, toLspEdit, toLspSymbol } from './convert';
 import { runSafe } from './safe';
 import { withCodeDescription } from './codeDocs';
-import { detectGpuCountAsync } from '../cli/gpus';
+import { detectGpuCountAsync } from '../host/gpus';
 import { RENDER_PREVIEW, RENDER_REPOSITORY, WRITE_AUTO_COMPLETE } from './protocol';
 import type {
   RenderPreviewParams,

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CONFIG_FILE, RepositoryAnalysis, discoverRepositories } from '../core/index';
 import type { AnalysisUpdate, FileReport, FileSystem, RuleOptions } from '../core/index';
-import { nodeFileSystem } from '../cli/nodeFileSystem';
+import { nodeFileSystem } from '../host/nodeFileSystem';
 
 export function uriToPath(uri: string): string | undefined {
   return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
