@@ -15,7 +15,7 @@ import { formatSarif } from './sarif';
 export async function runCheck(command: CheckCommand): Promise<number> {
   const imageWarning = command.serverImage && unknownImageWarning(command.serverImage);
   if (imageWarning) process.stderr.write(`triton-repo: warning: ${imageWarning}\n`);
-  const gpuCount = command.gpuCount ?? detectGpuCount();
+  const gpuCount = command.gpuCount ?? (await detectGpuCount());
   const report = await checkPaths(command.paths, nodeFileSystem, {
     strictModelConfig: command.strictModelConfig,
     exclude: command.exclude,

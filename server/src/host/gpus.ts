@@ -1,32 +1,19 @@
 import { execFile, execFileSync } from 'node:child_process';
 import type { GpuInventory } from './host';
 
-/**
- * GPUs on this machine according to `nvidia-smi -L` (one `GPU <n>: ...` line per device), or undefined
- * when nvidia-smi is absent or fails: then GPU ids are not checked. Used when neither `--gpus` nor the
- * `tritonToolkit.gpuCount` setting says.
- */
-export function detectGpuCount(): number | undefined {
-  try {
-    const out = execFileSync('nvidia-smi', ['-L'], {
-      encoding: 'utf8',
-      timeout: 3000,
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
-    return countGpus(out);
-  } catch {
-    return undefined;
-  }
-}
-
 /** The devices `nvidia-smi -L` lists (one `GPU <n>: ...` line each); undefined for none. */
 function countGpus(listing: string): number | undefined {
   const count = listing.split('\n').filter((l) => /^GPU \d+:/.test(l)).length;
   return count > 0 ? count : undefined;
 }
 
-/** detectGpuCount without blocking: nvidia-smi runs beside the caller, never in its way. */
-export function detectGpuCountAsync(): Promise<number | undefined> {
+/**
+ * GPUs on this machine according to `nvidia-smi -L` (one `GPU <n>: ...` line per device), or undefined
+ * when nvidia-smi is absent or fails: then GPU ids are not checked. Used when neither `--gpus` nor the
+ * `tritonToolkit.gpuCount` setting says. Asynchronous: nvidia-smi (up to its 3 s timeout) runs beside
+ * the caller, never in its way.
+ */
+export function detectGpuCount(): Promise<number | undefined> {
   return new Promise((resolve) => {
     execFile('nvidia-smi', ['-L'], { encoding: 'utf8', timeout: 3000 }, (error, stdout) => {
       resolve(error ? undefined : countGpus(stdout));
@@ -43,7 +30,7 @@ const REFRESH_MS = 5 * 60_000;
  * asked again every few minutes while someone listens, so a driver that loads later is seen. The
  * timer never keeps the process alive.
  */
-export function nodeGpuInventory(ask = detectGpuCountAsync, refreshMs = REFRESH_MS): GpuInventory {
+export function nodeGpuInventory(ask = detectGpuCount, refreshMs = REFRESH_MS): GpuInventory {
   let current = ask();
   const listeners = new Set<(count: number | undefined) => void>();
   let timer: NodeJS.Timeout | undefined;
