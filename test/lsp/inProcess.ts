@@ -11,8 +11,6 @@ import {
 import {
   DidChangeConfigurationNotification,
   DidOpenTextDocumentNotification,
-  InitializeRequest,
-  InitializedNotification,
   PublishDiagnosticsNotification,
   StreamMessageReader,
   StreamMessageWriter,
@@ -27,6 +25,7 @@ import type { FileSystem } from '../../server/src/core/index';
 import type { GpuInventory, ServerHost } from '../../server/src/host/host';
 import { nodeTimers } from '../../server/src/host/nodeHost';
 import { startServer } from '../../server/src/lsp/server';
+import { initialize, pushCapabilities } from './lspClient';
 
 /**
  * Files in memory (absolute '/' paths), directories implied by them. `hold(path)` makes reads of that
@@ -134,9 +133,7 @@ export interface InProcessClient {
 export async function startInProcess(
   host: ServerHost,
   rootUri: string | null,
-  capabilities: ClientCapabilities = {
-    textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true } },
-  },
+  capabilities: ClientCapabilities = pushCapabilities(),
 ): Promise<InProcessClient> {
   const toServer = new PassThrough();
   const toClient = new PassThrough();
@@ -170,16 +167,8 @@ export async function startInProcess(
         w.resolve(p);
       }
   });
-  connection.onRequest('workspace/configuration', () => [{}]);
-  connection.listen();
   // processId null: the server must not watch this process (its timer would keep the test running).
-  await connection.sendRequest(InitializeRequest.type, {
-    processId: null,
-    rootUri,
-    capabilities,
-    workspaceFolders: rootUri ? [{ uri: rootUri, name: 'workspace' }] : null,
-  });
-  await connection.sendNotification(InitializedNotification.type, {});
+  await initialize(connection, capabilities, rootUri, null);
   return {
     connection,
     published,

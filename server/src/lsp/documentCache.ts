@@ -34,18 +34,21 @@ export class DocumentCache {
 
   /** The checked config.pbtxt of this version. */
   config(document: TextDocument): ConfigDocument {
-    const hit = this.parses.get(document.uri);
-    if (hit && hit.version === document.version && hit.doc instanceof ConfigDocument) return hit.doc;
-    const doc = new ConfigDocument(document.getText());
-    this.parses.set(document.uri, { version: document.version, doc });
-    return doc;
+    return this.parse(document, ConfigDocument);
   }
 
   /** The checked model.yaml of this version. */
   yaml(document: TextDocument): ModelYamlDocument {
+    return this.parse(document, ModelYamlDocument);
+  }
+
+  private parse<T extends ConfigDocument | ModelYamlDocument>(
+    document: TextDocument,
+    kind: new (text: string) => T,
+  ): T {
     const hit = this.parses.get(document.uri);
-    if (hit && hit.version === document.version && hit.doc instanceof ModelYamlDocument) return hit.doc;
-    const doc = new ModelYamlDocument(document.getText());
+    if (hit && hit.version === document.version && hit.doc instanceof kind) return hit.doc;
+    const doc = new kind(document.getText());
     this.parses.set(document.uri, { version: document.version, doc });
     return doc;
   }
