@@ -59,6 +59,24 @@ export default tseslint.config(
     },
   },
   {
+    // The Node host pieces (file system, GPU inventory, render writing) live in server/src/host/, shared by
+    // every entry point: only the CLI's own files import from cli/. (Restating the dockerode rule: a
+    // later no-restricted-imports replaces an earlier one for the same files.)
+    files: ['server/src/{lsp,host,deploy,build,fromImage}/**/*.ts'],
+    ignores: ['server/src/deploy/dockerodeRuntime.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'dockerode', message: 'Use ContainerRuntime (server/src/deploy/runtime.ts).' }],
+          patterns: [
+            { group: ['**/cli/*'], message: 'Host pieces are in server/src/host/; cli/ is the CLI only.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['server/src/core/**/*.ts'],
     rules: {
       'no-restricted-imports': [

@@ -8,7 +8,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { nodeFileSystem } from '../server/src/cli/nodeFileSystem';
+import { nodeFileSystem } from '../server/src/host/nodeFileSystem';
 import { readOnnxSignature } from '../server/src/core/index';
 import type { ModelSpec } from '../test/onnx/onnxFiles';
 import { ELEM, writeLargeModel, writerModel } from '../test/onnx/onnxFiles';

@@ -43,7 +43,7 @@ await Promise.all([
     },
     outdir,
   }),
-  build({ ...common, ...jsoncParser, entryPoints: { server: 'server/src/lsp/server.ts' }, outdir }),
+  build({ ...common, ...jsoncParser, entryPoints: { server: 'server/src/lsp/main.ts' }, outdir }),
   // The extension loads the Docker runtime only when a container command first needs it.
   build({ ...common, entryPoints: { 'docker-runtime': 'server/src/deploy/dockerodeRuntime.ts' }, outdir }),
   // ... and "New Model Repository from Image" its tar extraction only when it first runs.

@@ -320,7 +320,7 @@ describe('GPU count', () => {
 
 describe('GPU inventory', () => {
   test('parses nvidia-smi csv and reads it from nvidia-smi (stand-in nvidia-smi: there is no GPU here)', async () => {
-    const { gpuInventory, parseGpuInventory, formatGpu } = await import('../../server/src/cli/gpus.js');
+    const { gpuInventory, parseGpuInventory, formatGpu } = await import('../../server/src/host/gpus.js');
     assert.deepEqual(
       parseGpuInventory('0, NVIDIA H100 80GB HBM3, 81559\n1, NVIDIA H100 80GB HBM3, 81559\n'),
       [

@@ -8,8 +8,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { discoverRepositories } from '../../server/src/core/check/discoverRepositories';
-import { nodeFileSystem } from '../../server/src/cli/nodeFileSystem';
+import { nodeFileSystem } from '../../server/src/host/nodeFileSystem';
 import { findRepositories } from '../../server/src/lsp/workspace';
+import { walkingFileSystem } from '../../server/src/host/nodeHost';
 import { REPO_ROOT } from '../shared';
 
 const CLI = join(REPO_ROOT, 'dist', 'cli.js');
@@ -96,7 +97,7 @@ describe('triton-repo check <dir>', () => {
       assert.match(r.stdout, /^2 model repositories checked: deploy\/models, services\/edge\/triton$/m);
       assert.doesNotMatch(r.stdout, /decoy/);
       // The language server's workspace scan is the same search.
-      assert.deepEqual(await findRepositories(project), [
+      assert.deepEqual(await findRepositories(project, walkingFileSystem), [
         join(project, 'deploy/models'),
         join(project, 'services/edge/triton'),
       ]);

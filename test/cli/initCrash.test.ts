@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { KILL_AT_ENV } from '../../server/src/cli/faultPoint';
+import { KILL_AT_ENV } from '../../server/src/host/faultPoint';
 import { runCli } from './runCli';
 
 const made: string[] = [];

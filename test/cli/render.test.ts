@@ -14,7 +14,13 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { MANIFEST, WriteRefused, applyPlan, nodeWriteOps, planWrite } from '../../server/src/cli/writeRender';
+import {
+  MANIFEST,
+  WriteRefused,
+  applyPlan,
+  nodeWriteOps,
+  planWrite,
+} from '../../server/src/host/writeRender';
 import { REPO_ROOT } from '../shared';
 
 const CLI = join(REPO_ROOT, 'dist', 'cli.js');

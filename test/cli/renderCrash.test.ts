@@ -22,8 +22,8 @@ import {
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { KILL_AT_ENV } from '../../server/src/cli/faultPoint';
-import { MANIFEST } from '../../server/src/cli/writeRender';
+import { KILL_AT_ENV } from '../../server/src/host/faultPoint';
+import { MANIFEST } from '../../server/src/host/writeRender';
 import { CLI, cliEnv, runCli } from './runCli';
 
 const made: string[] = [];

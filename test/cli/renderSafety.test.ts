@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { MANIFEST } from '../../server/src/cli/writeRender';
+import { MANIFEST } from '../../server/src/host/writeRender';
 import { freshTemplateWorkspaces, runCli } from './runCli';
 
 const workspace = freshTemplateWorkspaces('triton-repo-render-safety-');

@@ -5,7 +5,7 @@ import { PLACEHOLDER_CODES } from '../../server/src/core/templates/judge';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { test } from 'node:test';
-import { nodeFileSystem } from '../../server/src/cli/nodeFileSystem';
+import { nodeFileSystem } from '../../server/src/host/nodeFileSystem';
 import { checkConfigText, checkPaths, renderRepository } from '../../server/src/core/index';
 import { parse } from '../../server/src/core/syntax/parser';
 import { printTree } from '../../server/src/core/syntax/print';

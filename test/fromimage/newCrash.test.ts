@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { KILL_AT_ENV } from '../../server/src/cli/faultPoint';
+import { KILL_AT_ENV } from '../../server/src/host/faultPoint';
 import { dockerodeRuntime } from '../../server/src/deploy/dockerodeRuntime';
 import { LABEL_TEMPLATE_TARGET } from '../../server/src/fromImage/copyTemplates';
 import { runCli } from '../cli/runCli';

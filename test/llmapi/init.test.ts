@@ -16,7 +16,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { nodeFileSystem } from '../../server/src/cli/nodeFileSystem';
+import { nodeFileSystem } from '../../server/src/host/nodeFileSystem';
 import { checkPaths } from '../../server/src/core/index';
 import { llmapiLayoutProblem, llmapiModelFiles } from '../../server/src/core/llmapi/layout';
 import { isLlmapiModel } from '../../server/src/core/trtllm/recognise';

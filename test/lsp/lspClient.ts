@@ -65,15 +65,7 @@ export async function startClient(
       }
     }
   });
-  connection.onRequest('workspace/configuration', () => [{}]);
-  connection.listen();
-  await connection.sendRequest(InitializeRequest.type, {
-    processId: process.pid,
-    rootUri,
-    capabilities,
-    workspaceFolders: rootUri ? [{ uri: rootUri, name: 'workspace' }] : null,
-  });
-  await connection.sendNotification(InitializedNotification.type, {});
+  await initialize(connection, capabilities, rootUri, process.pid);
   return {
     connection,
     process: child,
@@ -110,6 +102,25 @@ export async function startClient(
       return code;
     },
   };
+}
+
+/** Starts listening and completes the handshake (the client answers workspace/configuration with {}). */
+export async function initialize(
+  connection: ProtocolConnection,
+  capabilities: ClientCapabilities,
+  rootUri: string | null,
+  /** The server watches this process and exits when it is gone; null: it watches nothing. */
+  processId: number | null,
+): Promise<void> {
+  connection.onRequest('workspace/configuration', () => [{}]);
+  connection.listen();
+  await connection.sendRequest(InitializeRequest.type, {
+    processId,
+    rootUri,
+    capabilities,
+    workspaceFolders: rootUri ? [{ uri: rootUri, name: 'workspace' }] : null,
+  });
+  await connection.sendNotification(InitializedNotification.type, {});
 }
 
 export function pushCapabilities(): ClientCapabilities {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { WorkspaceRepositories } from '../../server/src/lsp/workspace';
-import { nodeFileSystem } from '../../server/src/cli/nodeFileSystem';
+import { nodeFileSystem } from '../../server/src/host/nodeFileSystem';
 
 const root = mkdtempSync(join(tmpdir(), 'lsp-repository-guess-'));
 after(() => rmSync(root, { recursive: true, force: true }));

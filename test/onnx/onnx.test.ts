@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, test } from 'node:test';
-import { nodeFileSystem } from '../../server/src/cli/nodeFileSystem';
+import { nodeFileSystem } from '../../server/src/host/nodeFileSystem';
 import {
   CODES,
   ConfigDocument,

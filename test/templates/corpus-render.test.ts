@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { nodeFileSystem } from '../../server/src/cli/nodeFileSystem';
+import { nodeFileSystem } from '../../server/src/host/nodeFileSystem';
 import { renderRepository } from '../../server/src/core/index';
 import { protocSkip, protocVersion, runProtoc } from '../differential/protoc';
 import { SHARED, sharedAvailable } from '../shared';

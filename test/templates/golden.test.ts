@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { test } from 'node:test';
-import { nodeFileSystem } from '../../server/src/cli/nodeFileSystem';
+import { nodeFileSystem } from '../../server/src/host/nodeFileSystem';
 import { CODES, renderRepository } from '../../server/src/core/index';
 import type { Diagnostic } from '../../server/src/core/index';
 

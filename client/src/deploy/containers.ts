@@ -22,7 +22,7 @@ import { sendTestRequestCommand } from './testRequest';
 import type { TestRequestArgs } from './testRequest';
 import { buildContainerSpec, LABEL_PROFILE } from '../../../server/src/deploy/spec';
 import { DIAGNOSTIC_SOURCE } from '../../../server/src/deploy/tritonLog';
-import { formatGpu, gpuInventoryAsync } from '../../../server/src/cli/gpus';
+import { formatGpu, gpuInventoryAsync } from '../../../server/src/host/gpus';
 import type { BuildContainerEntry, Orphan } from '../../../server/src/build/recovery';
 import { buildTreeItem, offerOrphans, stopAndRemove, workspaceBuilds } from './orphans';
 

@@ -13,7 +13,7 @@ import {
 } from '../core/rules/engineBatching';
 import type { CheckedModel } from '../core/rules/types';
 import { LineIndex } from '../core/text/lineIndex';
-import { nodeFileSystem } from '../cli/nodeFileSystem';
+import { nodeFileSystem } from '../host/nodeFileSystem';
 import { plannedEngineConfig } from './args';
 import type { BuildProfile } from './profile';
 

@@ -6,8 +6,8 @@ import { judgeReports } from '../core/templates/repositoryValues';
 import { unknownImageWarning } from '../core/engine/imageReleases';
 import type { CheckCommand } from './args';
 import { formatGithub } from './github';
-import { detectGpuCount } from './gpus';
-import { nodeFileSystem } from './nodeFileSystem';
+import { detectGpuCount } from '../host/gpus';
+import { nodeFileSystem } from '../host/nodeFileSystem';
 import { checkExitCode, formatJson, formatText, summarize, summaryLines } from './output';
 import { formatSarif } from './sarif';
 
@@ -15,7 +15,7 @@ import { formatSarif } from './sarif';
 export async function runCheck(command: CheckCommand): Promise<number> {
   const imageWarning = command.serverImage && unknownImageWarning(command.serverImage);
   if (imageWarning) process.stderr.write(`triton-repo: warning: ${imageWarning}\n`);
-  const gpuCount = command.gpuCount ?? detectGpuCount();
+  const gpuCount = command.gpuCount ?? (await detectGpuCount());
   const report = await checkPaths(command.paths, nodeFileSystem, {
     strictModelConfig: command.strictModelConfig,
     exclude: command.exclude,

@@ -3,7 +3,7 @@
 import { resolve } from 'node:path';
 import { down, listOurs, status, up } from '../deploy/deploy';
 import { formatProblem, profileIssueProblems } from '../build/problems';
-import { formatGpu, gpuInventory } from './gpus';
+import { formatGpu, gpuInventory } from '../host/gpus';
 import { listBuildContainers } from '../build/recovery';
 import { dockerodeRuntime } from '../deploy/dockerodeRuntime';
 import { formatModelState } from '../deploy/models';

@@ -12,9 +12,9 @@ import { llmapiLayoutProblem, llmapiModelFiles } from '../core/llmapi/layout';
 import { checkPaths } from '../core/check/checkPaths';
 import type { InitCommand } from './args';
 import { EXIT } from './exitCodes';
-import { processAlive } from './versionedOut';
-import { faultPoint } from './faultPoint';
-import { nodeFileSystem } from './nodeFileSystem';
+import { processAlive } from '../host/versionedOut';
+import { faultPoint } from '../host/faultPoint';
+import { nodeFileSystem } from '../host/nodeFileSystem';
 import { formatText, summarize } from './output';
 
 async function exists(path: string): Promise<boolean> {

@@ -6,9 +6,9 @@ import { valuesFromSet } from '../core/templates/values';
 import { findValuesFile } from '../core/templates/valuesFile';
 import type { RenderCommand } from './args';
 import { EXIT } from './exitCodes';
-import { nodeFileSystem } from './nodeFileSystem';
-import { storeOf } from './versionedOut';
-import { WriteRefused, applyPlan, checkOutLocation, planRender, recoverRender } from './writeRender';
+import { nodeFileSystem } from '../host/nodeFileSystem';
+import { storeOf } from '../host/versionedOut';
+import { WriteRefused, applyPlan, checkOutLocation, planRender, recoverRender } from '../host/writeRender';
 
 function lines(
   files: readonly FileReport[],

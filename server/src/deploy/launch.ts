@@ -4,7 +4,7 @@ import { basename, dirname, resolve } from 'node:path';
 import { checkPaths } from '../core/check/checkPaths';
 import type { CheckReport } from '../core/check/checkPaths';
 import { judgeReports } from '../core/templates/repositoryValues';
-import { nodeFileSystem } from '../cli/nodeFileSystem';
+import { nodeFileSystem } from '../host/nodeFileSystem';
 import { parseProfile } from './profile';
 import { autoCompleteDisabled } from './spec';
 import type { Profile } from './profile';

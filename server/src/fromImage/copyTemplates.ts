@@ -11,7 +11,7 @@ import { RuntimeError, isRuntimeError } from '../deploy/runtime';
 import type { ContainerRuntime } from '../deploy/runtime';
 import { LABEL_WORKSPACE } from '../deploy/spec';
 import type { ContainerSpec } from '../deploy/spec';
-import { faultPoint } from '../cli/faultPoint';
+import { faultPoint } from '../host/faultPoint';
 import { DEFAULT_LIMITS, extractTar } from './extractTar';
 
 /** Marks the short-lived containers of a copy; its value is the container's name. */

@@ -8,9 +8,9 @@
 // new:created (the container made), new:copied (the templates copied), new:installed (renamed into place).
 import { promises as fsp } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { processAlive } from '../cli/versionedOut';
-import { faultPoint } from '../cli/faultPoint';
-import { nodeFileSystem } from '../cli/nodeFileSystem';
+import { processAlive } from '../host/versionedOut';
+import { faultPoint } from '../host/faultPoint';
+import { nodeFileSystem } from '../host/nodeFileSystem';
 import type { FoundLayout, LayoutName } from '../core/templates/imageLayouts';
 import { VALUES_FILE, chooseLayout, newValuesFile } from '../core/templates/imageLayouts';
 import { templateVariables } from '../core/templates/render';

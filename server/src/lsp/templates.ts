@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import { describeSource, renderRepository } from '../core/index';
 import type { FileSystem, ModelTemplate, RenderResult, RepositoryValues, ValueSource } from '../core/index';
-import { WriteRefused, applyPlan, planRender, recoverRender } from '../cli/writeRender';
+import { WriteRefused, applyPlan, planRender, recoverRender } from '../host/writeRender';
 import type { RenderRepositoryParams, RenderRepositoryResult, RenderPreviewResult } from './protocol';
 
 /** The `${name}` (or `$name`) at `offset` in `text`, if any. */

@@ -1,11 +1,9 @@
 // Model repositories of the workspace, for repository-wide diagnostics and navigation. Reads the
 // disk through the core's FileSystem interface, with open documents' unsaved text layered on top.
-import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CONFIG_FILE, RepositoryAnalysis, discoverRepositories } from '../core/index';
 import type { AnalysisUpdate, FileReport, FileSystem, RuleOptions } from '../core/index';
-import { nodeFileSystem } from '../cli/nodeFileSystem';
 
 export function uriToPath(uri: string): string | undefined {
   return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
@@ -15,38 +13,24 @@ export function pathToUri(p: string): string {
   return pathToFileURL(p).toString();
 }
 
-/** A FileSystem where open documents shadow the files on disk. */
-export function overlayFileSystem(openText: (p: string) => string | undefined): FileSystem {
+/** A FileSystem where open documents shadow the files on disk (`disk`: the host's). */
+export function overlayFileSystem(openText: (p: string) => string | undefined, disk: FileSystem): FileSystem {
   return {
-    stat: (p) => (openText(p) !== undefined ? Promise.resolve('file') : nodeFileSystem.stat(p)),
-    readDirectory: (p) => nodeFileSystem.readDirectory(p),
+    stat: (p) => (openText(p) !== undefined ? Promise.resolve('file') : disk.stat(p)),
+    readDirectory: (p) => disk.readDirectory(p),
     readFile: (p) => {
       const text = openText(p);
-      return text !== undefined ? Promise.resolve(text) : nodeFileSystem.readFile(p);
+      return text !== undefined ? Promise.resolve(text) : disk.readFile(p);
     },
     // Binary files (model files) are never edited as open documents: always the disk's bytes.
-    readBytes: (p, position, length) => nodeFileSystem.readBytes(p, position, length),
+    readBytes: (p, position, length) => disk.readBytes(p, position, length),
   };
 }
 
-/** The model repositories under `root`, found as `triton-repo check <root>` finds them. */
-export async function findRepositories(root: string): Promise<string[]> {
-  return (await discoverRepositories(root, walkingFileSystem)).repositories;
+/** The model repositories under `root` (listed through `walk`), found as `triton-repo check <root>` finds them. */
+export async function findRepositories(root: string, walk: FileSystem): Promise<string[]> {
+  return (await discoverRepositories(root, walk)).repositories;
 }
-
-/**
- * The workspace walk lists directories with real asynchronous reads: Node's FileSystem answers
- * synchronously (fast for a check), but a walk of ten thousand model directories would then hold the
- * event loop for seconds, and an opened document would wait that long for its first diagnostics.
- */
-const walkingFileSystem: FileSystem = {
-  ...nodeFileSystem,
-  readDirectory: async (p) =>
-    (await fsp.readdir(p, { withFileTypes: true })).map((e) => ({
-      name: e.name,
-      kind: e.isDirectory() ? 'directory' : e.isFile() ? 'file' : 'other',
-    })),
-};
 
 /** The repository a config file belongs to: the directory above its model directory. */
 export function repositoryOf(configPath: string): string {

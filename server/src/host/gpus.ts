@@ -1,22 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process';
-
-/**
- * GPUs on this machine according to `nvidia-smi -L` (one `GPU <n>: ...` line per device), or undefined
- * when nvidia-smi is absent or fails: then GPU ids are not checked. Used when neither `--gpus` nor the
- * `tritonToolkit.gpuCount` setting says.
- */
-export function detectGpuCount(): number | undefined {
-  try {
-    const out = execFileSync('nvidia-smi', ['-L'], {
-      encoding: 'utf8',
-      timeout: 3000,
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
-    return countGpus(out);
-  } catch {
-    return undefined;
-  }
-}
+import type { GpuInventory } from './host';
 
 /** The devices `nvidia-smi -L` lists (one `GPU <n>: ...` line each); undefined for none. */
 function countGpus(listing: string): number | undefined {
@@ -25,17 +8,58 @@ function countGpus(listing: string): number | undefined {
 }
 
 /**
- * detectGpuCount without blocking: the language server asks at start-up, and a synchronous nvidia-smi
- * (up to its 3 s timeout) would hold back the answer to `initialize`. Asked once per process.
+ * GPUs on this machine according to `nvidia-smi -L` (one `GPU <n>: ...` line per device), or undefined
+ * when nvidia-smi is absent or fails: then GPU ids are not checked. Used when neither `--gpus` nor the
+ * `tritonToolkit.gpuCount` setting says. Asynchronous: nvidia-smi (up to its 3 s timeout) runs beside
+ * the caller, never in its way.
  */
-let asked: Promise<number | undefined> | undefined;
-export function detectGpuCountAsync(): Promise<number | undefined> {
-  asked ??= new Promise((resolve) => {
+export function detectGpuCount(): Promise<number | undefined> {
+  return new Promise((resolve) => {
     execFile('nvidia-smi', ['-L'], { encoding: 'utf8', timeout: 3000 }, (error, stdout) => {
       resolve(error ? undefined : countGpus(stdout));
     });
   });
-  return asked;
+}
+
+/** How often the language server's inventory looks again: GPUs rarely come and go under an editor. */
+const REFRESH_MS = 5 * 60_000;
+
+/**
+ * The language server's GPU inventory: nvidia-smi asked once at start without blocking (a synchronous
+ * call, up to its 3 s timeout, would hold back the answer to `initialize`), the answer cached, and
+ * asked again every few minutes while someone listens, so a driver that loads later is seen. The
+ * timer never keeps the process alive.
+ */
+export function nodeGpuInventory(ask = detectGpuCount, refreshMs = REFRESH_MS): GpuInventory {
+  let current = ask();
+  const listeners = new Set<(count: number | undefined) => void>();
+  let timer: NodeJS.Timeout | undefined;
+  const schedule = () => {
+    timer = setTimeout(() => {
+      void Promise.all([current, ask()]).then(([before, after]) => {
+        current = Promise.resolve(after);
+        if (after !== before) for (const listener of listeners) listener(after);
+        if (timer) schedule();
+      });
+    }, refreshMs);
+    timer.unref();
+  };
+  return {
+    count: () => current,
+    onDidChange(listener) {
+      listeners.add(listener);
+      if (!timer) schedule();
+      return {
+        dispose() {
+          listeners.delete(listener);
+          if (listeners.size === 0) {
+            clearTimeout(timer);
+            timer = undefined;
+          }
+        },
+      };
+    },
+  };
 }
 
 export interface GpuInfo {

@@ -1,0 +1,42 @@
+// The Node host of the language server: the disk, nvidia-smi, Node's timers and process.env.
+// lsp/main.ts builds it and hands it to startServer; a test builds its own (test/lsp/inProcess.ts).
+import { promises as fsp } from 'node:fs';
+import type { FileSystem } from '../core/index';
+import type { ServerHost, Timers } from './host';
+import { nodeGpuInventory } from './gpus';
+import { nodeFileSystem } from './nodeFileSystem';
+
+/**
+ * The workspace walk lists directories with real asynchronous reads: Node's FileSystem answers
+ * synchronously (fast for a check), but a walk of ten thousand model directories would then hold the
+ * event loop for seconds, and an opened document would wait that long for its first diagnostics.
+ */
+export const walkingFileSystem: FileSystem = {
+  ...nodeFileSystem,
+  readDirectory: async (p) =>
+    (await fsp.readdir(p, { withFileTypes: true })).map((e) => ({
+      name: e.name,
+      kind: e.isDirectory() ? 'directory' : e.isFile() ? 'file' : 'other',
+    })),
+};
+
+export const nodeTimers: Timers = {
+  setTimeout(callback, ms) {
+    const handle = setTimeout(callback, ms);
+    return { dispose: () => clearTimeout(handle) };
+  },
+  setImmediate(callback) {
+    const handle = setImmediate(callback);
+    return { dispose: () => clearImmediate(handle) };
+  },
+};
+
+export function nodeHost(): ServerHost {
+  return {
+    fileSystem: nodeFileSystem,
+    walkFileSystem: walkingFileSystem,
+    gpus: nodeGpuInventory(),
+    timers: nodeTimers,
+    env: process.env,
+  };
+}
