@@ -189,6 +189,11 @@ export function registerContainers(context: vscode.ExtensionContext): ContainerV
     const load = await loadProfileFile(uri.fsPath);
     if (!load.ok) return void vscode.window.showErrorMessage(`Invalid profile: ${load.problems.join('; ')}`);
     const { loaded } = load;
+    if (loaded.profile.replicas > 1)
+      // Never one container for a profile that asks for several: the Compose project runs from the CLI.
+      return void vscode.window.showErrorMessage(
+        `${path.basename(loaded.path)} asks for ${loaded.profile.replicas} replicas behind nginx: start them with \`triton-repo up ${path.basename(loaded.path)}\` (a Compose project); the view then shows them.`,
+      );
     const secrets: Record<string, string> = {};
     for (const name of loaded.profile.secrets) {
       let value = args.secrets?.[name] ?? (await context.secrets.get(SECRET_KEY(name)));

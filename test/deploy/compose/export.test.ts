@@ -117,7 +117,7 @@ describe('export compose: the generated files', () => {
             Object.fromEntries(names.slice(0, -1).map((n) => [n, { condition: 'service_healthy' }])),
           );
           assert.equal(lb.stop_signal, 'SIGQUIT');
-          assert.match(nginxText, /upstream triton_http \{\s+least_conn;/);
+          assert.match(nginxText, /upstream triton_http \{[^}]*zone triton_http 64k;\s+least_conn;/);
           assert.match(nginxText, /generate_stream\$ \{[^}]*proxy_buffering off;/);
           assert.match(nginxText, /proxy_read_timeout 3600s;/);
           assert.match(nginxText, /location = \/v2\/health\/ready \{\s+proxy_pass http:\/\/triton_http;/);
@@ -140,7 +140,7 @@ describe('export compose: the generated files', () => {
     assert.deepEqual(doc.services.nginx!.ports, ['0.0.0.0:9000:8000', '0.0.0.0:9001:8001']);
     assert.match(
       nginxText,
-      /upstream triton_grpc \{\s+least_conn;\s+server triton-0:8001;\s+server triton-1:8001;/,
+      /upstream triton_grpc \{\s+zone triton_grpc 64k;\s+least_conn;\s+server triton-0:8001;\s+server triton-1:8001;/,
     );
     assert.match(nginxText, /listen 8001 http2;/);
     assert.match(nginxText, /grpc_pass grpc:\/\/triton_grpc;/);

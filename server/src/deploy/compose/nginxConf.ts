@@ -23,6 +23,9 @@ export function nginxConf(input: NginxConfInput): string {
   # an idle kept-alive one would hold every stop for the whole exit timeout; with a connection per
   # request, a stopping replica refuses new ones and nginx passes the request on to another.
   upstream triton_http {
+    # Shared by nginx's worker processes: without it each worker counts only its own connections, and
+    # least_conn would send a request to a replica that another worker keeps busy.
+    zone triton_http 64k;
     least_conn;
 ${servers(CONTAINER_PORTS.http)}
   }
@@ -60,6 +63,7 @@ ${servers(CONTAINER_PORTS.http)}
     ? ''
     : `
   upstream triton_grpc {
+    zone triton_grpc 64k;
     least_conn;
 ${servers(CONTAINER_PORTS.grpc)}
   }
