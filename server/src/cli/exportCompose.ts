@@ -2,7 +2,7 @@
 // checked before they are written (server/src/deploy/compose).
 import { resolve } from 'node:path';
 import { formatProblem, profileIssueProblems } from '../build/problems';
-import { planComposeProject, writeProjectFiles } from '../deploy/compose/composeFiles';
+import { exportComposeProject } from '../deploy/compose/composeFiles';
 import { loadProfileFile } from '../deploy/launch';
 import type { ExportCommand } from './args';
 import { EXIT } from './exitCodes';
@@ -16,18 +16,17 @@ export async function runExportCompose(command: ExportCommand): Promise<number> 
     for (const p of profileIssueProblems(load.path, load.text, load.issues)) err(formatProblem(p));
     return EXIT.couldNotRun;
   }
-  const outDir = resolve(command.out);
-  const plan = planComposeProject(load.loaded, {
-    outDir,
+  const result = await exportComposeProject(load.loaded, {
+    outDir: resolve(command.out),
     workspace: resolve(command.workspace ?? process.cwd()),
     hostGpus: gpuInventory()?.map((g) => String(g.index)),
+    force: command.force,
   });
-  if (!plan.ok) {
-    for (const line of plan.lines) err(line);
+  if (!result.ok && result.kind === 'problems') {
+    for (const line of result.lines) err(line);
     err('triton-repo: nothing written');
     return EXIT.problems;
   }
-  const result = await writeProjectFiles(outDir, plan.project.files, command.force);
   if (!result.ok) {
     for (const f of result.edited) err(`triton-repo: ${f} was edited since it was exported`);
     err('triton-repo: nothing written; run again with --force to replace the edited files');

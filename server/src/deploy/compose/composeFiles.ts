@@ -84,6 +84,22 @@ export async function writeProjectFiles(
   return { ok: true, written, unchanged };
 }
 
+export type ExportResult =
+  | { ok: true; written: string[]; unchanged: string[] }
+  | { ok: false; kind: 'problems'; lines: string[] }
+  | { ok: false; kind: 'edited'; edited: string[] };
+
+/** `export compose`, for the CLI and the editor alike: plan, check, then write unless a check fails. */
+export async function exportComposeProject(
+  loaded: LoadedProfile,
+  options: { outDir: string; workspace: string; hostGpus: readonly string[] | undefined; force: boolean },
+): Promise<ExportResult> {
+  const plan = planComposeProject(loaded, options);
+  if (!plan.ok) return { ok: false, kind: 'problems', lines: plan.lines };
+  const written = await writeProjectFiles(options.outDir, plan.project.files, options.force);
+  return written.ok ? written : { ok: false, kind: 'edited', edited: written.edited };
+}
+
 /**
  * The Compose project name of a profile: `triton-<name>-<hash of its path>` (Compose allows lowercase
  * letters, digits, - and _), so two profiles of the same name in different folders never share a project.
