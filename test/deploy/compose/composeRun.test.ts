@@ -41,6 +41,13 @@ let balancer = '';
 
 const docker = (...args: string[]) => spawnSync('docker', args, { encoding: 'utf8', timeout: 60_000 });
 
+/** The ids of the project's replica containers. */
+function replicaIds(): string[] {
+  const label = `label=com.docker.compose.project=${project}`;
+  const found = docker('ps', '-q', '--filter', label, '--filter', 'label=dev.triton-toolkit.role=replica');
+  return found.stdout.split('\n').filter(Boolean);
+}
+
 /** POST to the balancer; the reply and which replica (its container's host name) answered. */
 async function generate(body: Record<string, unknown>, stream = false) {
   const res = await fetch(`${balancer}/v2/models/simple/${stream ? 'generate_stream' : 'generate'}`, {
@@ -119,16 +126,7 @@ describe('replicas behind nginx, for real', { skip, timeout: 300_000 }, () => {
       assert.match(r.text, new RegExp(`stand-in reply to: hi ${i}`));
       hosts.add(r.host!);
     }
-    const ids = docker(
-      'ps',
-      '-q',
-      '--filter',
-      `label=com.docker.compose.project=${project}`,
-      '--filter',
-      'label=dev.triton-toolkit.role=replica',
-    )
-      .stdout.split('\n')
-      .filter(Boolean);
+    const ids = replicaIds();
     assert.equal(ids.length, 2);
     assert.deepEqual([...hosts].sort(), ids.map((id) => id.slice(0, 12)).sort());
   });
@@ -164,16 +162,7 @@ describe('replicas behind nginx, for real', { skip, timeout: 300_000 }, () => {
     await new Promise((r) => setTimeout(r, 500));
     // least_conn: the busy replica has one request open, so a new one goes to the other.
     const other = (await generate({ text_input: 'probe' })).host!;
-    const ids = docker(
-      'ps',
-      '-q',
-      '--filter',
-      `label=com.docker.compose.project=${project}`,
-      '--filter',
-      'label=dev.triton-toolkit.role=replica',
-    )
-      .stdout.split('\n')
-      .filter(Boolean);
+    const ids = replicaIds();
     const busy = ids.find((id) => !id.startsWith(other))!;
     assert.ok(busy, `the busy replica, given ${other} among ${ids.join(', ')}`);
     const stopping = new Promise<ReturnType<typeof docker>>((resolve) =>
