@@ -39,7 +39,10 @@ const TARGETS: Target[] = [
         hostGpus: (await gpuInventoryAsync())?.map((g) => String(g.index)),
         force,
       });
-      if (result.ok) return path.join(folder, COMPOSE_FILE);
+      if (result.ok) {
+        for (const note of result.notes) void vscode.window.showInformationMessage(note);
+        return path.join(folder, COMPOSE_FILE);
+      }
       if (result.kind === 'edited') return 'edited';
       void vscode.window.showErrorMessage(`Not exported: ${result.lines.join('; ')}`);
       return undefined;

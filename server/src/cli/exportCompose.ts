@@ -32,6 +32,7 @@ export async function runExportCompose(command: ExportCommand): Promise<number> 
     err('triton-repo: nothing written; run again with --force to replace the edited files');
     return EXIT.couldNotRun;
   }
+  for (const note of result.notes) err(`triton-repo: ${note}`);
   for (const f of result.written) process.stdout.write(`wrote ${f}\n`);
   for (const f of result.unchanged) process.stdout.write(`unchanged ${f}\n`);
   return EXIT.ok;

@@ -75,12 +75,20 @@ test('export compose refuses a profile at its fields, and writes nothing', () =>
   assert.equal(existsSync(join(dir, 'deploy')), false);
 });
 
-test('export compose of "all" GPUs without nvidia-smi says so, at gpus', () => {
-  const dir = workspace({ replicas: 2, gpus: 'all' });
-  const r = runCli(dir, ['export', 'compose', 'llama.triton-deploy.json', '--out', 'deploy'], {
-    PATH: '/usr/bin:/bin',
-  });
-  assert.equal(r.code, 1);
-  assert.match(r.stderr, /error: gpus: gpus "all" needs the host's GPU list/);
-  assert.match(r.stderr, /nothing written/);
+test('export compose of "all" or a count without nvidia-smi takes ids 0 to N-1, and says so', () => {
+  for (const gpus of ['all', 4]) {
+    const dir = workspace({ replicas: 2, worldSize: 2, gpus });
+    const r = runCli(dir, ['export', 'compose', 'llama.triton-deploy.json', '--out', 'deploy'], {
+      PATH: join(dir, 'no-nvidia-smi'),
+    });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(
+      r.stderr,
+      /no nvidia-smi on this machine: gpus .* taken as GPU ids 0 to 3 of the serving host/,
+    );
+    assert.match(
+      readFileSync(join(dir, 'deploy', 'compose.yaml'), 'utf8'),
+      /triton-1:[\s\S]*device_ids:\s+- "2"\s+- "3"/,
+    );
+  }
 });

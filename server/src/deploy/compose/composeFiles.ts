@@ -85,7 +85,7 @@ export async function writeProjectFiles(
 }
 
 export type ExportResult =
-  | { ok: true; written: string[]; unchanged: string[] }
+  | { ok: true; written: string[]; unchanged: string[]; notes: string[] }
   | { ok: false; kind: 'problems'; lines: string[] }
   | { ok: false; kind: 'edited'; edited: string[] };
 
@@ -94,10 +94,22 @@ export async function exportComposeProject(
   loaded: LoadedProfile,
   options: { outDir: string; workspace: string; hostGpus: readonly string[] | undefined; force: boolean },
 ): Promise<ExportResult> {
-  const plan = planComposeProject(loaded, options);
+  // Exported files are often for another machine (this one has no nvidia-smi): "all" or a count then
+  // takes the ids nvidia-smi numbers a host's GPUs with, 0 to N-1, as many as the replicas need; said.
+  const notes: string[] = [];
+  let hostGpus = options.hostGpus;
+  const { gpus, replicas, worldSize } = loaded.profile;
+  if (hostGpus === undefined && !Array.isArray(gpus) && gpus !== 0) {
+    const count = gpus === 'all' ? replicas * worldSize : gpus;
+    hostGpus = Array.from({ length: count }, (_, i) => String(i));
+    notes.push(
+      `no nvidia-smi on this machine: gpus ${JSON.stringify(gpus)} taken as GPU ids 0 to ${count - 1} of the serving host (list the ids in the profile to choose them)`,
+    );
+  }
+  const plan = planComposeProject(loaded, { ...options, hostGpus });
   if (!plan.ok) return { ok: false, kind: 'problems', lines: plan.lines };
   const written = await writeProjectFiles(options.outDir, plan.project.files, options.force);
-  return written.ok ? written : { ok: false, kind: 'edited', edited: written.edited };
+  return written.ok ? { ...written, notes } : { ok: false, kind: 'edited', edited: written.edited };
 }
 
 /**
