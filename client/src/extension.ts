@@ -15,6 +15,7 @@ import { registerNewFromImage } from './templates/newFromImage';
 import { readSettings } from './settings';
 import { newProfile } from './deploy/newProfile';
 import { registerBuildProfileDiagnostics } from './build/profileDiagnostics';
+import { registerExportDeployment } from './commands/exportDeployment';
 
 let client: LanguageClient | undefined;
 
@@ -91,6 +92,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{
   registerTemplateCommands(context, server, output);
   registerNewFromImage(context, output, () => current().templateImage);
   registerBuildProfileDiagnostics(context);
+  registerExportDeployment(context);
   context.subscriptions.push(
     vscode.commands.registerCommand(
       'tritonToolkit.newDeployProfile',

@@ -7,6 +7,13 @@ import { test } from 'node:test';
 import { describeCommands } from '../../server/src/cli/args';
 import { REPO_ROOT } from '../shared';
 
+/** Commands with sub-commands (`export compose`): their synopses are per sub-command. */
+const GROUPS = new Set(
+  describeCommands()
+    .commands.filter((c) => c.commands.length > 0)
+    .map((c) => c.name()),
+);
+
 /** The long options the README's code blocks give to `triton-repo <command>`, per command. */
 function readmeOptions(): Map<string, Set<string>> {
   const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
@@ -15,6 +22,11 @@ function readmeOptions(): Map<string, Set<string>> {
     let current: string | undefined;
     for (const line of block[1]!.split('\n')) {
       const start = /^\s*(?:-\s*)?(?:run:\s*)?(?:npx\s+)?triton-repo\s+([a-z]+)\b(.*)$/.exec(line);
+      const sub = start && GROUPS.has(start[1]!) ? /^\s+([a-z]+)\b(.*)$/.exec(start[2]!) : null;
+      if (start && sub) {
+        start[1] = `${start[1]} ${sub[1]}`;
+        start[2] = sub[2]!;
+      }
       // A synopsis may go on over indented lines that start with an option.
       const more = current !== undefined && /^\s+\[?--/.test(line) ? line : undefined;
       if (!start && more === undefined) {
@@ -33,19 +45,24 @@ function readmeOptions(): Map<string, Set<string>> {
 test('every command in the help has a synopsis in the README naming exactly its options', () => {
   const readme = readmeOptions();
   const program = describeCommands();
-  for (const command of program.commands) {
+  const commands = program.commands.flatMap((c) =>
+    c.commands.length > 0
+      ? c.commands.map((sub) => ({ command: sub, name: `${c.name()} ${sub.name()}` }))
+      : [{ command: c, name: c.name() }],
+  );
+  for (const { command, name } of commands) {
     const declared = new Set(command.options.map((o) => o.long!).filter((o) => o !== '--help'));
-    const documented = readme.get(command.name());
-    assert.ok(documented, `the README has no \`triton-repo ${command.name()}\` synopsis`);
+    const documented = readme.get(name);
+    assert.ok(documented, `the README has no \`triton-repo ${name}\` synopsis`);
     assert.deepEqual(
       [...documented].sort(),
       [...declared].sort(),
-      `triton-repo ${command.name()}: options in the README vs the help`,
+      `triton-repo ${name}: options in the README vs the help`,
     );
   }
   for (const name of readme.keys())
     assert.ok(
-      program.commands.some((c) => c.name() === name),
+      commands.some((c) => c.name === name),
       `the README shows a command the CLI does not have: triton-repo ${name}`,
     );
 });

@@ -60,7 +60,11 @@ describe('replica GPU plan', () => {
     assert.ok(!same.ok && same.problems.some((p) => /loadBalancer\.grpcPort: /.test(p)));
     const ok = parseProfile(JSON.stringify({ image: 'x', replicas: 2, gpus: ['0', '1'], loadBalancer: {} }));
     assert.ok(ok.ok);
-    assert.deepEqual(ok.ok && ok.profile.loadBalancer, { port: 8080, bindAddress: '127.0.0.1' });
+    assert.deepEqual(ok.ok && ok.profile.loadBalancer, {
+      port: 8080,
+      bindAddress: '127.0.0.1',
+      image: 'nginx:stable',
+    });
   });
 });
 

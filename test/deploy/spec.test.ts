@@ -38,7 +38,7 @@ describe('deployment profiles', () => {
     assert.equal(p.bindAddress, '127.0.0.1');
     assert.equal(p.shmSize, '2g');
     assert.deepEqual(p.ulimits, { memlock: -1, stack: 67108864 });
-    assert.equal(p.gracePeriodSeconds, 30);
+    assert.equal(p.gracePeriodSeconds, 40);
     assert.equal(p.modelRepository, 'model_repository');
   });
 

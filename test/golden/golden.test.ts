@@ -45,8 +45,9 @@ test('every single-file diagnostic code has a golden case', () => {
   // triton/, lint/, trtllm/ and engine/ codes need a repository: test/rules/repos.test.ts covers them.
   // template/ codes other than unresolved need a render with values: test/templates/golden.test.ts.
   // onnx/ codes need an ONNX model file, which test/onnx/onnx.test.ts builds.
+  // compose/ codes are about compose files: test/deploy/compose/validate.test.ts.
   const needsMore = (c: string) =>
-    /^(triton|lint|repo|trtllm|engine|onnx)\//.test(c) ||
+    /^(triton|lint|repo|trtllm|engine|onnx|compose)\//.test(c) ||
     (c.startsWith('template/') && c !== 'template/unresolved');
   const missing = Object.keys(CODES).filter((c) => !seenCodes.has(c) && !needsMore(c));
   assert.deepEqual(missing, [], `codes without a golden case: ${missing.join(', ')}`);

@@ -18,6 +18,44 @@ export function barText(entries: readonly StatusEntry[]): string | undefined {
   return undefined;
 }
 
+/** Compose's label naming a container's project (replicas > 1 run as one); see server/src/deploy/compose. */
+const COMPOSE_PROJECT = 'com.docker.compose.project';
+
+/** A row of the view: a container on its own, or a Compose project with its containers (nginx first). */
+export type ViewRow =
+  | { kind: 'container'; entry: StatusEntry }
+  | { kind: 'project'; name: string; entries: StatusEntry[]; ready: number; replicas: number };
+
+/** The view's rows: each Compose project as one row, where its first container would be. */
+export function viewRows(entries: readonly StatusEntry[]): ViewRow[] {
+  const rows: ViewRow[] = [];
+  const projects = new Map<string, StatusEntry[]>();
+  for (const e of entries) {
+    const name = e.labels[COMPOSE_PROJECT];
+    if (name === undefined) {
+      rows.push({ kind: 'container', entry: e });
+      continue;
+    }
+    const members = projects.get(name);
+    if (members) members.push(e);
+    else {
+      const created = [e];
+      projects.set(name, created);
+      rows.push({ kind: 'project', name, entries: created, ready: 0, replicas: 0 });
+    }
+  }
+  return rows.map((row) => {
+    if (row.kind === 'container') return row;
+    const role = (e: StatusEntry) => e.labels['dev.triton-toolkit.role'];
+    const entries = [...row.entries].sort(
+      (a, b) =>
+        Number(role(a) !== 'balancer') - Number(role(b) !== 'balancer') || a.name.localeCompare(b.name),
+    );
+    const replicas = entries.filter((e) => role(e) === 'replica');
+    return { ...row, entries, replicas: replicas.length, ready: replicas.filter((e) => e.ready).length };
+  });
+}
+
 export interface ContainerState {
   /** Polls now (after a launch or a stop) instead of at the next tick. */
   sync(): Promise<void>;

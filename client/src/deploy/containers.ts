@@ -7,7 +7,7 @@ import type { StatusEntry, StopResult } from '../../../server/src/deploy/deploy'
 import { formatModelState } from '../../../server/src/deploy/models';
 import type { ModelState } from '../../../server/src/deploy/models';
 import { lazyDockerRuntime } from './dockerRuntime';
-import { watchContainers } from './containerState';
+import { viewRows, watchContainers } from './containerState';
 import { LAUNCH_FAILED_CODE, profileFieldSpan } from '../../../server/src/deploy/launchFailure';
 import { pickWorkspaceFile } from '../pickFile';
 import {
@@ -32,6 +32,7 @@ const SECRET_KEY = (name: string) => `tritonToolkit.secret.${name}`;
 export type ContainerNode =
   | { kind: 'gpu'; text: string }
   | { kind: 'container'; entry: StatusEntry }
+  | { kind: 'project'; name: string; entries: StatusEntry[]; ready: number; replicas: number }
   | { kind: 'build'; entry: BuildContainerEntry }
   | { kind: 'model'; container: StatusEntry; model: ModelState }
   | { kind: 'note'; container: StatusEntry; text: string };
@@ -61,10 +62,13 @@ class ContainerTree implements vscode.TreeDataProvider<ContainerNode> {
       }));
       return [
         ...gpus,
-        ...this.entries.map((entry): ContainerNode => ({ kind: 'container', entry })),
+        // A Compose project (replicas behind nginx) is one node, its containers under it.
+        ...viewRows(this.entries),
         ...builds,
       ];
     }
+    if (node.kind === 'project')
+      return node.entries.map((entry): ContainerNode => ({ kind: 'container', entry }));
     if (node.kind !== 'container') return [];
     const c = node.entry;
     if (c.modelsError) return [{ kind: 'note', container: c, text: `models unknown: ${c.modelsError}` }];
@@ -75,6 +79,15 @@ class ContainerTree implements vscode.TreeDataProvider<ContainerNode> {
     if (node.kind === 'gpu') {
       const item = new vscode.TreeItem(node.text);
       item.iconPath = new vscode.ThemeIcon('circuit-board');
+      return item;
+    }
+    if (node.kind === 'project') {
+      const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.Expanded);
+      item.id = `compose:${node.name}`;
+      item.description = `${node.ready} of ${node.replicas} replicas ready`;
+      item.tooltip = `Compose project (triton-repo up / down)\n${node.entries[0]?.labels['dev.triton-toolkit.profile'] ?? ''}`;
+      item.contextValue = 'tritonComposeProject';
+      item.iconPath = new vscode.ThemeIcon('layers');
       return item;
     }
     if (node.kind === 'note') {
@@ -140,7 +153,7 @@ export type { TestRequestArgs } from './testRequest';
 
 /** The container a view node stands for (a model's or a note's container too). */
 function entryOf(node?: ContainerNode): StatusEntry | undefined {
-  if (!node || node.kind === 'gpu' || node.kind === 'build') return undefined;
+  if (!node || node.kind === 'gpu' || node.kind === 'build' || node.kind === 'project') return undefined;
   return node.kind === 'container' ? node.entry : node.container;
 }
 
@@ -189,6 +202,11 @@ export function registerContainers(context: vscode.ExtensionContext): ContainerV
     const load = await loadProfileFile(uri.fsPath);
     if (!load.ok) return void vscode.window.showErrorMessage(`Invalid profile: ${load.problems.join('; ')}`);
     const { loaded } = load;
+    if (loaded.profile.replicas > 1)
+      // Never one container for a profile that asks for several: the Compose project runs from the CLI.
+      return void vscode.window.showErrorMessage(
+        `${path.basename(loaded.path)} asks for ${loaded.profile.replicas} replicas behind nginx: start them with \`triton-repo up ${path.basename(loaded.path)}\` (a Compose project); the view then shows them.`,
+      );
     const secrets: Record<string, string> = {};
     for (const name of loaded.profile.secrets) {
       let value = args.secrets?.[name] ?? (await context.secrets.get(SECRET_KEY(name)));
@@ -324,7 +342,7 @@ export function registerContainers(context: vscode.ExtensionContext): ContainerV
         : 'kind' in node
           ? node.kind === 'container'
             ? node.entry
-            : node.kind === 'gpu'
+            : node.kind === 'gpu' || node.kind === 'project'
               ? undefined
               : node.container
           : node;
@@ -356,7 +374,7 @@ export function registerContainers(context: vscode.ExtensionContext): ContainerV
   const sendTestRequest = async (arg?: TestRequestArgs | ContainerNode) => {
     const node = arg && 'kind' in arg ? arg : undefined;
     const given =
-      node && node.kind !== 'gpu' && node.kind !== 'build'
+      node && node.kind !== 'gpu' && node.kind !== 'build' && node.kind !== 'project'
         ? node.kind === 'container'
           ? node.entry
           : node.container

@@ -66,6 +66,17 @@ export interface StatusCommand {
   workspace?: string;
 }
 
+/** `export compose <profile> --out <dir>`: a deployment's files, made from a profile. */
+export interface ExportCommand {
+  command: 'export';
+  target: 'compose';
+  profile: string;
+  out: string;
+  /** Replace files that were edited since they were exported. */
+  force: boolean;
+  workspace?: string;
+}
+
 export interface BuildCommand {
   command: 'build';
   profile: string;
@@ -117,6 +128,7 @@ export type Command =
   | DownCommand
   | StatusCommand
   | RequestCommand
+  | ExportCommand
   | { command: 'help'; text: string }
   | { command: 'version' };
 
@@ -349,6 +361,34 @@ function declareProgram(done: (command: Command) => void, write: (text: string) 
       done({
         command: 'status',
         format: o.format as 'text' | 'json',
+        ...defined({ workspace: o.workspace as string | undefined }),
+      }),
+    );
+
+  const exporting = program
+    .command('export')
+    .summary("write a profile's deployment files (compose: replicas behind nginx)")
+    .description('Writes the files that deploy a profile with another tool; see each target.');
+  exporting
+    .command('compose')
+    .summary('compose.yaml and nginx.conf: one Triton per replica, nginx in front')
+    .description(
+      'Writes <dir>/compose.yaml (one Triton service per replica on GPUs of its own, and nginx in front) ' +
+        'and <dir>/nginx.conf, for `docker compose` or docker-compose 1.29. Both are checked first (the ' +
+        'Compose schema and our own rules); nothing is written while a check fails. A file edited since ' +
+        'it was exported is replaced only with --force.',
+    )
+    .argument('<profile>', 'the *.triton-deploy.json file')
+    .requiredOption('--out <dir>', 'The directory to write into.', text('--out', 'a directory'))
+    .option('--force', 'Replace files that were edited since they were exported.')
+    .addOption(workspace('The workspace the labels name (default: the current directory).'))
+    .action((profile: string, o: Record<string, unknown>) =>
+      done({
+        command: 'export',
+        target: 'compose',
+        profile,
+        out: o.out as string,
+        force: o.force === true,
         ...defined({ workspace: o.workspace as string | undefined }),
       }),
     );

@@ -17,6 +17,8 @@ import {
 import { buildGenerateRequest, formatLatency, sendTestRequest } from '../deploy/request';
 import { isRuntimeError } from '../deploy/runtime';
 import { buildContainerSpec, LABEL_HTTP, redactSpec } from '../deploy/spec';
+import { downComposeProjects, runComposeUp } from './composeCommands';
+import { COMPOSE_PROJECT_LABEL, LABEL_ROLE } from '../deploy/compose/composeFile';
 import type { DownCommand, RequestCommand, StatusCommand, UpCommand } from './args';
 import { EXIT } from './exitCodes';
 import { formatText } from './output';
@@ -62,12 +64,6 @@ async function runUp(command: UpCommand): Promise<number> {
     }
     secrets[name] = value;
   }
-  const spec = buildContainerSpec(profile, {
-    profilePath: loaded.path,
-    repositoryPath: loaded.repositoryPath,
-    workspace: resolve(command.workspace ?? process.cwd()),
-    secrets,
-  });
   // Checked before a dry run too: a dry run says whether the launch would go ahead.
   const report = await checkRepository(loaded);
   const errors = countErrors(report);
@@ -82,6 +78,13 @@ async function runUp(command: UpCommand): Promise<number> {
     );
     return report.failures.length > 0 ? EXIT.couldNotRun : EXIT.problems;
   }
+  if (profile.replicas > 1) return runComposeUp(dockerodeRuntime(), loaded, command);
+  const spec = buildContainerSpec(profile, {
+    profilePath: loaded.path,
+    repositoryPath: loaded.repositoryPath,
+    workspace: resolve(command.workspace ?? process.cwd()),
+    secrets,
+  });
   if (command.dryRun) {
     process.stdout.write(JSON.stringify(redactSpec(spec, profile.secrets), null, 2) + '\n');
     return EXIT.ok;
@@ -134,7 +137,11 @@ async function runDown(command: DownCommand): Promise<number> {
     : command.profiles.map((p) => ({ ...workspace, profilePath: resolve(p) }));
   let stopped = 0;
   for (const filter of filters) {
-    for (const r of await down(runtime, filter)) {
+    // Compose projects (replicas > 1) go down through Compose, draining; the rest one container at a time.
+    const projects = await downComposeProjects(runtime, await listOurs(runtime, filter));
+    stopped += projects.stopped;
+    const single = new Set(projects.rest.map((c) => c.id));
+    for (const r of await down(runtime, filter, undefined, (c) => single.has(c.id))) {
       stopped++;
       const how =
         r.outcome === 'terminated'
@@ -166,6 +173,10 @@ async function runStatus(command: StatusCommand): Promise<number> {
       url: e.url,
       profile: e.labels['dev.triton-toolkit.profile'],
       repository: e.labels['dev.triton-toolkit.repository'],
+      // A replica or the balancer of a Compose project (replicas > 1), and which project.
+      ...(e.labels[COMPOSE_PROJECT_LABEL] !== undefined
+        ? { composeProject: e.labels[COMPOSE_PROJECT_LABEL], role: e.labels[LABEL_ROLE] }
+        : {}),
       ...(e.models ? { models: e.models } : {}),
       ...(e.modelsError ? { modelsError: e.modelsError } : {}),
     }));
@@ -199,9 +210,23 @@ async function runStatus(command: StatusCommand): Promise<number> {
       : `GPUs: ${gpus.length === 0 ? 'none' : gpus.map(formatGpu).join('; ')}\n`,
   );
   if (entries.length === 0 && builds.length === 0) process.stdout.write('no container of ours\n');
-  for (const e of entries) {
+  // A Compose project's containers together, under one line naming the project.
+  const projectOf = (e: (typeof entries)[number]) => e.labels[COMPOSE_PROJECT_LABEL] ?? '';
+  const sorted = [...entries].sort((a, b) => projectOf(a).localeCompare(projectOf(b)));
+  let project = '';
+  for (const e of sorted) {
+    if (projectOf(e) !== project) {
+      project = projectOf(e);
+      const members = sorted.filter((m) => projectOf(m) === project);
+      const replicas = members.filter((m) => m.labels[LABEL_ROLE] === 'replica');
+      const ready = replicas.filter((m) => m.ready).length;
+      process.stdout.write(
+        `${project}\tCompose project: ${ready} of ${replicas.length} replicas ready\t${e.labels['dev.triton-toolkit.profile'] ?? ''}\n`,
+      );
+    }
     const health = e.state === 'running' ? (e.ready ? 'ready' : 'not ready') : e.state;
-    process.stdout.write(`${e.name}\t${health}\t${e.url ?? ''}\t${e.status}\t${e.image}\n`);
+    const indent = project ? '  ' : '';
+    process.stdout.write(`${indent}${e.name}\t${health}\t${e.url ?? ''}\t${e.status}\t${e.image}\n`);
     for (const m of e.models ?? []) process.stdout.write(`  ${formatModelState(m)}\n`);
     if (e.modelsError) process.stdout.write(`  models unknown: ${e.modelsError}\n`);
   }

@@ -8,6 +8,8 @@ import type { ContainerInfo, ContainerRuntime, LogLine, RuntimeErrorKind } from 
 import { LABEL_GRACE, LABEL_HTTP, LABEL_MANAGED, LABEL_PROFILE, LABEL_SPEC, LABEL_WORKSPACE } from './spec';
 import type { ContainerSpec } from './spec';
 import { specChanges, withFingerprint } from './specChanges';
+import { containerHealthy } from './compose/composeDeploy';
+import { LABEL_ROLE } from './compose/composeFile';
 import { loadFailureDiagnostics, parseLoadFailures } from './tritonLog';
 import type { FileDiagnostic } from './tritonLog';
 
@@ -423,8 +425,9 @@ export async function down(
   runtime: ContainerRuntime,
   filter: { workspace?: string; profilePath?: string },
   signal?: AbortSignal,
+  only: (c: ContainerInfo) => boolean = () => true,
 ): Promise<StopResult[]> {
-  const found = await listOurs(runtime, filter, signal);
+  const found = (await listOurs(runtime, filter, signal)).filter(only);
   return Promise.all(found.map((c) => stop(runtime, c.id, undefined, signal)));
 }
 
@@ -445,6 +448,9 @@ export async function status(
   const found = await listOurs(runtime, filter, signal);
   return Promise.all(
     found.map(async (c) => {
+      // A replica of a Compose project publishes no HTTP port: Docker's healthcheck (on its
+      // /v2/health/ready) says whether it is ready; its models are asked through the balancer.
+      if (c.labels[LABEL_ROLE] === 'replica') return { ...c, ready: containerHealthy(c) };
       const url = c.labels[LABEL_HTTP];
       const running = c.state === 'running' && url !== undefined;
       const ready = running && (await isReady(url, signal));

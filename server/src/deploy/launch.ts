@@ -17,6 +17,8 @@ export interface LoadedProfile {
   profile: Profile;
   /** Absolute host path of the model repository. */
   repositoryPath: string;
+  /** The profile file's text, to place problems found later (the replicas' GPUs) at their fields. */
+  text?: string;
 }
 
 export type LoadResult =
@@ -33,10 +35,10 @@ export type LoadResult =
 export async function loadProfileFile(file: string): Promise<LoadResult> {
   const read = await readProfileFile(file, parseProfile);
   if (!read.ok) return read;
-  const { path, profile } = read;
+  const { path, profile, text } = read;
   return {
     ok: true,
-    loaded: { path, profile, repositoryPath: resolve(dirname(path), profile.modelRepository) },
+    loaded: { path, profile, text, repositoryPath: resolve(dirname(path), profile.modelRepository) },
   };
 }
 

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { parseJsonProfile, profileBaseName } from './profileFile';
 import { replicaPlanProblems } from './replicas';
+import { tritonExitTimeoutSeconds } from './exitTimeout';
 import type { ParsedProfile } from './profileFile';
 
 export const PROFILE_SUFFIX = '.triton-deploy.json';
@@ -107,6 +108,11 @@ export const profileSchema = z
           .union([z.ipv4(), z.ipv6()])
           .default('127.0.0.1')
           .describe('Host address the balancer listens on'),
+        image: z
+          .string()
+          .min(1)
+          .default('nginx:stable')
+          .describe('The nginx image of the balancer (nginx 1.22 or later), e.g. a mirror of nginx:stable'),
       })
       .strict()
       .optional()
@@ -142,8 +148,10 @@ export const profileSchema = z
       .int()
       .min(0)
       .max(3600)
-      .default(30)
-      .describe('SIGTERM, then kill after this'),
+      .default(40)
+      .describe(
+        "SIGTERM, then kill after this; with replicas > 1 it must exceed Triton's exit timeout (--exit-timeout-secs, 30 by default), so a replica can finish what it serves",
+      ),
     readyTimeoutSeconds: z.number().int().min(1).max(86400).default(900),
     containerName: z
       .string()
@@ -180,6 +188,16 @@ export const profileSchema = z
     // One rank per GPU and no GPU twice, over every replica; 0 GPUs (CPU only) places no constraint.
     for (const problem of replicaPlanProblems(p)) {
       ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message });
+    }
+    // Triton drains for up to --exit-timeout-secs after SIGTERM; a Compose stop_grace_period that is not
+    // longer kills a replica in the middle of the requests it is finishing.
+    const exitTimeout = tritonExitTimeoutSeconds(p.tritonArgs);
+    if (p.replicas > 1 && p.gracePeriodSeconds <= exitTimeout.seconds) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['gracePeriodSeconds'],
+        message: `${p.gracePeriodSeconds} s is not longer than Triton's exit timeout (${exitTimeout.seconds} s, ${exitTimeout.source}): a replica would be killed while it drains; use at least ${exitTimeout.seconds + 10}`,
+      });
     }
     const { http, grpc, metrics } = p.ports;
     if (new Set([http, grpc, metrics]).size !== 3) {

@@ -125,6 +125,11 @@ export function tritonCommand(profile: Profile): string[] {
 }
 
 export function buildContainerSpec(profile: Profile, ctx: SpecContext): ContainerSpec {
+  // Never one container for a profile that asks for several: that is a Compose project (compose/).
+  if (profile.replicas > 1)
+    throw new Error(
+      `the profile asks for ${profile.replicas} replicas, which run as a Compose project behind nginx: start it with \`triton-repo up\` (or write its files with \`triton-repo export compose\`), not as one container`,
+    );
   const missing = profile.secrets.filter((s) => ctx.secrets[s] === undefined);
   if (missing.length > 0) throw new Error(`no value for the secret(s) ${missing.join(', ')}`);
   const env = [

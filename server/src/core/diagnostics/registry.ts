@@ -843,6 +843,39 @@ export const CODES = {
     severity: 'error',
     summary: "Triton refused to load the model when it was launched; the message is Triton's log line.",
   },
+  // Issue 14: compose files (triton-repo export compose, and an exported file edited by hand).
+  'compose/yaml-syntax': {
+    severity: 'error',
+    summary: 'A compose file that is not YAML.',
+  },
+  'compose/schema': {
+    severity: 'error',
+    summary:
+      "A compose file that the Compose specification's schema refuses: an unknown key, a wrong type or format.",
+  },
+  'compose/device-request': {
+    severity: 'error',
+    summary:
+      'A device request with both `count` and `device_ids` (Compose refuses it), or without `capabilities` (Docker refuses it).',
+  },
+  'compose/gpu-shared': {
+    severity: 'error',
+    summary: 'A GPU id reserved by two services, or twice by one: each Triton replica needs GPUs of its own.',
+  },
+  'compose/grace-period': {
+    severity: 'error',
+    summary:
+      'A Triton service whose `stop_grace_period` (Compose default 10s) does not outlast its exit timeout (`--exit-timeout-secs`, 30 s): it would be killed while draining.',
+  },
+  'compose/port-clash': {
+    severity: 'error',
+    summary:
+      'A host port published twice (same protocol, overlapping host addresses): Docker refuses the second.',
+  },
+  'compose/undefined-service': {
+    severity: 'error',
+    summary: '`depends_on` names a service the file does not define.',
+  },
   'template/unresolved': {
     severity: 'warning',
     summary:
