@@ -7,7 +7,7 @@ import { COMPOSE_FILE } from '../../../server/src/deploy/compose/composeFile';
 import { loadProfileFile } from '../../../server/src/deploy/launch';
 import type { LoadedProfile } from '../../../server/src/deploy/launch';
 import { PROFILE_SUFFIX } from '../../../server/src/deploy/profile';
-import { gpuInventoryAsync } from '../../../server/src/cli/gpus';
+import { gpuInventoryAsync } from '../../../server/src/host/gpus';
 import { pickWorkspaceFile } from '../pickFile';
 
 /** What a test passes instead of the pickers and the prompt. */

@@ -16,7 +16,7 @@ import type { LoadedProfile } from '../deploy/launch';
 import type { ContainerInfo, ContainerRuntime } from '../deploy/runtime';
 import type { UpCommand } from './args';
 import { EXIT } from './exitCodes';
-import { gpuInventory } from './gpus';
+import { gpuInventory } from '../host/gpus';
 
 const err = (line: string) => process.stderr.write(line + '\n');
 

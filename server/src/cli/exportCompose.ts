@@ -6,7 +6,7 @@ import { exportComposeProject } from '../deploy/compose/composeFiles';
 import { loadProfileFile } from '../deploy/launch';
 import type { ExportCommand } from './args';
 import { EXIT } from './exitCodes';
-import { gpuInventory } from './gpus';
+import { gpuInventory } from '../host/gpus';
 
 const err = (line: string) => process.stderr.write(line + '\n');
 
