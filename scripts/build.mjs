@@ -40,6 +40,7 @@ await Promise.all([
       'cli-deploy': 'server/src/cli/deployCommands.ts',
       'cli-build': 'server/src/cli/buildCommand.ts',
       'cli-new': 'server/src/cli/newCommand.ts',
+      'cli-export': 'server/src/cli/exportCommand.ts',
     },
     outdir,
   }),

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type * as BuildCommand from './buildCommand';
 import type * as DeployCommands from './deployCommands';
+import type * as ExportCommand from './exportCommand';
 import type * as NewCommand from './newCommand';
 import type * as Render from './render';
 import { UsageError, parseArgs } from './args';
@@ -36,6 +37,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (command.command === 'init') return runInit(command);
   if (command.command === 'build') return loadBundle<BuildModule>('cli-build.js').runBuildCommand(command);
   if (command.command === 'new') return loadBundle<NewModule>('cli-new.js').runNewCommand(command);
+  if (command.command === 'export-kubernetes')
+    return loadBundle<ExportModule>('cli-export.js').runExportCommand(command);
   if (command.command !== 'check') return loadBundle<DeployModule>('cli-deploy.js').runDeployCommand(command);
   return runCheck(command);
 }
@@ -44,6 +47,7 @@ type RenderModule = typeof Render;
 type DeployModule = typeof DeployCommands;
 type BuildModule = typeof BuildCommand;
 type NewModule = typeof NewCommand;
+type ExportModule = typeof ExportCommand;
 
 /** Loads a sibling bundle of dist/cli.js; the computed path keeps esbuild from inlining it. */
 function loadBundle<T>(file: string): T {
