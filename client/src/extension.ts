@@ -15,6 +15,8 @@ import { registerNewFromImage } from './templates/newFromImage';
 import { readSettings } from './settings';
 import { newProfile } from './deploy/newProfile';
 import { registerBuildProfileDiagnostics } from './build/profileDiagnostics';
+import { registerExportDeployment } from './commands/exportDeployment';
+import { registerExportedFileDiagnostics } from './deploy/exportedDiagnostics';
 
 let client: LanguageClient | undefined;
 
@@ -91,6 +93,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<{
   registerTemplateCommands(context, server, output);
   registerNewFromImage(context, output, () => current().templateImage);
   registerBuildProfileDiagnostics(context);
+  registerExportedFileDiagnostics(context);
+  registerExportDeployment(context);
   context.subscriptions.push(
     vscode.commands.registerCommand(
       'tritonToolkit.newDeployProfile',

@@ -1,0 +1,120 @@
+// "Triton: Export Deployment…" in a real VS Code: a profile exported as KServe and as Kustomize into a folder
+// of the workspace (the pickers are skipped by the command's arguments), the main file opened, and the
+// exported YAML checked as it is edited by hand: a typo'd field is an error at its line, fixed again it goes.
+import * as assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { before, describe, it } from 'mocha';
+import * as vscode from 'vscode';
+import manifest from '../../../package.json';
+import type { ExportRun } from '../../../server/src/deploy/exportDeployment';
+
+const EXTENSION_ID = `${manifest.publisher}.${manifest.name}`;
+const SOURCE = 'triton-export';
+
+function exportDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === SOURCE);
+}
+
+function waitFor(
+  uri: vscode.Uri,
+  what: string,
+  accept: (d: vscode.Diagnostic[]) => boolean,
+): Promise<vscode.Diagnostic[]> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      const now = exportDiagnostics(uri);
+      if (!accept(now)) return;
+      sub.dispose();
+      clearTimeout(timer);
+      resolve(now);
+    };
+    const sub = vscode.languages.onDidChangeDiagnostics(check);
+    const timer = setTimeout(() => {
+      sub.dispose();
+      reject(
+        new Error(
+          `no ${what} on ${uri.fsPath}; it has: ${JSON.stringify(exportDiagnostics(uri).map((d) => d.message))}`,
+        ),
+      );
+    }, 20_000);
+    check();
+  });
+}
+
+describe('Export Deployment (Kustomize, KServe) and the exported files in the editor', function () {
+  let folder: string;
+  let profile: string;
+
+  before(async () => {
+    await vscode.extensions.getExtension(EXTENSION_ID)!.activate();
+    folder = join(vscode.workspace.workspaceFolders![0]!.uri.fsPath, 'k8s-export');
+    mkdirSync(folder, { recursive: true });
+    profile = join(folder, 'llama.triton-deploy.json');
+    writeFileSync(
+      profile,
+      JSON.stringify({
+        image: 'nvcr.io/nvidia/tritonserver:25.12-trtllm-python-py3',
+        worldSize: 2,
+        replicas: 2,
+        gpus: ['0', '1', '2', '3'],
+        kubernetes: { storageUri: 'pvc://models/llama', maxReplicas: 4 },
+      }),
+    );
+  });
+
+  it('exports KServe, opens kserve.yaml, and flags a hand-typed typo at its line', async () => {
+    const out = join(folder, 'kserve');
+    const run = await vscode.commands.executeCommand<ExportRun>('tritonToolkit.exportDeployment', {
+      profile,
+      target: 'kserve',
+      out,
+    });
+    assert.equal(run?.status, 'written', JSON.stringify(run));
+    const editor = vscode.window.activeTextEditor;
+    assert.equal(editor?.document.uri.fsPath, join(out, 'kserve.yaml'));
+    const doc = editor!.document;
+    await waitFor(doc.uri, 'clean export', (d) => d.length === 0);
+    const line = doc
+      .getText()
+      .split('\n')
+      .findIndex((l) => l.includes('storageUri:'));
+    const at = doc.lineAt(line).text.indexOf('storageUri');
+    await editor!.edit((e) =>
+      e.replace(new vscode.Range(line, at, line, at + 'storageUri'.length), 'storageUrl'),
+    );
+    const [problem] = await waitFor(doc.uri, 'unknown-field error', (d) =>
+      d.some((x) => x.message.includes('storageUrl')),
+    );
+    assert.equal(problem!.range.start.line, line);
+    assert.equal(problem!.range.start.character, at);
+    assert.equal(problem!.severity, vscode.DiagnosticSeverity.Error);
+    assert.match(problem!.message, /spec\.predictor\.model\.storageUrl: unknown field "storageUrl"/);
+    await editor!.edit((e) =>
+      e.replace(new vscode.Range(line, at, line, at + 'storageUrl'.length), 'storageUri'),
+    );
+    await waitFor(doc.uri, 'no error once fixed', (d) => d.length === 0);
+  });
+
+  it('exports Kustomize, opens kustomization.yaml; a wrong type in deployment.yaml is an error', async () => {
+    const out = join(folder, 'kustomize');
+    const run = await vscode.commands.executeCommand<ExportRun>('tritonToolkit.exportDeployment', {
+      profile,
+      target: 'kustomize',
+      out,
+    });
+    assert.equal(run?.status, 'written', JSON.stringify(run));
+    assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, join(out, 'kustomization.yaml'));
+    const doc = await vscode.workspace.openTextDocument(join(out, 'deployment.yaml'));
+    const editor = await vscode.window.showTextDocument(doc, { preview: false });
+    const line = doc
+      .getText()
+      .split('\n')
+      .findIndex((l) => l.includes('failureThreshold: 90'));
+    const at = doc.lineAt(line).text.indexOf('90');
+    await editor.edit((e) => e.replace(new vscode.Range(line, at, line, at + 2), 'ninety'));
+    const [problem] = await waitFor(doc.uri, 'type error', (d) => d.length > 0);
+    assert.equal(problem!.range.start.line, line);
+    assert.match(problem!.message, /startupProbe\.failureThreshold: expected integer/);
+  });
+});
