@@ -14,14 +14,18 @@ function readmeOptions(): Map<string, Set<string>> {
   for (const block of readme.matchAll(/^```(?:sh|bash|yaml)\n([\s\S]*?)^```/gm)) {
     let current: string | undefined;
     for (const line of block[1]!.split('\n')) {
-      const start = /^\s*(?:-\s*)?(?:run:\s*)?(?:npx\s+)?triton-repo\s+([a-z]+)\b(.*)$/.exec(line);
+      // `triton-repo export kubernetes ...`: a sub-command is named with its command.
+      const start =
+        /^\s*(?:-\s*)?(?:run:\s*)?(?:npx\s+)?triton-repo\s+([a-z]+(?:\s+(?:kubernetes|compose)\b)?)\b(.*)$/.exec(
+          line,
+        );
       // A synopsis may go on over indented lines that start with an option.
       const more = current !== undefined && /^\s+\[?--/.test(line) ? line : undefined;
       if (!start && more === undefined) {
         current = undefined;
         continue;
       }
-      if (start) current = start[1]!;
+      if (start) current = start[1]!.replace(/\s+/g, ' ');
       const set = byCommand.get(current!) ?? new Set<string>();
       for (const m of (start ? start[2]! : more!).matchAll(/(?<![\w-])--[a-z][a-z-]*/g)) set.add(m[0]);
       byCommand.set(current!, set);
@@ -33,19 +37,25 @@ function readmeOptions(): Map<string, Set<string>> {
 test('every command in the help has a synopsis in the README naming exactly its options', () => {
   const readme = readmeOptions();
   const program = describeCommands();
-  for (const command of program.commands) {
+  // A command with sub-commands (`export`) is documented by its sub-commands' synopses.
+  const commands = program.commands.flatMap((c) =>
+    c.commands.length > 0
+      ? c.commands.map((sub) => ({ command: sub, name: `${c.name()} ${sub.name()}` }))
+      : [{ command: c, name: c.name() }],
+  );
+  for (const { command, name } of commands) {
     const declared = new Set(command.options.map((o) => o.long!).filter((o) => o !== '--help'));
-    const documented = readme.get(command.name());
-    assert.ok(documented, `the README has no \`triton-repo ${command.name()}\` synopsis`);
+    const documented = readme.get(name);
+    assert.ok(documented, `the README has no \`triton-repo ${name}\` synopsis`);
     assert.deepEqual(
       [...documented].sort(),
       [...declared].sort(),
-      `triton-repo ${command.name()}: options in the README vs the help`,
+      `triton-repo ${name}: options in the README vs the help`,
     );
   }
   for (const name of readme.keys())
     assert.ok(
-      program.commands.some((c) => c.name() === name),
+      commands.some((c) => c.name === name),
       `the README shows a command the CLI does not have: triton-repo ${name}`,
     );
 });

@@ -2,9 +2,9 @@
 // of the workspace (the pickers are skipped by the command's arguments), the main file opened, and the
 // exported YAML checked as it is edited by hand: a typo'd field is an error at its line, fixed again it goes.
 import * as assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { before, describe, it } from 'mocha';
+import { after, before, describe, it } from 'mocha';
 import * as vscode from 'vscode';
 import manifest from '../../../package.json';
 import type { ExportRun } from '../../../server/src/deploy/exportDeployment';
@@ -61,6 +61,12 @@ describe('Export Deployment (Kustomize, KServe) and the exported files in the ed
         kubernetes: { storageUri: 'pvc://models/llama', maxReplicas: 4 },
       }),
     );
+  });
+
+  // The other suites expect no deployment profile in the workspace ("Launch" without one says so).
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    rmSync(folder, { recursive: true, force: true });
   });
 
   it('exports KServe, opens kserve.yaml, and flags a hand-typed typo at its line', async () => {
