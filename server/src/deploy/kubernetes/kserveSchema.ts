@@ -6,14 +6,17 @@ import { z } from 'zod';
 import { coreProblems } from './coreSchemas';
 import type { CoreSchema, CoreSchemas } from './coreSchemas';
 
+/** A field of a Kubernetes core type: its problems (and unknown fields) at their own paths. */
+export function coreField(schemas: CoreSchemas, schema: CoreSchema) {
+  return z.unknown().superRefine((value, ctx) => {
+    for (const p of coreProblems(schemas, schema, value))
+      ctx.addIssue({ code: 'custom', path: p.path, message: p.message, params: { at: p.at } });
+  });
+}
+
 /** The schemas, given Kubernetes' validators (loaded asynchronously, used synchronously inside zod). */
 export function kserveSchemas(schemas: CoreSchemas) {
-  /** A field of a Kubernetes core type: its problems (and unknown fields) at their own paths. */
-  const core = (schema: CoreSchema) =>
-    z.unknown().superRefine((value, ctx) => {
-      for (const p of coreProblems(schemas, schema, value))
-        ctx.addIssue({ code: 'custom', path: p.path, message: p.message, params: { at: p.at } });
-    });
+  const core = (schema: CoreSchema) => coreField(schemas, schema);
 
   const labelMap = z.record(z.string(), z.string());
   const int32 = z

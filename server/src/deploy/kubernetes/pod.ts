@@ -2,6 +2,7 @@
 // single-container launch (same image, same command line with its ranks: tritonCommand), its probes, /dev/shm
 // as an in-memory emptyDir and nvidia.com/gpu = worldSize. Pure: plain objects in Kubernetes' field names.
 import { tritonExitTimeoutSeconds } from '../exitTimeout';
+import { parseSize } from '../profile';
 import { containerName, CONTAINER_PORTS, tritonCommand } from '../spec';
 import type { Profile } from '../profile';
 
@@ -40,14 +41,17 @@ export function secretName(name: string): string {
   return `${name}-secrets`;
 }
 
-/** A profile size (`2g`, `512m`, bytes) as a Kubernetes quantity (`2Gi`, `512Mi`): binary units, as Docker's. */
+/** A profile size (`2g`, `512m`, bytes) as a Kubernetes quantity in bytes, which any size is exactly. */
 export function quantity(size: string): string {
-  const m = /^(\d+)([bkmg]?)$/i.exec(size);
-  if (!m) throw new Error(`not a size: ${size}`);
-  const unit = { '': '', b: '', k: 'Ki', m: 'Mi', g: 'Gi' }[
-    m[2]!.toLowerCase() as '' | 'b' | 'k' | 'm' | 'g'
-  ];
-  return `${m[1]}${unit}`;
+  const bytes = parseSize(size);
+  // Binary units where they divide it (as Docker reads the size): `2g` -> `2Gi`.
+  for (const [unit, factor] of [
+    ['Gi', 1024 ** 3],
+    ['Mi', 1024 ** 2],
+    ['Ki', 1024],
+  ] as const)
+    if (bytes % factor === 0) return `${bytes / factor}${unit}`;
+  return String(bytes);
 }
 
 /**

@@ -5,7 +5,7 @@
 import { LineCounter, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
 import { z } from 'zod';
 import { coreProblems, loadCoreSchemas } from './coreSchemas';
-import { kserveSchemas } from './kserveSchema';
+import { coreField, kserveSchemas } from './kserveSchema';
 import type { CoreSchema, CoreSchemas } from './coreSchemas';
 import type { DocumentProblem, KubernetesDocument } from './documents';
 import type { Document, Node } from 'yaml';
@@ -93,10 +93,7 @@ export function kubernetesDocumentProblems(doc: KubernetesDocument, schemas: Cor
       .object({
         apiVersion: z.literal(version),
         kind: z.literal(k),
-        metadata: z.unknown().superRefine((value, ctx) => {
-          for (const p of coreProblems(schemas, 'objectMeta', value))
-            ctx.addIssue({ code: 'custom', path: p.path, message: p.message, params: { at: p.at } });
-        }),
+        metadata: coreField(schemas, 'objectMeta'),
         spec,
       })
       .strict();
