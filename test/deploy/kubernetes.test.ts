@@ -104,6 +104,31 @@ describe('generated documents', () => {
     }
   }
 
+  test('no kubernetes section: the claim "model-repository", said in a note', async () => {
+    const bare = profileSchema.parse({
+      image: IMAGE,
+      replicas: 2,
+      worldSize: 2,
+      gpus: ['0', '1', '2', '3'],
+      loadBalancer: { port: 8080 },
+    });
+    for (const kserve of [false, true]) {
+      const r = await exportKubernetes(bare, PROFILE_PATH, { kserve });
+      assert.ok(r.ok, JSON.stringify(r));
+      assert.match(
+        r.notes.join('\n'),
+        /kubernetes\.storageUri is not set: .*"model-repository" \(pvc:\/\/model-repository\)/,
+      );
+    }
+    const files = await generated({ kubernetes: undefined }, false);
+    assert.deepEqual(files.get('deployment.yaml')![0]!.spec.template.spec.volumes[1].persistentVolumeClaim, {
+      claimName: 'model-repository',
+      readOnly: true,
+    });
+    const isvc = (await generated({ kubernetes: undefined }, true)).get('kserve.yaml')![1]!;
+    assert.equal(isvc.spec.predictor.model.storageUri, 'pvc://model-repository');
+  });
+
   test('maxReplicas: an autoscaling/v2 HPA (and no fixed replicas), the InferenceService maximum', async () => {
     const input = {
       replicas: 2,
@@ -180,27 +205,26 @@ describe('refusals', () => {
       /^gpus: replicas × worldSize 2 × 2 = 4 needs one GPU per rank, but gpus lists 3/m,
     );
   });
-  test('no kubernetes section; s3:// without KServe', async () => {
-    const none = await exportKubernetes(profileSchema.parse({ image: IMAGE, gpus: 0 }), PROFILE_PATH, {
-      kserve: true,
-    });
-    assert.ok(!none.ok && 'profileProblems' in none);
-    assert.deepEqual(none.profileProblems[0]!.path, ['kubernetes']);
+  test('s3:// without KServe, at kubernetes.storageUri; with KServe it is fine', async () => {
     const s3 = await exportKubernetes(
       profile({ kubernetes: { storageUri: 's3://bucket/llama' } }),
       PROFILE_PATH,
-      { kserve: false },
+      {
+        kserve: false,
+      },
     );
     assert.ok(!s3.ok && 'profileProblems' in s3);
     assert.deepEqual(s3.profileProblems[0]!.path, ['kubernetes', 'storageUri']);
     assert.match(s3.profileProblems[0]!.message, /pvc:\/\/<claim>/);
-    assert.ok(
-      (
-        await exportKubernetes(profile({ kubernetes: { storageUri: 's3://bucket/llama' } }), PROFILE_PATH, {
-          kserve: true,
-        })
-      ).ok,
+    const kserve = await exportKubernetes(
+      profile({ kubernetes: { storageUri: 's3://bucket/llama' } }),
+      PROFILE_PATH,
+      {
+        kserve: true,
+      },
     );
+    assert.ok(kserve.ok);
+    assert.deepEqual(kserve.notes, []);
   });
 });
 

@@ -86,6 +86,7 @@ async function exportDeploymentCommand(args: ExportDeploymentArgs): Promise<Expo
     );
   } else if (run.status === 'written') {
     await vscode.window.showTextDocument(vscode.Uri.file(run.main));
+    for (const note of run.notes) void vscode.window.showInformationMessage(note);
   }
   return run;
 }

@@ -31,6 +31,7 @@ export async function runExportKubernetes(command: ExportKubernetesCommand): Pro
     case 'written':
       for (const path of run.written) process.stdout.write(`wrote ${path}\n`);
       for (const path of run.unchanged) process.stdout.write(`unchanged ${path}\n`);
+      for (const note of run.notes) err(`triton-repo: note: ${note}`);
       return EXIT.ok;
   }
 }

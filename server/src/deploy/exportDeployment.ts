@@ -17,7 +17,7 @@ import type { ProfileIssue } from './profileFile';
 export type ExportTarget = 'compose' | 'kustomize' | 'kserve';
 
 export type ExportOutcome =
-  | { ok: true; files: ExportedFile[]; main: string }
+  | { ok: true; files: ExportedFile[]; main: string; notes: string[] }
   | { ok: false; profileProblems: ProfileProblem[] }
   | { ok: false; fileProblems: { path: string; problems: LocatedProblem[] }[] };
 
@@ -58,7 +58,7 @@ export type ExportRun =
   | { status: 'profile'; path: string; text?: string; issues: ProfileIssue[] }
   | { status: 'invalid'; fileProblems: { path: string; problems: LocatedProblem[] }[] }
   | { status: 'refused'; refused: { path: string; reason: string }[] }
-  | { status: 'written'; written: string[]; unchanged: string[]; main: string };
+  | { status: 'written'; written: string[]; unchanged: string[]; main: string; notes: string[] };
 
 /** Reads the profile, generates the target's files, validates them and writes them into `outDir`. */
 export async function exportDeployment(
@@ -86,5 +86,11 @@ export async function exportDeployment(
   }
   const written = await writeExportFiles(outDir, generated.files, options);
   if (!written.ok) return { status: 'refused', refused: written.refused };
-  return { status: 'written', ...written, main: resolve(outDir, generated.main) };
+  return {
+    status: 'written',
+    written: written.written,
+    unchanged: written.unchanged,
+    main: resolve(outDir, generated.main),
+    notes: generated.notes,
+  };
 }

@@ -70,8 +70,9 @@ const kubernetesSchema = z
         STORAGE_URI,
         'a storage URI such as "pvc://<claim>/<path>", "s3://<bucket>/<path>" or "gs://<bucket>/<path>"',
       )
+      .optional()
       .describe(
-        'Where the model repository is: KServe downloads it to /mnt/models (pvc://, s3://, gs://, hf://, oci://, https://); the Kustomize output mounts a PersistentVolumeClaim read-only at /models, so it takes pvc://<claim>[/<path>] only',
+        'Where the model repository is: KServe downloads it to /mnt/models (pvc://, s3://, gs://, hf://, oci://, https://); the Kustomize output mounts a PersistentVolumeClaim read-only at /models, so it takes pvc://<claim>[/<path>] only. Absent: pvc://model-repository (a claim of that name)',
       ),
     maxReplicas: z
       .number()

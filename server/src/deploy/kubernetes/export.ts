@@ -8,6 +8,7 @@ import { kserveDocuments, KSERVE_FILE } from './kserve';
 import { KUSTOMIZATION, kustomizeDocuments } from './kustomize';
 import { validateKubernetesText } from './validate';
 import type { Profile } from '../profile';
+import { DEFAULT_STORAGE_URI, kubernetesSection } from './documents';
 import type { ProfileProblem } from './documents';
 import type { LocatedProblem } from './validate';
 
@@ -18,8 +19,8 @@ export interface ExportedFile {
 }
 
 export type KubernetesExport =
-  /** `main` is the file to open first (kustomization.yaml, kserve.yaml). */
-  | { ok: true; files: ExportedFile[]; main: string }
+  /** `main` is the file to open first (kustomization.yaml, kserve.yaml); `notes`: defaults it chose. */
+  | { ok: true; files: ExportedFile[]; main: string; notes: string[] }
   /** The profile cannot be exported as asked: problems at its fields. */
   | { ok: false; profileProblems: ProfileProblem[] }
   /** A generated file fails validation (a bug of ours, or of the schemas): nothing is written. */
@@ -49,5 +50,10 @@ export async function exportKubernetes(
     if (problems.length > 0) fileProblems.push({ path: file.path, problems });
   }
   if (fileProblems.length > 0) return { ok: false, fileProblems };
-  return { ok: true, files, main: options.kserve ? KSERVE_FILE : KUSTOMIZATION };
+  const notes = kubernetesSection(profile).storageUriDefaulted
+    ? [
+        `kubernetes.storageUri is not set: the pods read the repository from the PersistentVolumeClaim "${DEFAULT_STORAGE_URI.slice('pvc://'.length)}" (${DEFAULT_STORAGE_URI}); create it, or set the field`,
+      ]
+    : [];
+  return { ok: true, files, main: options.kserve ? KSERVE_FILE : KUSTOMIZATION, notes };
 }

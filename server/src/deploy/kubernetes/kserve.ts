@@ -3,7 +3,7 @@
 // KServe's storage initializer puts it, /mnt/models) and an InferenceService that uses it. KServe v0.20.0's
 // field names (SCALE_OUT 3); pure.
 import { labels, resourceName, shmVolume, terminationGraceSeconds, tritonContainer } from './pod';
-import { missingSection } from './kustomize';
+import { kubernetesSection } from './documents';
 import type { Profile } from '../profile';
 import type { KubernetesDocument, ProfileProblem } from './documents';
 
@@ -17,8 +17,7 @@ export function kserveDocuments(
   profile: Profile,
   profilePath: string,
 ): { files: Map<string, KubernetesDocument[]>; problems: ProfileProblem[] } {
-  const k8s = profile.kubernetes;
-  if (!k8s) return { files: new Map(), problems: [missingSection()] };
+  const k8s = kubernetesSection(profile);
   const name = resourceName(profile, profilePath);
   const runtime = `${name}-runtime`.slice(0, 63).replace(/-+$/, '');
   const meta = (n: string, annotations?: Record<string, string>) => ({

@@ -4,6 +4,7 @@
 import { CONTAINER_PORTS, CONTAINER_REPOSITORY } from '../spec';
 import { labels, resourceName, shmVolume, terminationGraceSeconds, tritonContainer } from './pod';
 import type { Profile } from '../profile';
+import { kubernetesSection } from './documents';
 import type { KubernetesDocument, ProfileProblem } from './documents';
 
 /** `pvc://<claim>[/<path>]`: the only storage a plain Deployment can mount (there is no storage initializer). */
@@ -24,8 +25,7 @@ export function kustomizeDocuments(
   profilePath: string,
 ): { files: Map<string, KubernetesDocument[]>; problems: ProfileProblem[] } {
   const files = new Map<string, KubernetesDocument[]>();
-  const k8s = profile.kubernetes;
-  if (!k8s) return { files, problems: [missingSection()] };
+  const k8s = kubernetesSection(profile);
   const pvc = pvcOf(k8s.storageUri);
   if (!pvc) {
     return {
@@ -123,12 +123,4 @@ export function kustomizeDocuments(
     resources: [...files.keys()],
   };
   return { files: new Map([[KUSTOMIZATION, [kustomization]], ...files]), problems: [] };
-}
-
-export function missingSection(): ProfileProblem {
-  return {
-    path: ['kubernetes'],
-    message:
-      'the profile has no "kubernetes" section: add one with at least "storageUri" (where the cluster finds the model repository)',
-  };
 }
