@@ -314,6 +314,12 @@ describe('validateKubernetesText (the editor on hand-edited files)', () => {
     const line = typo.split('\n').findIndex((l) => l.includes('terminationGracePeriodSecond:'));
     assert.deepEqual(p!.range.start, { line, character: typo.split('\n')[line]!.indexOf('termination') });
     assert.equal(p!.path, 'spec.template.spec.terminationGracePeriodSecond');
+    // A wrong type and a typo in one file: both are reported.
+    const both = await validateKubernetesText(typo.replace('failureThreshold: 90', 'failureThreshold: many'));
+    assert.deepEqual(
+      both.map((x) => x.message),
+      ['expected integer', 'unknown field "terminationGracePeriodSecond"'],
+    );
     const wrong = await validateKubernetesText(
       text.replace('failureThreshold: 90', 'failureThreshold: many'),
     );
@@ -380,6 +386,36 @@ describe('the files on disk', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.doesNotMatch(readFileSync(file, 'utf8'), /# my note/);
   });
+
+  test(
+    'CLI: a 2-replica × 2-GPU profile with a balancer and no kubernetes section exports both ways',
+    { skip: skipWithout('kubectl', kubectl, 'apt-get install kubernetes-client') },
+    () => {
+      const plain = join(tmp, 'plain.triton-deploy.json');
+      writeFileSync(
+        plain,
+        JSON.stringify({
+          image: IMAGE,
+          replicas: 2,
+          worldSize: 2,
+          gpus: ['0', '1', '2', '3'],
+          loadBalancer: { port: 8080 },
+        }),
+      );
+      for (const kserve of [false, true]) {
+        const out = join(tmp, kserve ? 'plain-kserve' : 'plain-kustomize');
+        const r = runCli(tmp, ['export', 'kubernetes', plain, '--out', out, ...(kserve ? ['--kserve'] : [])]);
+        assert.equal(r.code, 0, r.stderr);
+        assert.match(r.stderr, /note: kubernetes\.storageUri is not set/);
+        if (!kserve) {
+          const built = spawnSync('kubectl', ['kustomize', out], { encoding: 'utf8' });
+          assert.equal(built.status, 0, built.stderr);
+          assert.match(built.stdout, /claimName: model-repository/);
+          assert.match(built.stdout, /replicas: 2/);
+        }
+      }
+    },
+  );
 
   test('CLI: a profile problem is reported at its field, nothing written', () => {
     const bad = join(tmp, 'bad.triton-deploy.json');

@@ -83,23 +83,21 @@ function describe(e: AjvError): string {
 /** The schema problems of `value` and its unknown fields, at paths relative to it. */
 export function coreProblems(schemas: CoreSchemas, schema: CoreSchema, value: unknown): DocumentProblem[] {
   const validator = schemas[schema];
+  const problems: DocumentProblem[] = [];
   if (!validator(value)) {
     // anyOf/oneOf report every branch: keep the deepest errors, one per place.
     const seen = new Set<string>();
-    return errorsOf(validator)
-      .filter((e) => e.keyword !== 'anyOf' && e.keyword !== 'oneOf')
-      .map((e) => ({ path: pathOf(e.instancePath), message: describe(e) }))
-      .filter((p) => {
-        const key = pointerOf(p.path);
-        if (seen.has(key)) return false;
-        seen.add(key);
-        return true;
-      });
+    for (const e of errorsOf(validator)) {
+      if (e.keyword === 'anyOf' || e.keyword === 'oneOf' || seen.has(e.instancePath)) continue;
+      seen.add(e.instancePath);
+      problems.push({ path: pathOf(e.instancePath), message: describe(e) });
+    }
   }
-  return unknownFields(validator, value);
+  // The validators report every error (not the first only), so the probe works beside other errors too.
+  return [...problems, ...unknownFields(validator, value)];
 }
 
-/** Fields of a valid `value` that no rule of the schema looks at. */
+/** Fields of `value` that no rule of the schema looks at. */
 function unknownFields(validator: CompiledValidator, value: unknown): DocumentProblem[] {
   const problems: DocumentProblem[] = [];
   const copy = structuredClone(value);
