@@ -329,6 +329,19 @@ describe('validateKubernetesText (the editor on hand-edited files)', () => {
     const broken = await validateKubernetesText(text + '\n  - : [\n');
     assert.ok(broken.length > 0);
   });
+  test('kustomization.yaml: a typo is refused, the usual overlay fields are not', async () => {
+    const r = await exportKubernetes(profile(), PROFILE_PATH, { kserve: false });
+    assert.ok(r.ok);
+    const text = r.files.find((f) => f.path === 'kustomization.yaml')!.text;
+    const typo = await validateKubernetesText(text.replace('resources:', 'resource:'));
+    assert.deepEqual(typo.map((p) => `${p.path}: ${p.message}`).sort(), [
+      ': missing the required field "resources"',
+      'resource: unknown field "resource"',
+    ]);
+    const overlay = `${text}images:\n  - name: nvcr.io/nvidia/tritonserver\n    newTag: 26.01-trtllm-python-py3\nnamePrefix: prod-\nreplicas:\n  - name: triton-llama\n    count: 3\n`;
+    assert.deepEqual(await validateKubernetesText(overlay), []);
+  });
+
   test('exportedFileProblems: ours by the header; other YAML is not checked', async () => {
     assert.deepEqual(await exportedFileProblems(await deployment()), []);
     assert.equal(await exportedFileProblems('apiVersion: v1\nkind: Foo\n'), undefined);

@@ -26,6 +26,26 @@ const kustomization = z
     nameSuffix: z.string().optional(),
     resources: z.array(z.string().min(1)).min(1),
     commonAnnotations: z.record(z.string(), z.string()).optional(),
+    commonLabels: z.record(z.string(), z.string()).optional(),
+    labels: z
+      .array(
+        z
+          .object({
+            pairs: z.record(z.string(), z.string()),
+            includeSelectors: z.boolean().optional(),
+            includeTemplates: z.boolean().optional(),
+          })
+          .strict(),
+      )
+      .optional(),
+    replicas: z
+      .array(z.object({ name: z.string().min(1), count: z.number().int().min(0) }).strict())
+      .optional(),
+    components: z.array(z.string().min(1)).optional(),
+    // Generators and replacements have many shapes of their own: checked by `kubectl kustomize`, not here.
+    configMapGenerator: z.array(z.record(z.string(), z.unknown())).optional(),
+    secretGenerator: z.array(z.record(z.string(), z.unknown())).optional(),
+    replacements: z.array(z.record(z.string(), z.unknown())).optional(),
     images: z
       .array(
         z
@@ -71,6 +91,9 @@ function zodProblems(result: z.ZodSafeParseResult<unknown>): DocumentProblem[] {
         message: `unknown field "${key}"`,
         at: 'key',
       }));
+    const last = path[path.length - 1];
+    if (issue.code === 'invalid_type' && / received undefined$/.test(issue.message) && last !== undefined)
+      return [{ path: path.slice(0, -1), message: `missing the required field "${String(last)}"` }];
     const at = issue.code === 'custom' ? (issue.params as { at?: 'key' } | undefined)?.at : undefined;
     return [{ path, message: issue.message, ...(at ? { at } : {}) }];
   });
