@@ -16,6 +16,7 @@ import { readSettings } from './settings';
 import { newProfile } from './deploy/newProfile';
 import { registerBuildProfileDiagnostics } from './build/profileDiagnostics';
 import { registerExportDeployment } from './commands/exportDeployment';
+import { registerExportedFileDiagnostics } from './deploy/exportedDiagnostics';
 
 let client: LanguageClient | undefined;
 
@@ -92,6 +93,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{
   registerTemplateCommands(context, server, output);
   registerNewFromImage(context, output, () => current().templateImage);
   registerBuildProfileDiagnostics(context);
+  registerExportedFileDiagnostics(context);
   registerExportDeployment(context);
   context.subscriptions.push(
     vscode.commands.registerCommand(

@@ -33,7 +33,7 @@ function readmeOptions(): Map<string, Set<string>> {
         current = undefined;
         continue;
       }
-      if (start) current = start[1]!;
+      if (start) current = start[1]!.replace(/\s+/g, ' ');
       const set = byCommand.get(current!) ?? new Set<string>();
       for (const m of (start ? start[2]! : more!).matchAll(/(?<![\w-])--[a-z][a-z-]*/g)) set.add(m[0]);
       byCommand.set(current!, set);

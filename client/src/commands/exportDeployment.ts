@@ -1,98 +1,92 @@
-// Triton: Export Deployment…: a deployment profile written as another tool's files, into a folder the user
-// picks, the main file opened. Compose (replicas behind nginx) is here; each target is one entry of TARGETS.
+// "Triton: Export Deployment…": Compose, Kustomize or KServe files from a deployment profile, written into
+// a chosen folder by the code `triton-repo export` runs (server/src/deploy/exportDeployment.ts), then the
+// main file opened. Files edited since the last export are overwritten only when the user says so.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { exportComposeProject } from '../../../server/src/deploy/compose/composeFiles';
-import { COMPOSE_FILE } from '../../../server/src/deploy/compose/composeFile';
-import { loadProfileFile } from '../../../server/src/deploy/launch';
-import type { LoadedProfile } from '../../../server/src/deploy/launch';
+import { exportDeployment, exporters } from '../../../server/src/deploy/exportDeployment';
 import { PROFILE_SUFFIX } from '../../../server/src/deploy/profile';
-import { gpuInventoryAsync } from '../../../server/src/host/gpus';
 import { pickWorkspaceFile } from '../pickFile';
+import type { ExportRun, ExportTarget } from '../../../server/src/deploy/exportDeployment';
 
-/** What a test passes instead of the pickers and the prompt. */
-export interface ExportArgs {
+const TARGETS: { target: ExportTarget; label: string; detail: string }[] = [
+  {
+    target: 'compose',
+    label: 'Compose',
+    detail: 'compose.yaml and nginx.conf: the replicas behind nginx on this host',
+  },
+  { target: 'kustomize', label: 'Kustomize', detail: exporters.kustomize?.detail ?? '' },
+  { target: 'kserve', label: 'KServe', detail: exporters.kserve?.detail ?? '' },
+];
+
+/** Arguments that skip the pickers (tests, other commands). */
+export interface ExportDeploymentArgs {
   profile?: string;
-  target?: string;
-  folder?: string;
-  /** Replace files edited since they were exported, without asking. */
+  target?: ExportTarget;
+  out?: string;
+  /** Overwrite edited files without asking. */
   force?: boolean;
 }
 
-interface Target {
-  id: string;
-  label: string;
-  detail: string;
-  /** Writes the files; the path of the main file, or undefined when the user was told why not. */
-  write(loaded: LoadedProfile, folder: string, force: boolean): Promise<string | 'edited' | undefined>;
-}
-
-const TARGETS: Target[] = [
-  {
-    id: 'compose',
-    label: 'Compose',
-    detail: 'compose.yaml and nginx.conf: one Triton per replica on GPUs of its own, nginx in front',
-    async write(loaded, folder, force) {
-      const result = await exportComposeProject(loaded, {
-        outDir: folder,
-        workspace: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? path.dirname(loaded.path),
-        hostGpus: (await gpuInventoryAsync())?.map((g) => String(g.index)),
-        force,
-      });
-      if (result.ok) {
-        for (const note of result.notes) void vscode.window.showInformationMessage(note);
-        return path.join(folder, COMPOSE_FILE);
-      }
-      if (result.kind === 'edited') return 'edited';
-      void vscode.window.showErrorMessage(`Not exported: ${result.lines.join('; ')}`);
-      return undefined;
-    },
-  },
-];
-
 export function registerExportDeployment(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
-    vscode.commands.registerCommand('tritonToolkit.exportDeployment', (args: ExportArgs = {}) =>
-      exportDeployment(args),
+    vscode.commands.registerCommand('tritonToolkit.exportDeployment', (args?: ExportDeploymentArgs) =>
+      exportDeploymentCommand(args ?? {}),
     ),
   );
 }
 
-/** Returns the main file written (for tests), or undefined. */
-export async function exportDeployment(args: ExportArgs): Promise<string | undefined> {
-  const uri = args.profile
-    ? vscode.Uri.file(args.profile)
-    : await pickWorkspaceFile(PROFILE_SUFFIX, 'The deployment profile to export');
-  if (!uri) return undefined;
-  const load = await loadProfileFile(uri.fsPath);
-  if (!load.ok) return void vscode.window.showErrorMessage(`Invalid profile: ${load.problems.join('; ')}`);
+async function exportDeploymentCommand(args: ExportDeploymentArgs): Promise<ExportRun | undefined> {
+  const active = vscode.window.activeTextEditor?.document.fileName;
+  const profile =
+    args.profile ??
+    (active?.endsWith(PROFILE_SUFFIX)
+      ? active
+      : (await pickWorkspaceFile(PROFILE_SUFFIX, 'The deployment profile to export'))?.fsPath);
+  if (!profile) {
+    void vscode.window.showErrorMessage(`Export Deployment needs a deployment profile (*${PROFILE_SUFFIX}).`);
+    return undefined;
+  }
   const target =
-    TARGETS.find((t) => t.id === args.target) ??
-    (await vscode.window.showQuickPick(TARGETS, { placeHolder: 'Export as' }));
+    args.target ?? (await vscode.window.showQuickPick(TARGETS, { placeHolder: 'What to export' }))?.target;
   if (!target) return undefined;
-  const folder =
-    args.folder ??
+  if (!exporters[target]) {
+    void vscode.window.showErrorMessage(`The ${target} export is not in this build of the extension.`);
+    return undefined;
+  }
+  const out =
+    args.out ??
     (
       await vscode.window.showOpenDialog({
         canSelectFolders: true,
         canSelectFiles: false,
         canSelectMany: false,
         openLabel: 'Export Here',
-        defaultUri: vscode.Uri.file(path.dirname(uri.fsPath)),
+        defaultUri: vscode.Uri.file(path.dirname(profile)),
       })
     )?.[0]?.fsPath;
-  if (!folder) return undefined;
-  let main = await target.write(load.loaded, folder, args.force === true);
-  if (main === 'edited') {
-    const replace = await vscode.window.showWarningMessage(
-      `Files in ${folder} were edited since they were exported. Replace them?`,
-      { modal: true },
-      'Replace',
-    );
-    if (replace !== 'Replace') return undefined;
-    main = await target.write(load.loaded, folder, true);
+  if (!out) return undefined;
+  let run = await exportDeployment(profile, target, out, { force: args.force === true });
+  if (run.status === 'refused') {
+    const list = run.refused.map((r) => `${path.basename(r.path)} (${r.reason})`).join(', ');
+    const answer = await vscode.window.showWarningMessage(`Overwrite ${list}?`, { modal: true }, 'Overwrite');
+    if (answer !== 'Overwrite') return run;
+    run = await exportDeployment(profile, target, out, { force: true });
   }
-  if (main === undefined || main === 'edited') return undefined;
-  await vscode.window.showTextDocument(vscode.Uri.file(main));
-  return main;
+  if (run.status === 'profile') {
+    const first = run.issues[0];
+    const field = first && first.path.length > 0 ? `${first.path.map(String).join('.')}: ` : '';
+    void vscode.window.showErrorMessage(
+      `${path.basename(run.path)}: ${field}${first?.message ?? 'cannot be exported'}`,
+    );
+    await vscode.window.showTextDocument(vscode.Uri.file(run.path));
+  } else if (run.status === 'invalid') {
+    const p = run.fileProblems[0]!;
+    void vscode.window.showErrorMessage(
+      `The generated ${p.path} fails validation (${p.problems[0]?.message}); nothing was written.`,
+    );
+  } else if (run.status === 'written') {
+    await vscode.window.showTextDocument(vscode.Uri.file(run.main));
+    for (const note of run.notes) void vscode.window.showInformationMessage(note);
+  }
+  return run;
 }

@@ -118,7 +118,18 @@ export interface InitCommand {
   decoupled: boolean;
 }
 
+/** `export kubernetes <profile> --out <dir>`: a Kustomize directory, or KServe documents with --kserve. */
+export interface ExportKubernetesCommand {
+  command: 'export-kubernetes';
+  profile: string;
+  out: string;
+  kserve: boolean;
+  /** Overwrite files edited since the last export (or not written by one). */
+  force: boolean;
+}
+
 export type Command =
+  | ExportKubernetesCommand
   | NewCommand
   | InitCommand
   | BuildCommand
@@ -367,8 +378,11 @@ function declareProgram(done: (command: Command) => void, write: (text: string) 
 
   const exporting = program
     .command('export')
-    .summary("write a profile's deployment files (compose: replicas behind nginx)")
-    .description('Writes the files that deploy a profile with another tool; see each target.');
+    .summary("write a profile's deployment files: Compose + nginx, Kustomize or KServe")
+    .description(
+      'Writes the files that deploy a profile with another tool, checked before they are written; see each ' +
+        'target. A file is replaced only when the last export wrote it and nobody edited it since (--force: always).',
+    );
   exporting
     .command('compose')
     .summary('compose.yaml and nginx.conf: one Triton per replica, nginx in front')
@@ -501,6 +515,29 @@ function declareProgram(done: (command: Command) => void, write: (text: string) 
         }),
       });
     });
+
+  exporting
+    .command('kubernetes')
+    .summary('a Kustomize directory, or KServe documents with --kserve')
+    .description(
+      'Writes a Kustomize directory (kustomization.yaml, a Deployment, a Service, and a HorizontalPodAutoscaler when ' +
+        'the profile sets kubernetes.maxReplicas) for `kubectl apply -k <dir>`, or with --kserve a KServe ' +
+        "ServingRuntime and InferenceService (kserve.yaml). Every document is checked against Kubernetes' " +
+        "schemas (core kinds) or KServe v0.20's fields, unknown fields refused.",
+    )
+    .argument('<profile>', 'the *.triton-deploy.json file (with a "kubernetes" section)')
+    .requiredOption('--out <dir>', 'The directory to write into.', text('--out', 'a directory'))
+    .option('--kserve', 'KServe (ServingRuntime + InferenceService) instead of Kustomize.')
+    .option('--force', 'Overwrite files edited since the last export, or not written by one.')
+    .action((profile: string, o: Record<string, unknown>) =>
+      done({
+        command: 'export-kubernetes',
+        profile,
+        out: o.out as string,
+        kserve: o.kserve === true,
+        force: o.force === true,
+      }),
+    );
 
   return program;
 }

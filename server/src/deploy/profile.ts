@@ -67,6 +67,47 @@ export function selectedGpuCount(gpus: z.infer<typeof gpuSelectionSchema>): numb
   return typeof gpus === 'number' ? gpus : Array.isArray(gpus) ? gpus.length : undefined;
 }
 
+/** A DNS-1123 label (Kubernetes names of namespaces, Services, Secrets). */
+const dnsLabel = z
+  .string()
+  .max(63)
+  .regex(
+    /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
+    'a DNS-1123 label: lower-case letters, digits and "-", e.g. "llm-serving"',
+  );
+
+/** Where KServe's storage initializer downloads the repository from (SCALE_OUT 3.2); pvc:// also for Kustomize. */
+const STORAGE_URI = /^(pvc|s3|gs|hf|oci|https?):\/\/[^\s/]+(\/\S*)?$/;
+
+const kubernetesSchema = z
+  .object({
+    storageUri: z
+      .string()
+      .regex(
+        STORAGE_URI,
+        'a storage URI such as "pvc://<claim>/<path>", "s3://<bucket>/<path>" or "gs://<bucket>/<path>"',
+      )
+      .optional()
+      .describe(
+        'Where the model repository is: KServe downloads it to /mnt/models (pvc://, s3://, gs://, hf://, oci://, https://); the Kustomize output mounts a PersistentVolumeClaim read-only at /models, so it takes pvc://<claim>[/<path>] only. Absent: pvc://model-repository (a claim of that name)',
+      ),
+    maxReplicas: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .optional()
+      .describe(
+        'Scale up to this many pods (at least replicas): the InferenceService maxReplicas, or a HorizontalPodAutoscaler in the Kustomize output; absent: replicas pods, no autoscaling',
+      ),
+    namespace: dnsLabel.optional().describe('The namespace of every resource; absent: the one kubectl uses'),
+    serviceType: z
+      .enum(['ClusterIP', 'NodePort', 'LoadBalancer'])
+      .default('ClusterIP')
+      .describe('The type of the Service in front of the pods (Kustomize output; KServe makes its own)'),
+  })
+  .strict();
+
 export const profileSchema = z
   .object({
     $schema: z.string().optional(),
@@ -118,6 +159,11 @@ export const profileSchema = z
       .optional()
       .describe(
         'The nginx in front of the replicas (replicas > 1); default: HTTP on 127.0.0.1:8080, no gRPC',
+      ),
+    kubernetes: kubernetesSchema
+      .optional()
+      .describe(
+        'Kubernetes output (`triton-repo export kubernetes`): a Kustomize directory, or KServe with --kserve',
       ),
     ports: z
       .object({ http: port.default(8000), grpc: port.default(8001), metrics: port.default(8002) })
@@ -205,6 +251,14 @@ export const profileSchema = z
         code: 'custom',
         path: ['ports'],
         message: 'the http, grpc and metrics ports must differ',
+      });
+    }
+    const k8s = p.kubernetes;
+    if (k8s?.maxReplicas !== undefined && k8s.maxReplicas < p.replicas) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['kubernetes', 'maxReplicas'],
+        message: `maxReplicas ${k8s.maxReplicas} is below replicas ${p.replicas}: the autoscaler's maximum must be at least its minimum`,
       });
     }
     const lb = p.loadBalancer;

@@ -71,9 +71,9 @@ export function deviceRequests(gpus: Profile['gpus']): DeviceRequest[] {
   return [{ ...base, Count: 0, DeviceIDs: [...gpus] }];
 }
 
-function serverArgs(profile: Profile): string[] {
+function serverArgs(profile: Profile, repository: string): string[] {
   return [
-    `--model-repository=${CONTAINER_REPOSITORY}`,
+    `--model-repository=${repository}`,
     `--http-port=${CONTAINER_PORTS.http}`,
     `--grpc-port=${CONTAINER_PORTS.grpc}`,
     `--metrics-port=${CONTAINER_PORTS.metrics}`,
@@ -108,14 +108,15 @@ function closingArgs(profile: Profile, rank: number): string[] {
  * (`-n 1 ... : -n 1 ...`) as the script builds them, without that Python wrapper, which would return at once
  * and not forward signals. Rank 0 is the leader that serves; the others load only the TensorRT-LLM models
  * (explicit model control) and each rank gets its own Python-backend shared-memory prefix.
+ * `repository` is where the container sees the model repository (KServe mounts it at /mnt/models).
  */
-export function tritonCommand(profile: Profile): string[] {
+export function tritonCommand(profile: Profile, repository: string = CONTAINER_REPOSITORY): string[] {
   if (profile.worldSize === 1)
-    return [profile.tritonserver, ...serverArgs(profile), ...closingArgs(profile, 0)];
+    return [profile.tritonserver, ...serverArgs(profile, repository), ...closingArgs(profile, 0)];
   const cmd = ['mpirun', '--allow-run-as-root'];
   for (let rank = 0; rank < profile.worldSize; rank++) {
     if (rank > 0) cmd.push(':');
-    cmd.push('-n', '1', profile.tritonserver, ...serverArgs(profile));
+    cmd.push('-n', '1', profile.tritonserver, ...serverArgs(profile, repository));
     if (rank > 0) {
       cmd.push('--model-control-mode=explicit', ...profile.workerModels.map((m) => `--load-model=${m}`));
     }

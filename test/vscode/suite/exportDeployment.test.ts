@@ -1,41 +1,126 @@
-// "Triton: Export Deployment…" (Compose) inside VS Code: the profile's compose.yaml and nginx.conf written
-// into the chosen folder by the checks and writes of `triton-repo export compose`, compose.yaml opened.
+// "Triton: Export Deployment…" in a real VS Code: a profile exported as KServe and as Kustomize into a folder
+// of the workspace (the pickers are skipped by the command's arguments), the main file opened, and the
+// exported YAML checked as it is edited by hand: a typo'd field is an error at its line, fixed again it goes.
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, it } from 'mocha';
+import { after, before, describe, it } from 'mocha';
 import * as vscode from 'vscode';
 import manifest from '../../../package.json';
+import type { ExportRun } from '../../../server/src/deploy/exportDeployment';
 
-const COMMAND = 'tritonToolkit.exportDeployment';
 const EXTENSION_ID = `${manifest.publisher}.${manifest.name}`;
+const SOURCE = 'triton-export';
 
-describe('Triton: Export Deployment…', () => {
-  it('is contributed as "Triton: Export Deployment…"', () => {
-    const contributed = manifest.contributes.commands.find((c) => c.command === COMMAND);
-    assert.ok(contributed);
-    assert.equal(`${contributed.category}: ${contributed.title}`, 'Triton: Export Deployment…');
+function exportDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === SOURCE);
+}
+
+function waitFor(
+  uri: vscode.Uri,
+  what: string,
+  accept: (d: vscode.Diagnostic[]) => boolean,
+): Promise<vscode.Diagnostic[]> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      const now = exportDiagnostics(uri);
+      if (!accept(now)) return;
+      sub.dispose();
+      clearTimeout(timer);
+      resolve(now);
+    };
+    const sub = vscode.languages.onDidChangeDiagnostics(check);
+    const timer = setTimeout(() => {
+      sub.dispose();
+      reject(
+        new Error(
+          `no ${what} on ${uri.fsPath}; it has: ${JSON.stringify(exportDiagnostics(uri).map((d) => d.message))}`,
+        ),
+      );
+    }, 20_000);
+    check();
   });
+}
 
-  it('writes the Compose files of a profile with replicas and opens compose.yaml', async () => {
+describe('Export Deployment (Kustomize, KServe) and the exported files in the editor', function () {
+  let folder: string;
+  let profile: string;
+
+  before(async () => {
     await vscode.extensions.getExtension(EXTENSION_ID)!.activate();
-    const dir = mkdtempSync(join(tmpdir(), 'export-deployment-'));
-    const profile = join(dir, 'pair.triton-deploy.json');
+    folder = join(vscode.workspace.workspaceFolders![0]!.uri.fsPath, 'k8s-export');
+    mkdirSync(folder, { recursive: true });
+    profile = join(folder, 'llama.triton-deploy.json');
     writeFileSync(
       profile,
-      JSON.stringify({ image: 'img:1', replicas: 2, worldSize: 2, gpus: ['0', '1', '2', '3'] }),
+      JSON.stringify({
+        image: 'nvcr.io/nvidia/tritonserver:25.12-trtllm-python-py3',
+        worldSize: 2,
+        replicas: 2,
+        gpus: ['0', '1', '2', '3'],
+        kubernetes: { storageUri: 'pvc://models/llama', maxReplicas: 4 },
+      }),
     );
-    const folder = join(dir, 'deploy');
-    const main = await vscode.commands.executeCommand<string | undefined>(COMMAND, {
+  });
+
+  // The other suites expect no deployment profile in the workspace ("Launch" without one says so).
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('exports KServe, opens kserve.yaml, and flags a hand-typed typo at its line', async () => {
+    const out = join(folder, 'kserve');
+    const run = await vscode.commands.executeCommand<ExportRun>('tritonToolkit.exportDeployment', {
       profile,
-      target: 'compose',
-      folder,
+      target: 'kserve',
+      out,
     });
-    assert.equal(main, join(folder, 'compose.yaml'));
-    assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, main);
-    const compose = readFileSync(main, 'utf8');
-    assert.match(compose, /triton-1:[\s\S]*device_ids:\s+- "2"\s+- "3"/);
-    assert.match(readFileSync(join(folder, 'nginx.conf'), 'utf8'), /server triton-1:8000;/);
+    assert.equal(run?.status, 'written', JSON.stringify(run));
+    const editor = vscode.window.activeTextEditor;
+    assert.equal(editor?.document.uri.fsPath, join(out, 'kserve.yaml'));
+    const doc = editor!.document;
+    await waitFor(doc.uri, 'clean export', (d) => d.length === 0);
+    const line = doc
+      .getText()
+      .split('\n')
+      .findIndex((l) => l.includes('storageUri:'));
+    const at = doc.lineAt(line).text.indexOf('storageUri');
+    await editor!.edit((e) =>
+      e.replace(new vscode.Range(line, at, line, at + 'storageUri'.length), 'storageUrl'),
+    );
+    const [problem] = await waitFor(doc.uri, 'unknown-field error', (d) =>
+      d.some((x) => x.message.includes('storageUrl')),
+    );
+    assert.equal(problem!.range.start.line, line);
+    assert.equal(problem!.range.start.character, at);
+    assert.equal(problem!.severity, vscode.DiagnosticSeverity.Error);
+    assert.match(problem!.message, /spec\.predictor\.model\.storageUrl: unknown field "storageUrl"/);
+    await editor!.edit((e) =>
+      e.replace(new vscode.Range(line, at, line, at + 'storageUrl'.length), 'storageUri'),
+    );
+    await waitFor(doc.uri, 'no error once fixed', (d) => d.length === 0);
+  });
+
+  it('exports Kustomize, opens kustomization.yaml; a wrong type in deployment.yaml is an error', async () => {
+    const out = join(folder, 'kustomize');
+    const run = await vscode.commands.executeCommand<ExportRun>('tritonToolkit.exportDeployment', {
+      profile,
+      target: 'kustomize',
+      out,
+    });
+    assert.equal(run?.status, 'written', JSON.stringify(run));
+    assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, join(out, 'kustomization.yaml'));
+    const doc = await vscode.workspace.openTextDocument(join(out, 'deployment.yaml'));
+    const editor = await vscode.window.showTextDocument(doc, { preview: false });
+    const line = doc
+      .getText()
+      .split('\n')
+      .findIndex((l) => l.includes('failureThreshold: 90'));
+    const at = doc.lineAt(line).text.indexOf('90');
+    await editor.edit((e) => e.replace(new vscode.Range(line, at, line, at + 2), 'ninety'));
+    const [problem] = await waitFor(doc.uri, 'type error', (d) => d.length > 0);
+    assert.equal(problem!.range.start.line, line);
+    assert.match(problem!.message, /startupProbe\.failureThreshold: expected integer/);
   });
 });
