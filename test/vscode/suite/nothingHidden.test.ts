@@ -4,7 +4,7 @@
 // appear in the Triton Containers view with their profile and age; what an earlier session left is found
 // and offered for Stop / Remove. Skipped only when no engine answers and CI is not 'true'.
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
@@ -136,10 +136,11 @@ describe('Nothing hidden, idempotent launches (stand-in for tritonserver)', func
     let item: ContainerViewItem | undefined;
     for (;;) {
       item = (await view()).find((i) => i.label === first.name);
-      const inspect = execFileSync('docker', ['inspect', '-f', '{{.Id}}', first.name], {
+      // Between the old container's removal and the new one's creation there is no container of that name.
+      const inspect = spawnSync('docker', ['inspect', '-f', '{{.Id}}', first.name], {
         encoding: 'utf8',
-      }).trim();
-      if (inspect !== first.id && item?.description.startsWith('ready')) break;
+      }).stdout.trim();
+      if (inspect && inspect !== first.id && item?.description.startsWith('ready')) break;
       assert.ok(Date.now() < deadline, `Restart did not replace ${first.name}`);
       await new Promise((r) => setTimeout(r, 500));
     }
