@@ -39,6 +39,26 @@ function diagnosticsWhere(
 
 const variableOf = (d: vscode.Diagnostic) => d.message.match(/"(\w+)" has no value/)?.[1];
 
+/** The hover text at a position, once a hover provider answers (the JSON schema loads asynchronously). */
+async function hoverText(uri: vscode.Uri, at: vscode.Position): Promise<string> {
+  const deadline = Date.now() + 15_000;
+  let text = '';
+  while (Date.now() < deadline) {
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      uri,
+      at,
+    );
+    text = hovers
+      .flatMap((h) => h.contents)
+      .map((c) => (typeof c === 'string' ? c : c.value))
+      .join('\n');
+    if (text) return text;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return text;
+}
+
 describe('The template journey in VS Code', function () {
   this.timeout(60_000);
   const repo = () => join(root(), 'journey', 'model_repository');
@@ -185,6 +205,12 @@ describe('The template journey in VS Code', function () {
     const w = warnings.find((x) => x.message.startsWith('maxInputLen:'))!;
     assert.equal(w.severity, vscode.DiagnosticSeverity.Warning);
     assert.equal(w.range.start.line, 1, 'at the field');
+    // Every field has a description (the schemas, bound by file name): hover says what it is.
+    assert.match(await hoverText(build, new vscode.Position(1, 5)), /Longest prompt in tokens/);
+    const deployDoc = await vscode.workspace.openTextDocument(deploy);
+    const shm = deployDoc.getText().indexOf('"gpus"');
+    assert.ok(shm > 0);
+    assert.match(await hoverText(deploy, deployDoc.positionAt(shm + 2)), /a count \(0: no GPU request\)/);
   });
 
   it('contributes the walkthrough, from the repository to a test request', () => {
