@@ -81,6 +81,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{
       if (!(await started$) || !client) throw new Error('the Triton language server is not running');
       return client.sendRequest<R>(method, params);
     },
+    onNotification: (method: string, handler: () => void) => void client?.onNotification(method, handler),
   };
   const preview = registerRenderedPreview(context, server);
   const services = createServices(context, output, server, current, preview);

@@ -8,13 +8,13 @@ import { createContainers } from '../deploy/containers';
 import type { Containers } from '../deploy/containers';
 import { lazyDockerRuntime } from '../deploy/dockerRuntime';
 import type { Settings } from '../settings';
-import type { RenderedPreview, ServerRequest } from '../templates/preview';
+import type { RenderedPreview, Server } from '../templates/preview';
 
 export interface Services {
   readonly context: vscode.ExtensionContext;
   readonly output: vscode.LogOutputChannel;
   /** Requests to the language server; they wait for it to start and fail with a clear message if it did not. */
-  readonly server: { sendRequest: ServerRequest };
+  readonly server: Server;
   readonly settings: () => Settings;
   readonly runtime: () => ContainerRuntime;
   /** The Triton Containers view, status bar and container logs (trusted workspaces only). */
@@ -27,7 +27,7 @@ export interface Services {
 export function createServices(
   context: vscode.ExtensionContext,
   output: vscode.LogOutputChannel,
-  server: { sendRequest: ServerRequest },
+  server: Server,
   settings: () => Settings,
   preview: RenderedPreview,
 ): Services {

@@ -1,15 +1,25 @@
 // The rendered preview of a template config.pbtxt: a read-only document of its own scheme (so it is not
-// checked as a config), rendered by the language server, with a header naming the values file in use, and
-// kept current: the template, the values or any model changing (in an editor or on disk) renders it again.
+// checked as a config), rendered by the language server, with a header naming what it read, and kept
+// current with all of it: the template and every model (in an editor or on disk), the values file in use
+// (whatever its name, when the setting names it), the setting `tritonToolkit.valuesFile` (the server says
+// when it changed), and the `TRTLLM__<MODEL>__<VARIABLE>` environment variables, which are the language
+// server's environment: fixed while it runs, so the header lists them and says so.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { RENDER_PREVIEW } from '../../../server/src/lsp/protocol';
+import { RENDER_PREVIEW, VALUES_CHANGED } from '../../../server/src/lsp/protocol';
 import type { RenderPreviewResult } from '../../../server/src/lsp/protocol';
 
 export const PREVIEW_SCHEME = 'triton-rendered';
 
 /** A request to the language server, once it has started (commands are registered before it is). */
 export type ServerRequest = <R>(method: string, params: unknown) => Promise<R>;
+
+/** The language server as the commands and the preview use it. */
+export interface Server {
+  sendRequest: ServerRequest;
+  /** A notification from the server (handlers may be set before it starts). */
+  onNotification(method: string, handler: () => void): void;
+}
 
 export interface RenderedPreview {
   /** The preview document's URI for a template config. */
@@ -33,12 +43,11 @@ function isValuesFile(uri: vscode.Uri): boolean {
   return name === 'triton-values.json' || name.endsWith('.triton-values.json');
 }
 
-export function registerRenderedPreview(
-  context: vscode.ExtensionContext,
-  server: { sendRequest: ServerRequest },
-): RenderedPreview {
+export function registerRenderedPreview(context: vscode.ExtensionContext, server: Server): RenderedPreview {
   const changed = new vscode.EventEmitter<vscode.Uri>();
   const open = new Map<string, vscode.Uri>();
+  /** The values file each open preview's last render read, by preview URI. */
+  const valuesFiles = new Map<string, string>();
   const uriOf = (source: vscode.Uri) =>
     vscode.Uri.from({ scheme: PREVIEW_SCHEME, path: `${source.path} (rendered)`, query: source.toString() });
   const refreshAll = () => {
@@ -52,11 +61,17 @@ export function registerRenderedPreview(
       async provideTextDocumentContent(uri) {
         const source = vscode.Uri.parse(uri.query);
         const result = await server.sendRequest<RenderPreviewResult>(RENDER_PREVIEW, { uri: uri.query });
+        if (result.valuesFile) valuesFiles.set(uri.toString(), result.valuesFile);
+        else valuesFiles.delete(uri.toString());
         const shown = (p: string) => vscode.workspace.asRelativePath(p, false);
         const header = [
           `# Rendered preview (read-only) of ${shown(source.fsPath)}`,
           `# Values: ${result.valuesFile ? shown(result.valuesFile) : 'no values file (only the environment and fill_template.py defaults)'}`,
         ];
+        if (result.environment)
+          header.push(
+            `# Environment: ${result.environment.join(', ')} (as VS Code started; a change needs a restart)`,
+          );
         if (result.errors > 0)
           header.push(
             `# ${result.errors} error(s) in this render:`,
@@ -71,7 +86,8 @@ export function registerRenderedPreview(
     vscode.workspace.onDidChangeTextDocument((e) => {
       if (e.document.uri.scheme === PREVIEW_SCHEME) return;
       for (const [source, preview] of open)
-        if (e.document.uri.toString() === source || isValuesFile(e.document.uri)) changed.fire(preview);
+        if (e.document.uri.toString() === source || readsValues(preview, e.document.uri))
+          changed.fire(preview);
     }),
     ...['**/*triton-values.json', '**/config.pbtxt'].map((glob) => {
       const watcher = vscode.workspace.createFileSystemWatcher(glob);
@@ -80,7 +96,25 @@ export function registerRenderedPreview(
       watcher.onDidDelete(refreshAll);
       return watcher;
     }),
+    // A values file the setting names may have any name: the one each preview read.
+    (() => {
+      const watcher = vscode.workspace.createFileSystemWatcher('**/*.json');
+      const refreshReaders = (uri: vscode.Uri) => {
+        for (const preview of open.values())
+          if (valuesFiles.get(preview.toString()) === uri.fsPath) changed.fire(preview);
+      };
+      watcher.onDidChange(refreshReaders);
+      watcher.onDidCreate(refreshReaders);
+      watcher.onDidDelete(refreshReaders);
+      return watcher;
+    })(),
   );
+  // The setting tritonToolkit.valuesFile changed: the server has applied it when it says so.
+  server.onNotification(VALUES_CHANGED, refreshAll);
+
+  function readsValues(preview: vscode.Uri, file: vscode.Uri): boolean {
+    return isValuesFile(file) || valuesFiles.get(preview.toString()) === file.fsPath;
+  }
 
   return {
     uriOf,

@@ -53,7 +53,7 @@ export type { OnnxRead, OnnxSignature, OnnxValueInfo, ReadBytes } from './onnx/r
 export { substitute, substituteTracked, findPlaceholders } from './templates/substitute';
 export type { PlaceholderMatch, Replacement } from './templates/substitute';
 export { parseFillTemplateArgs, splitEscaped, FILL_TEMPLATE_DEFAULTS } from './templates/fillTemplateArgs';
-export { VALUES_FILE, MODEL_ALIASES, valuesFileSchema, modelsForAlias } from './templates/values';
+export { ENV_PREFIX, VALUES_FILE, MODEL_ALIASES, valuesFileSchema, modelsForAlias } from './templates/values';
 export type { ValueEntry, ValueInputs, ValueSource } from './templates/values';
 export { renderRepository, templateVariables } from './templates/render';
 export type {

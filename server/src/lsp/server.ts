@@ -39,7 +39,7 @@ import { fromLspDiagnostic, toLspCompletion, toLspDiagnostic, toLspEdit, toLspSy
 import { runSafe } from './safe';
 import { withCodeDescription } from './codeDocs';
 import { detectGpuCountAsync } from '../cli/gpus';
-import { RENDER_PREVIEW, RENDER_REPOSITORY, WRITE_AUTO_COMPLETE } from './protocol';
+import { RENDER_PREVIEW, RENDER_REPOSITORY, VALUES_CHANGED, WRITE_AUTO_COMPLETE } from './protocol';
 import type {
   RenderPreviewParams,
   RenderPreviewResult,
@@ -215,6 +215,8 @@ connection.onDidChangeConfiguration((change) => {
   settings = parsed.settings;
   for (const problem of parsed.problems) connection.console.warn(`settings: ${problem}`);
   repositories.setOptions(ruleOptions());
+  // The values file in use may be another one now: open previews render again (after the settings apply).
+  void connection.sendNotification(VALUES_CHANGED);
   void runSafeAsync('settings refresh', async () => {
     for (const repo of repositories.known()) await refreshRepository(repo);
   });
