@@ -66,8 +66,8 @@ export type {
 } from './templates/render';
 export type { PlaceholderUse, UseKind } from './templates/uses';
 export { describeSource } from './templates/sources';
-export { checkModelYaml, MODEL_YAML } from './llmapi/checkModelYaml';
-export type { ModelYamlCheck, ModelYamlFacts } from './llmapi/checkModelYaml';
+export { checkModelYaml, MODEL_YAML, yamlReleaseFor } from './llmapi/checkModelYaml';
+export type { ModelYamlCheck, ModelYamlFacts, YamlRelease } from './llmapi/checkModelYaml';
 export { ModelYamlDocument } from './llmapi/modelYamlDocument';
 export type { YamlCompletion, YamlHover } from './llmapi/modelYamlDocument';
 export { MODEL_YAML_KEYS, keyInfoAt } from './llmapi/modelYamlKeys';

@@ -26,6 +26,7 @@ import {
   references,
   repositoryValues,
   templateVariables,
+  yamlReleaseFor,
 } from '../core/index';
 import type {
   Diagnostic as CoreDiagnostic,
@@ -47,6 +48,7 @@ import type {
   RenderRepositoryResult,
 } from './protocol';
 import { parseSettings } from './settings';
+import { ServingImages } from './servingImages';
 import { placeholderAt, renderPreview, renderToDirectory, variableHover } from './templates';
 import {
   WorkspaceRepositories,
@@ -88,14 +90,21 @@ void detectGpuCountAsync().then((count) => {
     if (pullDiagnostics) connection.languages.diagnostics.refresh();
   });
 });
-const ruleOptions = (): RuleOptions => {
-  const gpus = settings.gpuCount ?? detectedGpus;
-  return {
-    autoComplete: !settings.strictModelConfig,
-    checkLayout: true,
-    ...(gpus !== undefined ? { gpuCount: gpus } : {}),
+/** The image serving each repository: its deployment profile's, else the setting (servingImages.ts). */
+const servingImages = new ServingImages(displayPath);
+/** The rules' options for a repository (with the image serving it, for model.yaml's release). */
+const ruleOptions =
+  () =>
+  (repo: string): RuleOptions => {
+    const gpus = settings.gpuCount ?? detectedGpus;
+    const serving = servingImages.imageFor(repo, settings.serverImage);
+    return {
+      autoComplete: !settings.strictModelConfig,
+      checkLayout: true,
+      ...(gpus !== undefined ? { gpuCount: gpus } : {}),
+      ...(serving ? { serverImage: serving.image, serverImageSource: serving.source } : {}),
+    };
   };
-};
 const openTexts = new Map<string, string>();
 const repositoryFs = overlayFileSystem((p) => openTexts.get(p));
 const repositories = new WorkspaceRepositories(
@@ -137,9 +146,13 @@ function isModelYaml(uri: string): boolean {
 
 const yamlCache = new Map<string, { version: number; doc: ModelYamlDocument }>();
 function yamlDocument(document: TextDocument): ModelYamlDocument {
+  const p = uriToPath(document.uri);
+  // <repo>/<model>/<version>/model.yaml: checked for the release of the image serving <repo>.
+  const release = p ? yamlReleaseFor(ruleOptions()(repositoryOf(path.dirname(p)))) : undefined;
   const hit = yamlCache.get(document.uri);
-  if (hit && hit.version === document.version) return hit.doc;
-  const doc = new ModelYamlDocument(document.getText());
+  const sameRelease = JSON.stringify(hit?.doc.release) === JSON.stringify(release);
+  if (hit && hit.version === document.version && sameRelease) return hit.doc;
+  const doc = new ModelYamlDocument(document.getText(), release);
   yamlCache.set(document.uri, { version: document.version, doc });
   return doc;
 }
@@ -163,6 +176,10 @@ connection.onInitialize((params): InitializeResult => {
   repositories.setOptions(ruleOptions());
   const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
   workspaceRoots = folders.map(uriToPath).filter((p): p is string => p !== undefined);
+  void runSafeAsync('deployment profiles', async () => {
+    await servingImages.scan(workspaceRoots);
+    servingImagesChanged();
+  });
   for (const problem of parsed.problems) connection.console.warn(`settings: ${problem}`);
   return {
     capabilities: {
@@ -219,6 +236,8 @@ connection.onDidChangeConfiguration((change) => {
   void connection.sendNotification(VALUES_CHANGED);
   void runSafeAsync('settings refresh', async () => {
     for (const repo of repositories.known()) await refreshRepository(repo);
+    // An open model.yaml is checked for the setting serverImage's release when no profile names one.
+    if (!pullDiagnostics) for (const d of documents.all()) if (isModelYaml(d.uri)) schedulePush(d.uri);
   });
   if (pullDiagnostics) connection.languages.diagnostics.refresh();
 });
@@ -432,8 +451,22 @@ function scheduleRepository(repo: string): void {
  * Files added, changed, renamed or deleted on disk: each invalidates the model it lies in (or whose
  * engine directory holds it), or a repository's model list; only those are read and checked again.
  */
+/** A deployment profile changed: a repository may be served by another image (model.yaml's release). */
+function servingImagesChanged(): void {
+  repositories.setOptions(ruleOptions());
+  for (const repo of repositories.known()) scheduleRepository(repo);
+  if (pullDiagnostics) connection.languages.diagnostics.refresh();
+  else for (const d of documents.all()) if (isModelYaml(d.uri)) schedulePush(d.uri);
+}
+
 connection.onDidChangeWatchedFiles((params) => {
   const touched = new Set<string>();
+  const profiles = params.changes.map((c) => uriToPath(c.uri)).filter((p) => p && ServingImages.isProfile(p));
+  if (profiles.length > 0)
+    void runSafeAsync('deployment profiles', async () => {
+      for (const p of profiles) await servingImages.update(p!);
+      servingImagesChanged();
+    });
   for (const change of params.changes) {
     const p = uriToPath(change.uri);
     if (!p) continue;
