@@ -27,7 +27,11 @@ async function ask(
   ...buttons: string[]
 ): Promise<string | undefined> {
   if (args.answers) return args.answers.shift();
-  return vscode.window.showWarningMessage(message, { modal: true, detail }, ...buttons);
+  // A warning only when something would be lost or not load; a plain write is a question.
+  const show = buttons.includes('Write')
+    ? vscode.window.showInformationMessage
+    : vscode.window.showWarningMessage;
+  return show(message, { modal: true, detail }, ...buttons);
 }
 
 async function pickFolder(title: string): Promise<string | undefined> {
@@ -103,7 +107,7 @@ async function renderRepository(
       : `${summary}.`;
   const answer = await ask(
     args,
-    `Render ${path.basename(repository)} into ${out}?`,
+    `Render ${path.basename(repository)} into ${vscode.workspace.asRelativePath(out, false)}?`,
     detail,
     edited.length > 0 ? 'Overwrite' : 'Write',
   );

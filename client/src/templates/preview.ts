@@ -38,6 +38,20 @@ function relativeMessage(message: string): string {
   return at > 0 ? vscode.workspace.asRelativePath(message.slice(0, at), false) + message.slice(at) : message;
 }
 
+/** A message as comment lines of at most ~80 columns: a preview beside the template is narrow. */
+export function wrapComment(message: string, width = 80): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of message.split(/\s+/)) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines.map((l, i) => (i === 0 ? `#   ${l}` : `#     ${l}`));
+}
+
 function isValuesFile(uri: vscode.Uri): boolean {
   const name = path.basename(uri.fsPath);
   return name === 'triton-values.json' || name.endsWith('.triton-values.json');
@@ -75,7 +89,7 @@ export function registerRenderedPreview(context: vscode.ExtensionContext, server
         if (result.errors > 0)
           header.push(
             `# ${result.errors} error(s) in this render:`,
-            ...result.messages.map((m) => `#   ${relativeMessage(m)}`),
+            ...result.messages.flatMap((m) => wrapComment(relativeMessage(m))),
           );
         return result.content === undefined
           ? `${header.join('\n')}\n# ${result.messages.join('; ')}\n`
