@@ -3,17 +3,12 @@
 // server down)" against a copy of the built extension whose dist/server.js exits at once. Skips without
 // the host, except under CI=true, where it fails (as test/vscode/vscode-host.test.ts).
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { skipWithout } from '../requiredTool';
+import { REPO, hostInstalled, runCodeServer, skipWithoutHost } from './hostRun';
 import { SERVER_DOWN } from './suite/index';
-
-const root = join(__dirname, '..', '..');
-const hostDir = process.env.VSCODE_HOST_DIR || join(homedir(), '.cache', 'triton-toolkit-vscode-host');
-const installed = existsSync(join(hostDir, 'host.json'));
 
 /** What the packaged extension holds (.vscodeignore), copied; node_modules is not part of it. */
 const SHIPPED = [
@@ -29,31 +24,21 @@ const SHIPPED = [
 test(
   'the commands that do not need the language server work when it fails to start (VS Code)',
   {
-    skip: skipWithout(
-      `the VS Code test host is not installed in ${hostDir}`,
-      installed,
-      'bash .ci/install-vscode-host.sh',
-    ),
+    skip: skipWithoutHost,
     timeout: 180_000,
   },
   async () => {
-    assert.ok(installed, 'the VS Code test host is installed (CI=true: this test may not skip)');
+    assert.ok(hostInstalled, 'the VS Code test host is installed (CI=true: this test may not skip)');
     const copy = mkdtempSync(join(tmpdir(), 'triton-extension-server-down-'));
     try {
-      for (const entry of SHIPPED) cpSync(join(root, entry), join(copy, entry), { recursive: true });
+      for (const entry of SHIPPED) cpSync(join(REPO, entry), join(copy, entry), { recursive: true });
       // The language server that cannot start.
       writeFileSync(join(copy, 'dist', 'server.js'), 'process.exit(3);\n');
       // The suite, copied into it by the runner, requires mocha from here.
-      symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'));
-      const runner = join(root, 'test', 'vscode', 'runCodeServer.mjs');
-      const child = spawn(process.execPath, [runner, '--no-build', '--timeout', '160', '--extension', copy], {
-        cwd: root,
-        stdio: 'inherit',
-        env: { ...process.env, TRITON_SUITE_GREP: SERVER_DOWN },
-      });
-      const code = await new Promise<number | string | null>((resolve, reject) => {
-        child.once('error', reject);
-        child.once('exit', (exitCode, signal) => resolve(exitCode ?? signal));
+      symlinkSync(join(REPO, 'node_modules'), join(copy, 'node_modules'));
+      const code = await runCodeServer(['--no-build', '--timeout', '160', '--extension', copy], {
+        ...process.env,
+        TRITON_SUITE_GREP: SERVER_DOWN,
       });
       assert.equal(code, 0, 'the VS Code test run failed: see its output above');
     } finally {

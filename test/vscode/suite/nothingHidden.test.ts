@@ -15,7 +15,7 @@ import type { LaunchOutcome } from '../../../client/src/commands/launch';
 import type { Orphan } from '../../../server/src/build/recovery';
 import type { StopResult } from '../../../server/src/deploy/deploy';
 import { ensureStandinImage } from '../../deploy/standinImage';
-import { freePort } from '../../freePort';
+import { writeStandinProfile } from '../../deploy/standinProfile';
 
 const EXTENSION_ID = `${manifest.publisher}.${manifest.name}`;
 const LABEL_BUILD = 'dev.triton-toolkit.build';
@@ -51,19 +51,11 @@ describe('Nothing hidden, idempotent launches (stand-in for tritonserver)', func
 
   const writeProfile = async (name: string, extra: object): Promise<string> => {
     const path = join(folder, `${name}-${process.pid}.triton-deploy.json`);
-    writeFileSync(
-      path,
-      JSON.stringify({
-        image,
-        modelRepository: join(repo, 'test', 'fixtures', 'deploy', 'model_repository'),
-        gpus: 0,
-        ulimits: {},
-        ports: { http: await freePort(), grpc: await freePort(), metrics: await freePort() },
-        containerName: `triton-vscode-${name}-${process.pid}`,
-        readyTimeoutSeconds: 30,
-        ...extra,
-      }),
-    );
+    await writeStandinProfile(path, repo, image, {
+      containerName: `triton-vscode-${name}-${process.pid}`,
+      readyTimeoutSeconds: 30,
+      ...extra,
+    });
     profiles.push(path);
     return path;
   };

@@ -7,7 +7,7 @@
 // tritonserver (a test double, test/deploy/standin). Skipped only when no engine answers and CI is not 'true'.
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import * as vscode from 'vscode';
@@ -15,7 +15,7 @@ import manifest from '../../../package.json';
 import type { ContainerViewItem } from '../../../client/src/deploy/containers';
 import { requireDockerEngine } from '../../dockerEngine';
 import { ensureStandinImage } from '../../deploy/standinImage';
-import { freePort } from '../../freePort';
+import { writeStandinProfile } from '../../deploy/standinProfile';
 
 const EXTENSION_ID = `${manifest.publisher}.${manifest.name}`;
 
@@ -56,21 +56,13 @@ describe('After a window reload with a running container (stand-in for tritonser
     assert.ok(folder);
     name = `triton-vscode-reload-${process.pid}`;
     profile = join(folder.uri.fsPath, `reload-${process.pid}.triton-deploy.json`);
-    writeFileSync(
-      profile,
-      JSON.stringify({
-        image,
-        modelRepository: join(repo, 'test', 'fixtures', 'deploy', 'model_repository'),
-        gpus: 0,
-        ulimits: {},
-        ports: { http: await freePort(), grpc: await freePort(), metrics: await freePort() },
-        containerName: name,
-        gracePeriodSeconds: 5,
-        readyTimeoutSeconds: 30,
-        env: { STANDIN_START_SECONDS: '1' },
-        tritonArgs: ['--exit-on-error=false'],
-      }),
-    );
+    await writeStandinProfile(profile, repo, image, {
+      containerName: name,
+      gracePeriodSeconds: 5,
+      readyTimeoutSeconds: 30,
+      env: { STANDIN_START_SECONDS: '1' },
+      tritonArgs: ['--exit-on-error=false'],
+    });
   });
 
   after(async () => {
