@@ -4,17 +4,15 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind } from 'vscode-languageclient/node';
 import type { LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
-import { registerBuildTask } from './build/buildTask';
-import { registerCheckRepository } from './check/checkRepository';
-import { registerContainers } from './deploy/containers';
-import { lazyDockerRuntime } from './deploy/dockerRuntime';
+import { registerBuildTaskProvider } from './build/buildTask';
+import { registerBuildProfileDiagnostics } from './build/profileDiagnostics';
+import { registerAllCommands } from './commands/index';
+import { createServices } from './commands/services';
+import { containerView } from './deploy/containers';
 import type { ContainerView, ContainerViewItem } from './deploy/containers';
 import type { Orphan } from '../../server/src/build/recovery';
-import { registerTemplateCommands } from './templates/commands';
-import { registerNewFromImage } from './templates/newFromImage';
+import { registerRenderedPreview } from './templates/preview';
 import { readSettings } from './settings';
-import { newProfile } from './deploy/newProfile';
-import { registerBuildProfileDiagnostics } from './build/profileDiagnostics';
 import { registerExportDeployment } from './commands/exportDeployment';
 import { registerExportedFileDiagnostics } from './deploy/exportedDiagnostics';
 
@@ -75,46 +73,40 @@ export async function activate(context: vscode.ExtensionContext): Promise<{
       if (e.affectsConfiguration('tritonToolkit')) current();
     }),
   );
-  // Commands first, then the server: New Model Repository from Image, the containers and the profile
-  // commands work even when the language server fails to start; template commands wait for it.
-  const started$ = client.start().then(
-    () => true,
-    (e: unknown) => {
-      output.error(`the language server did not start: ${e instanceof Error ? e.message : String(e)}`);
-      return false;
-    },
-  );
+  // Every command is registered before the server starts: New Model Repository from Image, the containers
+  // and the profile commands work even when the language server fails to start; the commands that ask it
+  // (preview, render) wait for it and say so if it did not start.
+  let serverStarted: (ok: boolean) => void = () => undefined;
+  const started$ = new Promise<boolean>((resolve) => (serverStarted = resolve));
   const server = {
     sendRequest: async <R>(method: string, params: unknown): Promise<R> => {
       if (!(await started$) || !client) throw new Error('the Triton language server is not running');
       return client.sendRequest<R>(method, params);
     },
+    onNotification: (method: string, handler: () => void) => void client?.onNotification(method, handler),
   };
-  registerTemplateCommands(context, server, output);
-  registerNewFromImage(context, output, () => current().templateImage);
+  const preview = registerRenderedPreview(context, server);
+  const services = createServices(context, output, server, current, preview);
+  registerAllCommands(services);
   registerBuildProfileDiagnostics(context);
   registerExportedFileDiagnostics(context);
   registerExportDeployment(context);
-  context.subscriptions.push(
-    vscode.commands.registerCommand(
-      'tritonToolkit.newDeployProfile',
-      (args?: { repository?: string; name?: string }) => newProfile('deploy', args),
-    ),
-    vscode.commands.registerCommand(
-      'tritonToolkit.newBuildProfile',
-      (args?: { repository?: string; name?: string }) => newProfile('build', args),
-    ),
-  );
-  // Containers and builds only in trusted workspaces (a profile chooses an image and host mounts).
+  // Containers and builds only in trusted workspaces (a profile chooses an image and host mounts): the
+  // view, the status bar and the build tasks appear once the workspace is trusted.
   let containers: ContainerView | undefined;
   const registerTrusted = () => {
-    containers = registerContainers(context);
-    registerBuildTask(context, lazyDockerRuntime(context));
+    containers = containerView(services.containers());
+    registerBuildTaskProvider(context, services.runtime);
   };
   if (vscode.workspace.isTrusted) registerTrusted();
   else context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(registerTrusted));
-  registerCheckRepository(context, current);
-  await started$;
+  await client.start().then(
+    () => serverStarted(true),
+    (e: unknown) => {
+      output.error(`the language server did not start: ${e instanceof Error ? e.message : String(e)}`);
+      serverStarted(false);
+    },
+  );
   activationMs = Date.now() - started;
   output.info(`activated in ${activationMs} ms`);
   return {

@@ -10,6 +10,7 @@ export const settingsSchema = z.object({
   indentSize: z.number().int().min(1).max(8).default(2),
   diagnosticsDelayMs: z.number().int().min(0).max(2000).default(0),
   valuesFile: z.string().default(''),
+  serverImage: z.string().default(''),
   /** The image "New Model Repository from Image" proposes (empty: the last one used). Client only. */
   templateImage: z.string().default(''),
 });

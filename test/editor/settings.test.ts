@@ -38,6 +38,7 @@ test('invalid settings are reported and fall back to defaults, valid ones are ke
     indentSize: 2,
     diagnosticsDelayMs: 0,
     valuesFile: '',
+    serverImage: '',
     templateImage: '',
   });
   assert.equal(problems.length, 2);

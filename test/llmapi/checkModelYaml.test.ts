@@ -2,7 +2,11 @@
 // converts), the `model` key, and the knowledge table's own consistency.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { checkModelYaml, isPlaceholderModel } from '../../server/src/core/llmapi/checkModelYaml';
+import {
+  checkModelYaml,
+  isPlaceholderModel,
+  yamlReleaseFor,
+} from '../../server/src/core/llmapi/checkModelYaml';
 import type { YamlKeyInfo } from '../../server/src/core/llmapi/modelYamlKeys';
 import { MODEL_YAML_KEYS, keyInfoAt } from '../../server/src/core/llmapi/modelYamlKeys';
 import { ModelYamlDocument } from '../../server/src/core/llmapi/modelYamlDocument';
@@ -97,7 +101,10 @@ test('unknown keys are errors from 1.0 (extra="forbid"), also in strict nested c
       'trtllm/llmapi-unknown-key@whatever',
     ],
   );
-  assert.match(newest[0]!.message, /TensorRT-LLM 1\.2\.1 \(the newest release known; give the serving image/);
+  assert.match(
+    newest[0]!.message,
+    /TensorRT-LLM 1\.2\.1 \(the newest release known, as no serving image is named: name it in a deployment profile/,
+  );
   assert.match(newest[0]!.message, /pydantic extra="forbid"/);
   const at10 = checkModelYaml(text, '1.0.0').problems[0]!;
   assert.equal(at10.code, 'trtllm/llmapi-unknown-key-refused');
@@ -106,6 +113,27 @@ test('unknown keys are errors from 1.0 (extra="forbid"), also in strict nested c
     checkModelYaml(text, '0.21.0').problems.map((p) => p.code),
     ['trtllm/llmapi-unknown-key', 'trtllm/llmapi-unknown-key', 'trtllm/llmapi-unknown-key'],
   );
+});
+
+test("the serving image's release, and where it comes from, is what messages say", () => {
+  const pbc = 'model: m\nbackend: pytorch\npytorch_backend_config:\n  use_cuda_graph: true\n';
+  const image = 'nvcr.io/nvidia/tritonserver:25.05-trtllm-python-py3';
+  const r2505 = yamlReleaseFor({
+    serverImage: image,
+    serverImageSource: 'the image of deployment profile local',
+  });
+  assert.deepEqual(r2505, { trtllm: '0.19.0', origin: `${image}, the image of deployment profile local` });
+  assert.deepEqual(checkModelYaml(pbc, r2505).problems, [], 'r25.05 takes pytorch_backend_config');
+  const r2506 = yamlReleaseFor({
+    serverImage: image.replace('25.05', '25.06'),
+    serverImageSource: '--image',
+  })!;
+  assert.match(
+    checkModelYaml(pbc, r2506).problems[0]!.message,
+    /checked for TensorRT-LLM 0\.20\.0 \(nvcr\.io\/nvidia\/tritonserver:25\.06-trtllm-python-py3, --image\)/,
+  );
+  assert.equal(yamlReleaseFor({ serverImage: 'my/own:image' }), undefined, 'an image of unknown release');
+  assert.equal(yamlReleaseFor({}), undefined);
 });
 
 test('removed keys are errors naming the replacement, by release', () => {

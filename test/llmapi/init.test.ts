@@ -127,7 +127,7 @@ test('check reports model.yaml problems with file:line:col, in text and JSON, al
   assert.match(
     run('check', repo, '--gpus', '1', '--image', 'nvcr.io/nvidia/tritonserver:25.05-trtllm-python-py3')
       .stdout,
-    /llm\/1\/model\.yaml:3:1: warning trtllm\/llmapi-unknown-key: "bakend" is not an LLM\(\.\.\.\) argument we know for TensorRT-LLM 0\.19\.0:/,
+    /llm\/1\/model\.yaml:3:1: warning trtllm\/llmapi-unknown-key: "bakend" is not an LLM\(\.\.\.\) argument we know for TensorRT-LLM 0\.19\.0 \(nvcr\.io\/nvidia\/tritonserver:25\.05-trtllm-python-py3, --image\):/,
   );
   const json = JSON.parse(run('check', repo, '--format', 'json', '--gpus', '1').stdout) as {
     files: {

@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, test } from 'node:test';
-import { HoverRequest } from 'vscode-languageserver-protocol/node';
+import { DidChangeConfigurationNotification, HoverRequest } from 'vscode-languageserver-protocol/node';
 import type { MarkupContent } from 'vscode-languageserver-protocol/node';
-import { RENDER_PREVIEW, RENDER_REPOSITORY } from '../../server/src/lsp/protocol';
+import { RENDER_PREVIEW, RENDER_REPOSITORY, VALUES_CHANGED } from '../../server/src/lsp/protocol';
 import type { RenderPreviewResult, RenderRepositoryResult } from '../../server/src/lsp/protocol';
 import type { TestClient } from './lspClient';
 import { markers, positionOf, pushCapabilities, startClient } from './lspClient';
@@ -26,6 +26,8 @@ const repo = () => join(root, 'templates');
 const configUri = () => pathToFileURL(join(repo(), 'llm', 'config.pbtxt')).toString();
 
 before(async () => {
+  // The server's environment: a render reads its TRTLLM__ variables (this one fills nothing here).
+  process.env.TRTLLM__LLM__TEMPERATURE = '0.5';
   root = mkdtempSync(join(tmpdir(), 'triton-lsp-templates-'));
   mkdirSync(join(repo(), 'llm', '1'), { recursive: true });
   writeFileSync(join(repo(), 'llm', '1', 'model.py'), '# the model\n');
@@ -67,6 +69,24 @@ test('the rendered preview of a template', async () => {
     /string_value: "\$\{engine_dir\}"/,
     'an unset backend parameter stays as it is',
   );
+  assert.deepEqual(preview.environment, ['TRTLLM__LLM__TEMPERATURE'], 'the environment it read');
+});
+
+test('a change of settings tells the client that open previews must render again', async () => {
+  const told = new Promise<void>((resolve) =>
+    client.connection.onNotification(VALUES_CHANGED, () => resolve()),
+  );
+  await client.connection.sendNotification(DidChangeConfigurationNotification.type, {
+    settings: { tritonToolkit: { valuesFile: 'other.json' } },
+  });
+  await told;
+  const preview: RenderPreviewResult = await client.connection.sendRequest(RENDER_PREVIEW, {
+    uri: configUri(),
+  });
+  assert.equal(preview.valuesFile, undefined, 'the setting names a file that does not exist');
+  await client.connection.sendNotification(DidChangeConfigurationNotification.type, {
+    settings: { tritonToolkit: {} },
+  });
 });
 
 test('rendering asks before overwriting an edited file, and writes only with consent', async () => {

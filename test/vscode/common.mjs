@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '');
@@ -53,6 +53,13 @@ export async function buildSuite() {
     logLevel: 'warning',
   });
   return join(suiteOutDir, 'index.js');
+}
+
+/** Copies the bundled suite (beside `index`) into `extensionPath`; returns the copy's index.js. */
+export function copySuite(index, extensionPath) {
+  const dest = join(extensionPath, 'dist-test', 'vscode', 'suite');
+  cpSync(dirname(index), dest, { recursive: true });
+  return join(dest, 'index.js');
 }
 
 /** Copies the committed test workspace (test/vscode/workspace) to `dest`, so the tests may edit it. */

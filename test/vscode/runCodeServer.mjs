@@ -37,6 +37,7 @@ import {
   buildExtension,
   buildSuite,
   checkExtensionBuilt,
+  copySuite,
   copyWorkspace,
   hostDir,
   parseArgs,
@@ -260,7 +261,11 @@ async function main() {
   const host = readHost();
   if (opts.build) buildExtension(extensionPath);
   checkExtensionBuilt(extensionPath);
-  const testsPath = await buildSuite();
+  // A suite gets the `vscode` API of the extension whose folder holds it: for an extension elsewhere
+  // (--extension), the suite is copied into it, so that what a test changes on vscode.window is what the
+  // extension sees.
+  const built = await buildSuite();
+  const testsPath = extensionPath === repoRoot ? built : copySuite(built, extensionPath);
 
   const tmp = mkdtempSync(join(tmpdir(), 'vscode-host-'));
   cleanups.push(() => {

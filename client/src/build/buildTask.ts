@@ -19,7 +19,6 @@ import { STEP_TIMEOUT_MS, loadBuildProfileFile, runBuild } from '../../../server
 import { waitForBuilds } from '../../../server/src/build/recovery';
 import type { BuildRecord } from '../../../server/src/build/run';
 import type { ContainerRuntime } from '../../../server/src/deploy/runtime';
-import { pickWorkspaceFile } from '../pickFile';
 
 export const BUILD_TASK_TYPE = 'triton-build';
 /** The problem matcher contributed in package.json (its pattern is PROBLEM_PATTERN). */
@@ -35,13 +34,6 @@ export interface BuildTaskDefinition extends vscode.TaskDefinition {
 export type BuildOutcome =
   | { ok: true; outputPath: string; record: BuildRecord; problems: BuildProblem[] }
   | { ok: false; cancelled: boolean; message: string; problems: BuildProblem[] };
-
-/** Build Engine arguments for tests: the profile instead of the picker. */
-export interface BuildEngineArgs {
-  profile: string;
-  /** Stop a build of the same profile that is still running instead of asking. */
-  stopRunning?: boolean;
-}
 
 class BuildTerminal implements vscode.Pseudoterminal {
   private readonly written = new vscode.EventEmitter<string>();
@@ -152,37 +144,44 @@ class BuildTerminal implements vscode.Pseudoterminal {
   }
 }
 
-export function registerBuildTask(context: vscode.ExtensionContext, runtime: () => ContainerRuntime): void {
-  const profilePath = (definition: BuildTaskDefinition, scope: vscode.Task['scope']): string => {
-    if (isAbsolute(definition.profile)) return definition.profile;
-    const folder = scope && typeof scope === 'object' ? scope : vscode.workspace.workspaceFolders?.[0];
-    return folder ? join(folder.uri.fsPath, definition.profile) : definition.profile;
-  };
+/** The profile's path: absolute, or relative to the task's workspace folder. */
+function profilePath(definition: BuildTaskDefinition, scope: vscode.Task['scope']): string {
+  if (isAbsolute(definition.profile)) return definition.profile;
+  const folder = scope && typeof scope === 'object' ? scope : vscode.workspace.workspaceFolders?.[0];
+  return folder ? join(folder.uri.fsPath, definition.profile) : definition.profile;
+}
 
-  const makeTask = (
-    definition: BuildTaskDefinition,
-    scope: vscode.WorkspaceFolder | vscode.TaskScope.Workspace,
-    done: (outcome: BuildOutcome) => void = () => undefined,
-    stopRunning = false,
-  ): vscode.Task => {
-    const path = profilePath(definition, scope);
-    const task = new vscode.Task(
-      definition,
-      scope,
-      `Build engine: ${buildProfileName(path)}`,
-      'triton',
-      new vscode.CustomExecution(() => Promise.resolve(new BuildTerminal(path, runtime, done, stopRunning))),
-      BUILD_PROBLEM_MATCHER,
-    );
-    task.group = vscode.TaskGroup.Build;
-    task.presentationOptions = {
-      reveal: vscode.TaskRevealKind.Always,
-      panel: vscode.TaskPanelKind.Dedicated,
-      clear: true,
-    };
-    return task;
+/** The task that builds a profile's engine; `done` hears how the build ended. */
+export function buildTask(
+  definition: BuildTaskDefinition,
+  scope: vscode.WorkspaceFolder | vscode.TaskScope.Workspace,
+  runtime: () => ContainerRuntime,
+  done: (outcome: BuildOutcome) => void = () => undefined,
+  stopRunning = false,
+): vscode.Task {
+  const path = profilePath(definition, scope);
+  const task = new vscode.Task(
+    definition,
+    scope,
+    `Build engine: ${buildProfileName(path)}`,
+    'triton',
+    new vscode.CustomExecution(() => Promise.resolve(new BuildTerminal(path, runtime, done, stopRunning))),
+    BUILD_PROBLEM_MATCHER,
+  );
+  task.group = vscode.TaskGroup.Build;
+  task.presentationOptions = {
+    reveal: vscode.TaskRevealKind.Always,
+    panel: vscode.TaskPanelKind.Dedicated,
+    clear: true,
   };
+  return task;
+}
 
+/** A task per *.triton-build.json profile of the workspace, and an execution for tasks.json entries. */
+export function registerBuildTaskProvider(
+  context: vscode.ExtensionContext,
+  runtime: () => ContainerRuntime,
+): void {
   const provider: vscode.TaskProvider = {
     provideTasks: async () => {
       const found = await vscode.workspace.findFiles(`**/*${BUILD_PROFILE_SUFFIX}`, '**/node_modules/**');
@@ -192,7 +191,7 @@ export function registerBuildTask(context: vscode.ExtensionContext, runtime: () 
           type: BUILD_TASK_TYPE,
           profile: folder ? vscode.workspace.asRelativePath(uri, false) : uri.fsPath,
         };
-        return makeTask(definition, folder ?? vscode.TaskScope.Workspace);
+        return buildTask(definition, folder ?? vscode.TaskScope.Workspace, runtime);
       });
     },
     // A tasks.json entry of our type: give it its execution.
@@ -200,47 +199,8 @@ export function registerBuildTask(context: vscode.ExtensionContext, runtime: () 
       const definition = task.definition as BuildTaskDefinition;
       if (typeof definition.profile !== 'string') return undefined;
       const scope = task.scope && typeof task.scope === 'object' ? task.scope : vscode.TaskScope.Workspace;
-      return makeTask(definition, scope);
+      return buildTask(definition, scope, runtime);
     },
   };
-
-  /** Runs the profile's task and resolves when its build has finished. */
-  const buildEngine = async (arg?: vscode.Uri | BuildEngineArgs): Promise<BuildOutcome | undefined> => {
-    if (!vscode.workspace.isTrusted) {
-      void vscode.window.showWarningMessage('Building engines needs a trusted workspace.');
-      return undefined;
-    }
-    const uri =
-      arg instanceof vscode.Uri
-        ? arg
-        : arg?.profile
-          ? vscode.Uri.file(arg.profile)
-          : await pickWorkspaceFile(BUILD_PROFILE_SUFFIX, 'Build profile');
-    if (!uri) {
-      void vscode.window.showWarningMessage(`No *${BUILD_PROFILE_SUFFIX} profile in the workspace.`);
-      return undefined;
-    }
-    const folder = vscode.workspace.getWorkspaceFolder(uri);
-    let finish: (outcome: BuildOutcome) => void = () => undefined;
-    const finished = new Promise<BuildOutcome>((resolve) => (finish = resolve));
-    const task = makeTask(
-      { type: BUILD_TASK_TYPE, profile: uri.fsPath },
-      folder ?? vscode.TaskScope.Workspace,
-      finish,
-      !(arg instanceof vscode.Uri) && arg?.stopRunning === true,
-    );
-    await vscode.tasks.executeTask(task);
-    const outcome = await finished;
-    if (outcome.ok) {
-      void vscode.window.showInformationMessage(`Engine built: ${outcome.outputPath}`);
-    } else if (!outcome.cancelled) {
-      void vscode.window.showErrorMessage(`Build failed: ${outcome.message} (see the Problems view)`);
-    }
-    return outcome;
-  };
-
-  context.subscriptions.push(
-    vscode.tasks.registerTaskProvider(BUILD_TASK_TYPE, provider),
-    vscode.commands.registerCommand('tritonToolkit.buildEngine', buildEngine),
-  );
+  context.subscriptions.push(vscode.tasks.registerTaskProvider(BUILD_TASK_TYPE, provider));
 }

@@ -9,12 +9,15 @@ let loaded: ContainerRuntime | undefined;
 
 export function lazyDockerRuntime(context: vscode.ExtensionContext): () => ContainerRuntime {
   return () => {
-    loaded ??= loadBundle(context.asAbsolutePath('dist/docker-runtime.js')).dockerodeRuntime();
+    loaded ??= loadBundle<typeof DockerodeRuntime>(
+      context.asAbsolutePath('dist/docker-runtime.js'),
+    ).dockerodeRuntime();
     return loaded;
   };
 }
 
-function loadBundle(bundle: string): typeof DockerodeRuntime {
+/** A bundle of dist/ loaded when a command first needs it (dist/docker-runtime.js, dist/from-image.js). */
+export function loadBundle<T>(bundle: string): T {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- a run-time load by design
-  return require(bundle) as typeof DockerodeRuntime;
+  return require(bundle) as T;
 }

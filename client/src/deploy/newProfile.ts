@@ -24,10 +24,23 @@ export function profileTemplate(kind: 'deploy' | 'build', repository: string, fo
   return JSON.stringify(profile, null, 2) + '\n';
 }
 
-/** Where the user's model repositories are: folders holding a model directory (one with config.pbtxt). */
+/**
+ * Where the user's model repositories are: folders holding a model directory (one with config.pbtxt),
+ * not inside a hidden folder (a render's version store `.<out>.triton-repo/` holds copies of repositories).
+ */
 async function repositories(): Promise<string[]> {
-  const configs = await vscode.workspace.findFiles('**/config.pbtxt', '**/node_modules/**', 200);
-  return [...new Set(configs.map((c) => path.dirname(path.dirname(c.fsPath))))].sort();
+  const configs = await vscode.workspace.findFiles('**/config.pbtxt', '**/{node_modules,.*}/**', 200);
+  const found = [...new Set(configs.map((c) => path.dirname(path.dirname(c.fsPath))))].sort();
+  // A workspace folder is a "repository" only through a loose config in a sub-folder: least likely, last.
+  const isFolder = (r: string) => vscode.workspace.workspaceFolders?.some((f) => f.uri.fsPath === r) ?? false;
+  return [...found.filter((r) => !isFolder(r)), ...found.filter(isFolder)];
+}
+
+/** A repository as the picker shows it: relative to the workspace, the folder itself by its name. */
+function repositoryLabel(repository: string): string {
+  const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(repository));
+  if (folder && folder.uri.fsPath === repository) return `${folder.name} (the workspace folder)`;
+  return vscode.workspace.asRelativePath(repository, false);
 }
 
 export async function newProfile(
@@ -44,7 +57,7 @@ export async function newProfile(
       ? (found[0] ?? path.join(folder, 'model_repository'))
       : (
           await vscode.window.showQuickPick(
-            found.map((r) => ({ label: vscode.workspace.asRelativePath(r, false), r })),
+            found.map((r) => ({ label: repositoryLabel(r), r })),
             { placeHolder: 'Model repository the profile serves' },
           )
         )?.r);

@@ -20,7 +20,10 @@ const pluginDtype = z.enum(['auto', 'float16', 'bfloat16', 'float32', 'disable']
 
 export const buildProfileSchema = z
   .object({
-    $schema: z.string().optional(),
+    $schema: z
+      .string()
+      .optional()
+      .describe('The JSON schema of this file, for editors that do not bind it by name'),
     image: z
       .string()
       .min(1)
@@ -53,7 +56,10 @@ export const buildProfileSchema = z
       .describe(
         "A TensorRT-LLM checkout of the image's release, relative to the profile file, mounted read-only: its examples/ provide convert_checkpoint.py when the image has none",
       ),
-    dtype: z.enum(['float16', 'bfloat16', 'float32']).default('float16'),
+    dtype: z
+      .enum(['float16', 'bfloat16', 'float32'])
+      .default('float16')
+      .describe('Precision of the converted checkpoint (convert_checkpoint.py --dtype)'),
     tpSize: positive
       .max(64)
       .default(1)
@@ -65,23 +71,51 @@ export const buildProfileSchema = z
     gpus: gpuSelectionSchema
       .default(1)
       .describe('GPUs given to the build container: "all", a count (0: none), or device ids / UUIDs'),
-    maxBatchSize: positive.default(64),
-    maxInputLen: positive.default(1024),
+    maxBatchSize: positive
+      .default(64)
+      .describe(
+        'Largest batch the engine runs (trtllm-build --max_batch_size); config.pbtxt max_batch_size may not exceed it',
+      ),
+    maxInputLen: positive
+      .default(1024)
+      .describe('Longest prompt in tokens (trtllm-build --max_input_len); at most maxSeqLen'),
     maxSeqLen: positive.default(2048).describe('Prompt + output tokens'),
     maxNumTokens: positive.default(8192).describe('Token budget per iteration'),
-    maxBeamWidth: positive.default(1),
+    maxBeamWidth: positive
+      .default(1)
+      .describe('Beams for beam search (trtllm-build --max_beam_width); 1: no beam search'),
     plugins: z
       .object({
-        gptAttention: pluginDtype.default('auto'),
-        gemm: pluginDtype.default('auto'),
-        contextFmha: z.boolean().default(true),
+        gptAttention: pluginDtype
+          .default('auto')
+          .describe(
+            'trtllm-build --gpt_attention_plugin ("auto": the checkpoint\'s dtype, from release 0.11)',
+          ),
+        gemm: pluginDtype
+          .default('auto')
+          .describe('trtllm-build --gemm_plugin ("auto": the checkpoint\'s dtype, from release 0.11)'),
+        contextFmha: z
+          .boolean()
+          .default(true)
+          .describe('Fused attention in the context phase (trtllm-build --context_fmha)'),
       })
       .strict()
-      .default({ gptAttention: 'auto', gemm: 'auto', contextFmha: true }),
+      .default({ gptAttention: 'auto', gemm: 'auto', contextFmha: true })
+      .describe('TensorRT-LLM plugins of the engine'),
     kvCache: z
       .object({
-        paged: z.boolean().default(true),
-        tokensPerBlock: z.number().int().min(1).optional(),
+        paged: z
+          .boolean()
+          .default(true)
+          .describe(
+            'Paged KV cache (--kv_cache_type paged; before 0.13: --paged_kv_cache); inflight batching needs it',
+          ),
+        tokensPerBlock: z
+          .number()
+          .int()
+          .min(1)
+          .optional()
+          .describe("Tokens per KV-cache block (trtllm-build --tokens_per_block; default: trtllm-build's)"),
         pagedContextFmha: z
           .boolean()
           .optional()
@@ -90,17 +124,40 @@ export const buildProfileSchema = z
           ),
       })
       .strict()
-      .default({ paged: true }),
-    removeInputPadding: z.boolean().default(true),
+      .default({ paged: true })
+      .describe('The KV cache of the engine'),
+    removeInputPadding: z
+      .boolean()
+      .default(true)
+      .describe(
+        'Packed inputs without padding (trtllm-build --remove_input_padding); inflight batching needs it',
+      ),
     quantization: z
       .object({
-        weightOnly: z.enum(['none', 'int8', 'int4']).default('none'),
-        int8KvCache: z.boolean().default(false),
+        weightOnly: z
+          .enum(['none', 'int8', 'int4'])
+          .default('none')
+          .describe(
+            'Weight-only quantization at conversion (convert_checkpoint.py --use_weight_only --weight_only_precision)',
+          ),
+        int8KvCache: z
+          .boolean()
+          .default(false)
+          .describe('INT8 KV cache (convert_checkpoint.py --int8_kv_cache); not for every family'),
       })
       .strict()
-      .default({ weightOnly: 'none', int8KvCache: false }),
-    logitsDtype: z.enum(['float32', 'float16']).optional(),
-    gatherContextLogits: z.boolean().default(false),
+      .default({ weightOnly: 'none', int8KvCache: false })
+      .describe('Quantization applied when the checkpoint is converted'),
+    logitsDtype: z
+      .enum(['float32', 'float16'])
+      .optional()
+      .describe("Type of the output logits (trtllm-build --logits_dtype; default: trtllm-build's)"),
+    gatherContextLogits: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Keep the logits of the prompt (trtllm-build --gather_context_logits), for return_context_logits',
+      ),
     outputDir: z
       .string()
       .min(1)
@@ -115,8 +172,12 @@ export const buildProfileSchema = z
     shmSize: z
       .string()
       .regex(/^\d+[bkmg]?$/i, 'a size such as "2g", "512m" or a number of bytes')
-      .default('2g'),
-    env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string()).default({}),
+      .default('2g')
+      .describe('Shared memory of the build container (docker run --shm-size)'),
+    env: z
+      .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string())
+      .default({})
+      .describe('Extra environment of the build container'),
   })
   .strict()
   .superRefine((p, ctx) => {

@@ -20,7 +20,9 @@ export async function runCheck(command: CheckCommand): Promise<number> {
     strictModelConfig: command.strictModelConfig,
     exclude: command.exclude,
     ...(gpuCount !== undefined ? { gpuCount } : {}),
-    ...(command.serverImage !== undefined ? { serverImage: command.serverImage } : {}),
+    ...(command.serverImage !== undefined
+      ? { serverImage: command.serverImage, serverImageSource: '--image' }
+      : {}),
     ...(command.worldSize !== undefined ? { worldSize: command.worldSize } : {}),
   });
   // Placeholders judged against each repository's values file (found beside it, or --values).

@@ -53,7 +53,7 @@ export type { OnnxRead, OnnxSignature, OnnxValueInfo, ReadBytes } from './onnx/r
 export { substitute, substituteTracked, findPlaceholders } from './templates/substitute';
 export type { PlaceholderMatch, Replacement } from './templates/substitute';
 export { parseFillTemplateArgs, splitEscaped, FILL_TEMPLATE_DEFAULTS } from './templates/fillTemplateArgs';
-export { VALUES_FILE, MODEL_ALIASES, valuesFileSchema, modelsForAlias } from './templates/values';
+export { ENV_PREFIX, VALUES_FILE, MODEL_ALIASES, valuesFileSchema, modelsForAlias } from './templates/values';
 export type { ValueEntry, ValueInputs, ValueSource } from './templates/values';
 export { renderRepository, templateVariables } from './templates/render';
 export type {
@@ -66,8 +66,8 @@ export type {
 } from './templates/render';
 export type { PlaceholderUse, UseKind } from './templates/uses';
 export { describeSource } from './templates/sources';
-export { checkModelYaml, MODEL_YAML } from './llmapi/checkModelYaml';
-export type { ModelYamlCheck, ModelYamlFacts } from './llmapi/checkModelYaml';
+export { checkModelYaml, MODEL_YAML, yamlReleaseFor } from './llmapi/checkModelYaml';
+export type { ModelYamlCheck, ModelYamlFacts, YamlRelease } from './llmapi/checkModelYaml';
 export { ModelYamlDocument } from './llmapi/modelYamlDocument';
 export type { YamlCompletion, YamlHover } from './llmapi/modelYamlDocument';
 export { MODEL_YAML_KEYS, keyInfoAt } from './llmapi/modelYamlKeys';

@@ -56,6 +56,7 @@ export async function checkRepository(loaded: LoadedProfile): Promise<CheckRepor
   const report = await checkPaths([loaded.repositoryPath], nodeFileSystem, {
     strictModelConfig: autoCompleteDisabled(profile),
     serverImage: profile.image,
+    serverImageSource: 'the image of the deployment profile',
     ...(gpuCount ? { gpuCount } : {}),
   });
   // Triton reads the repository as it is: a `${name}` left in a whole value stops its parse, so a

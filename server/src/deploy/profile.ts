@@ -37,7 +37,12 @@ export const ULIMIT_NAMES = [
 
 const ulimit = z.union([
   z.number().int().min(-1).describe('soft = hard; -1 means unlimited'),
-  z.object({ soft: z.number().int().min(-1), hard: z.number().int().min(-1) }).strict(),
+  z
+    .object({
+      soft: z.number().int().min(-1).describe('The soft limit; -1 means unlimited'),
+      hard: z.number().int().min(-1).describe('The hard limit; -1 means unlimited'),
+    })
+    .strict(),
 ]);
 
 /** The GPUs a container asks Docker for: "all", a count (0: no GPU request), or device ids / UUIDs. */
@@ -110,7 +115,10 @@ const kubernetesSchema = z
 
 export const profileSchema = z
   .object({
-    $schema: z.string().optional(),
+    $schema: z
+      .string()
+      .optional()
+      .describe('The JSON schema of this file, for editors that do not bind it by name'),
     image: z
       .string()
       .min(1)
@@ -166,7 +174,13 @@ export const profileSchema = z
         'Kubernetes output (`triton-repo export kubernetes`): a Kustomize directory, or KServe with --kserve',
       ),
     ports: z
-      .object({ http: port.default(8000), grpc: port.default(8001), metrics: port.default(8002) })
+      .object({
+        http: port.default(8000).describe('Host port of the HTTP/REST endpoint (container port 8000)'),
+        grpc: port.default(8001).describe('Host port of the gRPC endpoint (container port 8001)'),
+        metrics: port
+          .default(8002)
+          .describe('Host port of the Prometheus metrics endpoint (container port 8002)'),
+      })
       .strict()
       .default({ http: 8000, grpc: 8001, metrics: 8002 })
       .describe('Host ports, published on bindAddress'),
@@ -177,7 +191,10 @@ export const profileSchema = z
     shmSize: z
       .string()
       .regex(/^\d+[bkmg]?$/i, 'a size such as "2g", "512m" or a number of bytes')
-      .default('2g'),
+      .default('2g')
+      .describe(
+        'Shared memory of the container (docker run --shm-size); the Python backend passes tensors through it',
+      ),
     ulimits: z
       .partialRecord(z.enum(ULIMIT_NAMES), ulimit)
       .default({ memlock: -1, stack: 67108864 })
@@ -198,7 +215,13 @@ export const profileSchema = z
       .describe(
         "SIGTERM, then kill after this; with replicas > 1 it must exceed Triton's exit timeout (--exit-timeout-secs, 30 by default), so a replica can finish what it serves",
       ),
-    readyTimeoutSeconds: z.number().int().min(1).max(86400).default(900),
+    readyTimeoutSeconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(86400)
+      .default(900)
+      .describe('How long Launch waits for Triton to be ready (GET /v2/health/ready) before it gives up'),
     containerName: z
       .string()
       .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/)

@@ -4,12 +4,19 @@ import * as path from 'node:path';
 import { TextDocuments } from 'vscode-languageserver/node';
 import type { CancellationToken, Connection } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { MODEL_YAML, judgeReports, repositoryValues } from '../core/index';
-import type { ConfigDocument, FileSystem, RepositoryValues, RuleOptions } from '../core/index';
+import { MODEL_YAML, judgeReports, repositoryValues, yamlReleaseFor } from '../core/index';
+import type {
+  ConfigDocument,
+  FileSystem,
+  ModelYamlDocument,
+  RepositoryValues,
+  RuleOptions,
+} from '../core/index';
 import type { ServerHost } from '../host/host';
 import { Diagnostics } from './diagnostics';
 import { DocumentCache, isModelYaml } from './documentCache';
 import { Runner } from './runner';
+import { ServingImages } from './servingImages';
 import { parseSettings } from './settings';
 import type { ServerSettings } from './settings';
 import { WorkspaceRepositories, overlayFileSystem, repositoryOf, uriToPath } from './workspace';
@@ -30,6 +37,8 @@ export class ServerContext {
   readonly repositoryFs: FileSystem;
   readonly repositories: WorkspaceRepositories;
   readonly diagnostics: Diagnostics;
+  /** The image serving each repository: its deployment profile's, else the setting (servingImages.ts). */
+  readonly servingImages = new ServingImages((p) => this.displayPath(p));
 
   constructor(
     readonly connection: Connection,
@@ -52,13 +61,26 @@ export class ServerContext {
     this.diagnostics = new Diagnostics(this);
   }
 
-  ruleOptions(): RuleOptions {
-    const gpus = this.settings.gpuCount ?? this.detectedGpus;
-    return {
-      autoComplete: !this.settings.strictModelConfig,
-      checkLayout: true,
-      ...(gpus !== undefined ? { gpuCount: gpus } : {}),
+  /** The rules' options for a repository (with the image serving it, for model.yaml's release). */
+  ruleOptions(): (repo: string) => RuleOptions {
+    return (repo) => {
+      const gpus = this.settings.gpuCount ?? this.detectedGpus;
+      const serving = this.servingImages.imageFor(repo, this.settings.serverImage);
+      return {
+        autoComplete: !this.settings.strictModelConfig,
+        checkLayout: true,
+        ...(gpus !== undefined ? { gpuCount: gpus } : {}),
+        ...(serving ? { serverImage: serving.image, serverImageSource: serving.source } : {}),
+      };
     };
+  }
+
+  /** An open model.yaml, checked for the release of the image serving its repository. */
+  modelYaml(document: TextDocument): ModelYamlDocument {
+    const p = uriToPath(document.uri);
+    // <repo>/<model>/<version>/model.yaml
+    const release = p ? yamlReleaseFor(this.ruleOptions()(repositoryOf(path.dirname(p)))) : undefined;
+    return this.cache.yaml(document, release);
   }
 
   /** The workspace folder holding a path, if any. */

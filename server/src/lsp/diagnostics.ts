@@ -39,7 +39,7 @@ export class Diagnostics {
   private own(document: TextDocument) {
     const { cache, relatedSupport } = this.ctx;
     const own = isModelYaml(document.uri)
-      ? cache.yaml(document).diagnostics
+      ? this.ctx.modelYaml(document).diagnostics
       : cache.config(document).diagnostics;
     return own.map((d) => withCodeDescription(toLspDiagnostic(d, document.uri, relatedSupport)));
   }

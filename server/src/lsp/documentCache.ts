@@ -3,6 +3,9 @@
 // whichever feature asks first, and every feature reads that one.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { ConfigDocument, MODEL_YAML, ModelYamlDocument } from '../core/index';
+
+/** The release a model.yaml is checked for (the second argument of ModelYamlDocument). */
+type ModelYamlRelease = ConstructorParameters<typeof ModelYamlDocument>[1];
 import { uriToPath } from './workspace';
 
 /** An llmapi model's model.yaml: its own services, not the config.pbtxt ones. */
@@ -34,21 +37,29 @@ export class DocumentCache {
 
   /** The checked config.pbtxt of this version. */
   config(document: TextDocument): ConfigDocument {
-    return this.parse(document, ConfigDocument);
+    return this.parse(
+      document,
+      ConfigDocument,
+      () => true,
+      (text) => new ConfigDocument(text),
+    );
   }
 
-  /** The checked model.yaml of this version. */
-  yaml(document: TextDocument): ModelYamlDocument {
-    return this.parse(document, ModelYamlDocument);
+  /** The checked model.yaml of this version, for this release (the image serving it). */
+  yaml(document: TextDocument, release: ModelYamlRelease): ModelYamlDocument {
+    const same = (doc: ModelYamlDocument) => JSON.stringify(doc.release) === JSON.stringify(release);
+    return this.parse(document, ModelYamlDocument, same, (text) => new ModelYamlDocument(text, release));
   }
 
   private parse<T extends ConfigDocument | ModelYamlDocument>(
     document: TextDocument,
-    kind: new (text: string) => T,
+    kind: abstract new (...args: never[]) => T,
+    fresh: (doc: T) => boolean,
+    make: (text: string) => T,
   ): T {
     const hit = this.parses.get(document.uri);
-    if (hit && hit.version === document.version && hit.doc instanceof kind) return hit.doc;
-    const doc = new kind(document.getText());
+    if (hit && hit.version === document.version && hit.doc instanceof kind && fresh(hit.doc)) return hit.doc;
+    const doc = make(document.getText());
     this.parses.set(document.uri, { version: document.version, doc });
     return doc;
   }

@@ -15,7 +15,15 @@ export interface RenderPreviewResult {
   messages: string[];
   /** The values file the render used (absolute), if any. */
   valuesFile?: string;
+  /** The `TRTLLM__<MODEL>__<VARIABLE>` environment variables the render read (the server's environment). */
+  environment?: string[];
 }
+
+/**
+ * Server to client: what renders read changed other than a file (the settings: another values file), so
+ * open rendered previews render again. Files are the client's own watchers' business.
+ */
+export const VALUES_CHANGED = 'triton/valuesChanged';
 
 /**
  * Renders a template repository into a directory. With `write: false` nothing is written and the plan

@@ -16,6 +16,8 @@ export const serverSettingsSchema = z.object({
   diagnosticsDelayMs: z.number().int().min(0).max(2000).default(0),
   /** The values file of template repositories (relative to the workspace folder); empty: found beside them. */
   valuesFile: z.string().default(''),
+  /** The Triton image serving the workspace's repositories when no deployment profile names one. */
+  serverImage: z.string().default(''),
 });
 
 export type ServerSettings = z.infer<typeof serverSettingsSchema>;

@@ -1,7 +1,7 @@
 // Template support in the language server: values of `${variables}` (hover), a rendered preview and
 // rendering into a directory. The core computes; this adapter reads values, writes files.
 import * as path from 'node:path';
-import { describeSource, renderRepository } from '../core/index';
+import { ENV_PREFIX, describeSource, renderRepository } from '../core/index';
 import type { FileSystem, ModelTemplate, RenderResult, RepositoryValues, ValueSource } from '../core/index';
 import { WriteRefused, applyPlan, planRender, recoverRender } from '../host/writeRender';
 import type { RenderRepositoryParams, RenderRepositoryResult, RenderPreviewResult } from './protocol';
@@ -70,9 +70,13 @@ export async function renderPreview(
   const result = await renderRepository(repo, fs, values.inputs, { checkLayout: false });
   const relative = path.relative(repo, configPath).split(path.sep).join('/');
   const file = result.files.find((f) => f.path === relative);
+  const environment = Object.keys(values.inputs.env ?? {})
+    .filter((name) => name.startsWith(ENV_PREFIX))
+    .sort();
   return {
     ...(file ? { content: file.content } : {}),
     ...(values.valuesFile ? { valuesFile: values.valuesFile } : {}),
+    ...(environment.length > 0 ? { environment } : {}),
     errors: result.errors,
     messages: messagesOf(result),
   };

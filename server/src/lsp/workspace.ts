@@ -56,16 +56,21 @@ export class WorkspaceRepositories {
   /** Repositories whose reports must all be adjusted again (their values file changed). */
   private readonly rejudge = new Set<string>();
 
+  /** The rules' options of a repository (the image serving it differs from one to the next). */
+  private optionsFor: (repo: string) => RuleOptions;
+
   constructor(
     private readonly fs: FileSystem,
-    private options: RuleOptions,
+    options: RuleOptions | ((repo: string) => RuleOptions),
     /**
      * Adjusts reports once checked (placeholders judged against the repository's values): applied to
      * the reports an update changed, and to all of them after invalidateJudgement.
      */
     private readonly adjust: (repo: string, reports: FileReport[]) => Promise<FileReport[]> = (_, r) =>
       Promise.resolve(r),
-  ) {}
+  ) {
+    this.optionsFor = typeof options === 'function' ? options : () => options;
+  }
 
   /** The repository's values changed: every report is adjusted again at the next update. */
   invalidateJudgement(repoPath: string): void {
@@ -82,9 +87,9 @@ export class WorkspaceRepositories {
     return this.adjusted.get(repoPath)?.get(path);
   }
 
-  setOptions(options: RuleOptions): void {
-    this.options = options;
-    for (const analysis of this.analyses.values()) analysis.setOptions(options);
+  setOptions(options: RuleOptions | ((repo: string) => RuleOptions)): void {
+    this.optionsFor = typeof options === 'function' ? options : () => options;
+    for (const [repo, analysis] of this.analyses) analysis.setOptions(this.optionsFor(repo));
   }
 
   known(): string[] {
@@ -135,7 +140,7 @@ export class WorkspaceRepositories {
     let analysis = this.analyses.get(repoPath);
     if (analysis && !analysis.dirty && !this.rejudge.has(repoPath)) return NOTHING;
     if (!analysis) {
-      analysis = new RepositoryAnalysis(repoPath, this.fs, this.options, yieldToEventLoop);
+      analysis = new RepositoryAnalysis(repoPath, this.fs, this.optionsFor(repoPath), yieldToEventLoop);
       this.analyses.set(repoPath, analysis);
     }
     try {

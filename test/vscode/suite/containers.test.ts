@@ -3,16 +3,17 @@
 // "Launch Triton" on a profile, the Triton Containers view turning ready with its models, "Send Test
 // Request", and "Stop Triton". Skipped only when no engine answers and CI is not 'true'.
 import * as assert from 'node:assert/strict';
-import { rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import manifest from '../../../package.json';
 import { requireDockerEngine } from '../../dockerEngine';
-import type { ContainerViewItem, LaunchOutcome } from '../../../client/src/deploy/containers';
+import type { ContainerViewItem } from '../../../client/src/deploy/containers';
+import type { LaunchOutcome } from '../../../client/src/commands/launch';
 import type { StopResult } from '../../../server/src/deploy/deploy';
 import type { TestResponse } from '../../../server/src/deploy/request';
 import { ensureStandinImage } from '../../deploy/standinImage';
-import { freePort } from '../../freePort';
+import { writeStandinProfile } from '../../deploy/standinProfile';
 
 const EXTENSION_ID = `${manifest.publisher}.${manifest.name}`;
 
@@ -40,22 +41,14 @@ describe('Triton containers in VS Code (stand-in for tritonserver)', function ()
     const folder = vscode.workspace.workspaceFolders?.[0];
     assert.ok(folder);
     profile = join(folder.uri.fsPath, `vscode-${process.pid}.triton-deploy.json`);
-    writeFileSync(
-      profile,
-      JSON.stringify({
-        image,
-        modelRepository: join(repo, 'test', 'fixtures', 'deploy', 'model_repository'),
-        gpus: 0,
-        ulimits: {},
-        ports: { http: await freePort(), grpc: await freePort(), metrics: await freePort() },
-        containerName: `triton-vscode-test-${process.pid}`,
-        gracePeriodSeconds: 5,
-        readyTimeoutSeconds: 30,
-        env: { STANDIN_START_SECONDS: '1', STANDIN_UNAVAILABLE_MODEL: 'second' },
-        // Triton's defaults would stop (exit-on-error) or never be ready (strict-readiness) with it.
-        tritonArgs: ['--exit-on-error=false', '--strict-readiness=false'],
-      }),
-    );
+    await writeStandinProfile(profile, repo, image, {
+      containerName: `triton-vscode-test-${process.pid}`,
+      gracePeriodSeconds: 5,
+      readyTimeoutSeconds: 30,
+      env: { STANDIN_START_SECONDS: '1', STANDIN_UNAVAILABLE_MODEL: 'second' },
+      // Triton's defaults would stop (exit-on-error) or never be ready (strict-readiness) with it.
+      tritonArgs: ['--exit-on-error=false', '--strict-readiness=false'],
+    });
   });
 
   after(async () => {

@@ -1,6 +1,7 @@
 // The template journey as a new user lives it, in VS Code: the values file kept beside the repository is
 // used (hover and inlay hints say so), an unfilled variable has a quick fix that writes the values file,
-// the rendered preview follows the values file on disk, and the walkthrough is there.
+// the rendered preview follows the values file on disk and the setting that names another, and the
+// walkthrough is there.
 import * as assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -38,6 +39,50 @@ function diagnosticsWhere(
 }
 
 const variableOf = (d: vscode.Diagnostic) => d.message.match(/"(\w+)" has no value/)?.[1];
+
+/** The hover text at a position, once a hover provider answers (the JSON schema loads asynchronously). */
+async function hoverText(uri: vscode.Uri, at: vscode.Position): Promise<string> {
+  const deadline = Date.now() + 15_000;
+  let text = '';
+  while (Date.now() < deadline) {
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      uri,
+      at,
+    );
+    text = hovers
+      .flatMap((h) => h.contents)
+      .map((c) => (typeof c === 'string' ? c : c.value))
+      .join('\n');
+    if (text) return text;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return text;
+}
+
+/** The preview's text once it matches `expected` after `change` (no re-run of the command: it must follow). */
+async function previewAfter(preview: vscode.Uri, expected: RegExp, change: () => unknown): Promise<string> {
+  const changed = new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      sub.dispose();
+      const now = vscode.workspace.textDocuments.find((d) => d.uri.toString() === preview.toString());
+      reject(
+        new Error(
+          `the preview did not follow within 10 s (wanted ${expected}); it shows:\n${now?.getText()}`,
+        ),
+      );
+    }, 10_000);
+    const sub = vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.document.uri.toString() === preview.toString() && expected.test(e.document.getText())) {
+        clearTimeout(timer);
+        sub.dispose();
+        resolve(e.document.getText());
+      }
+    });
+  });
+  await change();
+  return changed;
+}
 
 describe('The template journey in VS Code', function () {
   this.timeout(60_000);
@@ -159,6 +204,32 @@ describe('The template journey in VS Code', function () {
     assert.deepEqual(vscode.languages.getDiagnostics(preview.uri), []);
   });
 
+  it('the rendered preview follows what else it reads: the setting tritonToolkit.valuesFile and the file it names', async () => {
+    const preview = await vscode.commands.executeCommand<vscode.TextDocument>(
+      'tritonToolkit.showRenderedPreview',
+      config(),
+    );
+    const staging = join(root(), 'journey', 'staging.json');
+    writeFileSync(staging, '{ "values": { "triton_max_batch_size": 32, "decoupled_mode": false } }\n');
+    const settings = vscode.workspace.getConfiguration('tritonToolkit');
+    try {
+      let text = await previewAfter(preview.uri, /^max_batch_size: 32$/m, () =>
+        settings.update('valuesFile', 'journey/staging.json', vscode.ConfigurationTarget.Workspace),
+      );
+      assert.match(text, /^# Values: journey\/staging\.json$/m);
+      // A file of any name, once the setting names it: its changes on disk refresh the preview too.
+      text = await previewAfter(preview.uri, /^max_batch_size: 16$/m, () =>
+        writeFileSync(staging, '{ "values": { "triton_max_batch_size": 16, "decoupled_mode": false } }\n'),
+      );
+      assert.match(text, /decoupled: false/);
+    } finally {
+      const text = await previewAfter(preview.uri, /^# Values: journey\/triton-values\.json$/m, () =>
+        settings.update('valuesFile', undefined, vscode.ConfigurationTarget.Workspace),
+      );
+      assert.match(text, /^max_batch_size: 8$/m);
+    }
+  });
+
   it('creates profiles from a template, and warns about a build profile while it is edited', async () => {
     const deploy = await vscode.commands.executeCommand<vscode.Uri>('tritonToolkit.newDeployProfile', {
       repository: repo(),
@@ -185,6 +256,12 @@ describe('The template journey in VS Code', function () {
     const w = warnings.find((x) => x.message.startsWith('maxInputLen:'))!;
     assert.equal(w.severity, vscode.DiagnosticSeverity.Warning);
     assert.equal(w.range.start.line, 1, 'at the field');
+    // Every field has a description (the schemas, bound by file name): hover says what it is.
+    assert.match(await hoverText(build, new vscode.Position(1, 5)), /Longest prompt in tokens/);
+    const deployDoc = await vscode.workspace.openTextDocument(deploy);
+    const shm = deployDoc.getText().indexOf('"gpus"');
+    assert.ok(shm > 0);
+    assert.match(await hoverText(deploy, deployDoc.positionAt(shm + 2)), /device ids \/ UUIDs/);
   });
 
   it('contributes the walkthrough, from the repository to a test request', () => {

@@ -4,17 +4,18 @@
 // appear in the Triton Containers view with their profile and age; what an earlier session left is found
 // and offered for Stop / Remove. Skipped only when no engine answers and CI is not 'true'.
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import manifest from '../../../package.json';
 import { requireDockerEngine } from '../../dockerEngine';
-import type { ContainerViewItem, LaunchOutcome } from '../../../client/src/deploy/containers';
+import type { ContainerViewItem } from '../../../client/src/deploy/containers';
+import type { LaunchOutcome } from '../../../client/src/commands/launch';
 import type { Orphan } from '../../../server/src/build/recovery';
 import type { StopResult } from '../../../server/src/deploy/deploy';
 import { ensureStandinImage } from '../../deploy/standinImage';
-import { freePort } from '../../freePort';
+import { writeStandinProfile } from '../../deploy/standinProfile';
 
 const EXTENSION_ID = `${manifest.publisher}.${manifest.name}`;
 const LABEL_BUILD = 'dev.triton-toolkit.build';
@@ -50,19 +51,11 @@ describe('Nothing hidden, idempotent launches (stand-in for tritonserver)', func
 
   const writeProfile = async (name: string, extra: object): Promise<string> => {
     const path = join(folder, `${name}-${process.pid}.triton-deploy.json`);
-    writeFileSync(
-      path,
-      JSON.stringify({
-        image,
-        modelRepository: join(repo, 'test', 'fixtures', 'deploy', 'model_repository'),
-        gpus: 0,
-        ulimits: {},
-        ports: { http: await freePort(), grpc: await freePort(), metrics: await freePort() },
-        containerName: `triton-vscode-${name}-${process.pid}`,
-        readyTimeoutSeconds: 30,
-        ...extra,
-      }),
-    );
+    await writeStandinProfile(path, repo, image, {
+      containerName: `triton-vscode-${name}-${process.pid}`,
+      readyTimeoutSeconds: 30,
+      ...extra,
+    });
     profiles.push(path);
     return path;
   };
@@ -135,10 +128,11 @@ describe('Nothing hidden, idempotent launches (stand-in for tritonserver)', func
     let item: ContainerViewItem | undefined;
     for (;;) {
       item = (await view()).find((i) => i.label === first.name);
-      const inspect = execFileSync('docker', ['inspect', '-f', '{{.Id}}', first.name], {
+      // Between the old container's removal and the new one's creation there is no container of that name.
+      const inspect = spawnSync('docker', ['inspect', '-f', '{{.Id}}', first.name], {
         encoding: 'utf8',
-      }).trim();
-      if (inspect !== first.id && item?.description.startsWith('ready')) break;
+      }).stdout.trim();
+      if (inspect && inspect !== first.id && item?.description.startsWith('ready')) break;
       assert.ok(Date.now() < deadline, `Restart did not replace ${first.name}`);
       await new Promise((r) => setTimeout(r, 500));
     }

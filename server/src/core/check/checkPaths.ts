@@ -9,8 +9,7 @@ import { capProblems } from '../diagnostics/cap';
 import type { FileSystem } from './fileSystem';
 import { joinPath } from './fileSystem';
 import { CONFIG_FILE, baseName, loadRepository, parentPath } from './loadRepository';
-import { MODEL_YAML, checkModelYaml } from '../llmapi/checkModelYaml';
-import { assumedTrtllm } from '../engine/images';
+import { MODEL_YAML, checkModelYaml, yamlReleaseFor } from '../llmapi/checkModelYaml';
 import { discoverRepositories } from './discoverRepositories';
 
 export { CONFIG_FILE };
@@ -22,8 +21,10 @@ export interface CheckOptions {
   gpuCount?: number;
   /** False to skip rules about version directories and model files (default true). */
   checkLayout?: boolean;
-  /** The Triton image that will serve the repository, for engine version checks. */
+  /** The Triton image that will serve the repository, for engine version and model.yaml checks. */
   serverImage?: string;
+  /** Where serverImage comes from, as messages say it (`--image`, a deployment profile). */
+  serverImageSource?: string;
   /** MPI ranks the deployment launches, for engine world-size checks. */
   worldSize?: number;
   /** Globs of directories a directory search leaves out (besides its `.tritonignore`). */
@@ -84,6 +85,7 @@ export async function checkPaths(
     checkLayout: options.checkLayout !== false,
     ...(options.gpuCount !== undefined ? { gpuCount: options.gpuCount } : {}),
     ...(options.serverImage !== undefined ? { serverImage: options.serverImage } : {}),
+    ...(options.serverImageSource !== undefined ? { serverImageSource: options.serverImageSource } : {}),
     ...(options.worldSize !== undefined ? { worldSize: options.worldSize } : {}),
   };
 
@@ -224,8 +226,7 @@ async function checkModelYamlPath(path: string, fs: FileSystem, options: RuleOpt
   }
   const text = await fs.readFile(path);
   const lines = new LineIndex(text);
-  const trtllm = assumedTrtllm(options.serverImage);
-  return fileReport(path, checkModelYaml(text, trtllm).problems, lines, () => undefined);
+  return fileReport(path, checkModelYaml(text, yamlReleaseFor(options)).problems, lines, () => undefined);
 }
 
 /** A config file checked on its own (not a model of a repository). */

@@ -1,5 +1,6 @@
 import { findEngine } from '../engine/findEngine';
-import { assumedTrtllm } from '../engine/images';
+import { yamlReleaseFor } from '../llmapi/checkModelYaml';
+import type { YamlRelease } from '../llmapi/checkModelYaml';
 import { readModelYamls } from '../llmapi/findModelYaml';
 import { readOnnxModels } from '../onnx/findOnnxModel';
 import { isLlmapiModel } from '../trtllm/recognise';
@@ -26,13 +27,13 @@ export function baseName(path: string): string {
 
 /**
  * Reads one model directory: its config (parsed and checked) and its layout. An llmapi model's model.yaml
- * is checked for TensorRT-LLM `trtllm` (the serving image's; default the newest known).
+ * is checked for the serving image's TensorRT-LLM release (default: the newest known).
  */
 export async function loadModel(
   dirPath: string,
   dir: string,
   fs: FileSystem,
-  trtllm?: string,
+  release?: YamlRelease,
 ): Promise<ModelUnderCheck> {
   const configPath = joinPath(dirPath, CONFIG_FILE);
   const entries = await fs.readDirectory(dirPath);
@@ -87,7 +88,7 @@ export async function loadModel(
         versions,
         (v) => subdirEntries.get(v)?.files,
         fs,
-        trtllm,
+        release,
       );
     const onnx = await readOnnxModels({ ...model, config: model.config }, fs);
     if (onnx) model.onnx = onnx;
@@ -107,8 +108,8 @@ export async function loadRepository(
     .map((e) => e.name)
     .sort();
   // Models are independent: read them concurrently (a bounded number at a time), keep name order.
-  const trtllm = assumedTrtllm(options.serverImage);
-  const loaded = await mapConcurrently(dirs, 32, (dir) => loadModel(joinPath(path, dir), dir, fs, trtllm));
+  const release = yamlReleaseFor(options);
+  const loaded = await mapConcurrently(dirs, 32, (dir) => loadModel(joinPath(path, dir), dir, fs, release));
   dirs.forEach((dir, i) => models.set(dir, loaded[i]!));
   return { path, models, options };
 }

@@ -7,6 +7,7 @@ import { fileReport, modelFiles } from './checkPaths';
 import type { FileSystem } from './fileSystem';
 import { joinPath } from './fileSystem';
 import { loadModel, mapConcurrently } from './loadRepository';
+import { yamlReleaseFor } from '../llmapi/checkModelYaml';
 import { TrackedModels } from './trackedModels';
 import type { ReadSet } from './trackedModels';
 
@@ -83,8 +84,13 @@ export class RepositoryAnalysis {
     this.view = { path, models: new Map(), options };
   }
 
-  /** Rule options changed (settings): every rule result is stale, loaded models are not. */
+  /**
+   * Rule options changed (settings): every rule result is stale; loaded models too when the serving image
+   * changed (an llmapi model's model.yaml is checked for its release as it is read).
+   */
   setOptions(options: RuleOptions): void {
+    const release = (o: RuleOptions) => JSON.stringify(yamlReleaseFor(o) ?? null);
+    if (release(options) !== release(this.options)) for (const dir of this.models.keys()) this.stale.add(dir);
     this.options = options;
     this.optionsChanged = true;
     for (const state of this.models.values()) delete state.rules;
@@ -186,7 +192,7 @@ export class RepositoryAnalysis {
         lastPause = Date.now();
       }
       try {
-        const model = await loadModel(joinPath(this.path, dir), dir, this.fs);
+        const model = await loadModel(joinPath(this.path, dir), dir, this.fs, yamlReleaseFor(this.options));
         // Rules and navigation read the typed view, not the tree (see CheckedModel): drop it at once.
         delete model.parsed;
         return model;

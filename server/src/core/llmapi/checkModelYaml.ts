@@ -3,7 +3,7 @@
 // the values the repository rules compare with config.pbtxt and the deployment.
 import type { Problem } from '../diagnostics/problem';
 import type { DiagnosticCode } from '../diagnostics/registry';
-import { atLeast, newestKnownImage } from '../engine/images';
+import { assumedTrtllm, atLeast, newestKnownImage } from '../engine/images';
 import { didYouMean } from '../util/didYouMean';
 import type { YamlKeyInfo } from './modelYamlKeys';
 import { MODEL_YAML_KEYS } from './modelYamlKeys';
@@ -67,6 +67,34 @@ interface Release {
   backendGiven: boolean;
 }
 
+/**
+ * The TensorRT-LLM a model.yaml is checked for, and where that comes from, as messages and hover say it
+ * ("nvcr.io/nvidia/tritonserver:25.05-trtllm-python-py3, the image of deployment profile local.triton-deploy.json").
+ */
+export interface YamlRelease {
+  trtllm: string;
+  origin?: string;
+}
+
+/** The release to check model.yaml for when the serving image is known (and its TensorRT-LLM is). */
+export function yamlReleaseFor(options: {
+  serverImage?: string;
+  serverImageSource?: string;
+}): YamlRelease | undefined {
+  const trtllm = assumedTrtllm(options.serverImage);
+  if (trtllm === undefined) return undefined;
+  const source = options.serverImageSource ? `, ${options.serverImageSource}` : '';
+  return { trtllm, origin: `${options.serverImage}${source}` };
+}
+
+/** How messages name the release: given (and where from), or the newest known, with how to name another. */
+export function releaseText(release: string | YamlRelease | undefined): string {
+  if (release === undefined)
+    return `TensorRT-LLM ${newestKnownImage().trtllm} (the newest release known, as no serving image is named: name it in a deployment profile of the repository, the setting tritonToolkit.serverImage or --image)`;
+  if (typeof release === 'string') return `TensorRT-LLM ${release}`;
+  return `TensorRT-LLM ${release.trtllm}${release.origin ? ` (${release.origin})` : ''}`;
+}
+
 /** `1.0` -> whether `trtllm` is at least that release. */
 function from(trtllm: string, release: string): boolean {
   const [major, minor] = release.split('.').map(Number);
@@ -74,10 +102,11 @@ function from(trtllm: string, release: string): boolean {
 }
 
 /**
- * Checks model.yaml's text for TensorRT-LLM `trtllm` (the serving image's; default: the newest known
- * release, which messages say). Never throws.
+ * Checks model.yaml's text for a TensorRT-LLM release (the serving image's, or a version; default: the
+ * newest known release, which messages say). Never throws.
  */
-export function checkModelYaml(text: string, trtllm?: string): ModelYamlCheck {
+export function checkModelYaml(text: string, given?: string | YamlRelease): ModelYamlCheck {
+  const trtllm = typeof given === 'string' ? given : given?.trtllm;
   const read = readYaml(text);
   const facts: ModelYamlFacts = {};
   if (read.errors.length > 0)
@@ -113,9 +142,7 @@ export function checkModelYaml(text: string, trtllm?: string): ModelYamlCheck {
     backendNode?.kind === 'scalar' && backendNode.type === 'str' ? String(backendNode.value) : undefined;
   const release: Release = {
     trtllm: version,
-    text: trtllm
-      ? `TensorRT-LLM ${version}`
-      : `TensorRT-LLM ${version} (the newest release known; give the serving image, e.g. --image, to check for another)`,
+    text: releaseText(given),
     forbidsExtra: from(version, '1.0'),
     pytorch: backend === 'pytorch' || (backend === undefined && from(version, '1.0')),
     backendGiven: backend !== undefined,

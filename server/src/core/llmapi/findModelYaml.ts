@@ -2,7 +2,7 @@
 // their own (the repository rules then compare them with config.pbtxt and the deployment).
 import type { FileSystem } from '../check/fileSystem';
 import { joinPath } from '../check/fileSystem';
-import type { ModelYamlCheck } from './checkModelYaml';
+import type { ModelYamlCheck, YamlRelease } from './checkModelYaml';
 import { MODEL_YAML, checkModelYaml } from './checkModelYaml';
 
 export interface ModelYamlUnderCheck {
@@ -24,7 +24,7 @@ export async function readModelYamls(
   versionDirs: readonly string[],
   filesOf: (dir: string) => readonly string[] | undefined,
   fs: FileSystem,
-  trtllm?: string,
+  release?: YamlRelease,
 ): Promise<ModelYamlUnderCheck[]> {
   return Promise.all(
     versionDirs.map(async (version) => {
@@ -32,7 +32,7 @@ export async function readModelYamls(
       const y: ModelYamlUnderCheck = { version, path };
       if (filesOf(version)?.includes(MODEL_YAML)) {
         y.text = await fs.readFile(path);
-        y.check = checkModelYaml(y.text, trtllm);
+        y.check = checkModelYaml(y.text, release);
       }
       return y;
     }),

@@ -5,8 +5,8 @@
 import { toDiagnostic } from '../diagnostics/problem';
 import type { Diagnostic } from '../diagnostics/types';
 import { LineIndex } from '../text/lineIndex';
-import type { ModelYamlCheck } from './checkModelYaml';
-import { checkModelYaml } from './checkModelYaml';
+import type { ModelYamlCheck, YamlRelease } from './checkModelYaml';
+import { checkModelYaml, releaseText } from './checkModelYaml';
 import type { YamlKeyInfo } from './modelYamlKeys';
 import { TYPE_NAMES, keyInfoAt, keysUnder } from './modelYamlKeys';
 
@@ -102,12 +102,16 @@ export class ModelYamlDocument {
   readonly lines: LineIndex;
   private checked?: ModelYamlCheck;
 
-  constructor(readonly text: string) {
+  /** `release`: the serving image's TensorRT-LLM and where it comes from; default the newest known. */
+  constructor(
+    readonly text: string,
+    readonly release?: YamlRelease,
+  ) {
     this.lines = new LineIndex(text);
   }
 
   get check(): ModelYamlCheck {
-    return (this.checked ??= checkModelYaml(this.text));
+    return (this.checked ??= checkModelYaml(this.text, this.release));
   }
 
   /** The file's own diagnostics (no repository: config.pbtxt is compared by the repository check). */
@@ -120,7 +124,9 @@ export class ModelYamlDocument {
     if (!found || offset < found.keyStart) return undefined;
     const info = keyInfoAt(found.path);
     if (!info) return undefined;
-    return { contents: describeKey(info, found.path), start: found.keyStart, end: found.keyEnd };
+    // Which release the file is checked for, and why that one: hover says it, as the messages do.
+    const checked = `\n\n*Checked for ${releaseText(this.release)}.*`;
+    return { contents: describeKey(info, found.path) + checked, start: found.keyStart, end: found.keyEnd };
   }
 
   complete(offset: number): YamlCompletion[] {

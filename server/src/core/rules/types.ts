@@ -23,6 +23,8 @@ export interface RuleOptions {
    * or its tag), when known: engines are checked against its TensorRT-LLM version.
    */
   serverImage?: string;
+  /** Where serverImage comes from, as messages say it ("the image of deployment profile x", "--image"). */
+  serverImageSource?: string;
   /** MPI ranks the deployment launches (`launch_triton_server.py --world_size`), when known. */
   worldSize?: number;
 }

@@ -166,7 +166,8 @@ function isScalar(node: JsonNode): boolean {
   return node.kind === 'string' || node.kind === 'number' || node.kind === 'boolean';
 }
 
-const ENV_PREFIX = 'TRTLLM__';
+/** The prefix of the environment variables a render reads. */
+export const ENV_PREFIX = 'TRTLLM__';
 
 /** `TRTLLM__<MODEL>__<VARIABLE>=value`: the container wrapper's way to fill a template. */
 export function valuesFromEnv(env: Readonly<Record<string, string | undefined>>): {

@@ -13,7 +13,7 @@ export function registerCompletion(ctx: ServerContext): void {
       const document = documents.get(p.textDocument.uri);
       if (!document) return [];
       if (isModelYaml(document.uri)) {
-        const yaml = cache.yaml(document);
+        const yaml = ctx.modelYaml(document);
         return yaml.complete(yaml.lines.offsetAt(p.position)).map((c) => ({
           label: c.label,
           detail: c.detail,

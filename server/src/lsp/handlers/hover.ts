@@ -15,7 +15,7 @@ export function registerHover(ctx: ServerContext): void {
       const document = documents.get(p.textDocument.uri);
       if (!document) return null;
       if (isModelYaml(document.uri)) {
-        const yaml = cache.yaml(document);
+        const yaml = ctx.modelYaml(document);
         const h = yaml.hover(yaml.lines.offsetAt(p.position));
         return h
           ? {

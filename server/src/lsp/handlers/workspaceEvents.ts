@@ -3,6 +3,8 @@
 import * as path from 'node:path';
 import { isValuesFileName } from '../../core/index';
 import type { ServerContext } from '../context';
+import { VALUES_CHANGED } from '../protocol';
+import { ServingImages } from '../servingImages';
 import { parseSettings } from '../settings';
 import { findRepositories, repositoryOf, uriToPath } from '../workspace';
 
@@ -16,6 +18,11 @@ export function registerWorkspaceEvents(ctx: ServerContext): void {
    * when that repository is loaded.
    */
   connection.onInitialized(() => {
+    // The image serving each repository (its deployment profile): model.yaml is checked for its release.
+    void runner.background('deployment profiles', async () => {
+      await ctx.servingImages.scan(ctx.workspaceRoots);
+      diagnostics.optionsChanged('deployment profiles');
+    });
     void runner.background('workspace scan', async () => {
       const found: string[] = [];
       for (const root of ctx.workspaceRoots)
@@ -37,6 +44,8 @@ export function registerWorkspaceEvents(ctx: ServerContext): void {
     ctx.settings = parsed.settings;
     for (const problem of parsed.problems) connection.console.warn(`settings: ${problem}`);
     diagnostics.optionsChanged('settings refresh');
+    // The values file in use may be another one now: open previews render again (after the settings apply).
+    void connection.sendNotification(VALUES_CHANGED);
   });
 
   /**
@@ -56,6 +65,15 @@ export function registerWorkspaceEvents(ctx: ServerContext): void {
    * engine directory holds it), or a repository's model list; only those are read and checked again.
    */
   connection.onDidChangeWatchedFiles((params) => {
+    // A deployment profile changed: a repository may be served by another image (model.yaml's release).
+    const profiles = params.changes
+      .map((c) => uriToPath(c.uri))
+      .filter((p): p is string => p !== undefined && ServingImages.isProfile(p));
+    if (profiles.length > 0)
+      void runner.background('deployment profiles', async () => {
+        for (const p of profiles) await ctx.servingImages.update(p);
+        diagnostics.optionsChanged('deployment profiles');
+      });
     const touched = new Set<string>();
     for (const change of params.changes) {
       const p = uriToPath(change.uri);
