@@ -62,7 +62,7 @@ function readCache(file: string, key: string): Buffer | undefined {
 }
 
 /** Written whole under a temporary name, then renamed: a concurrent run reads the old file or the new one. */
-function writeCache(file: string, key: string, data: Buffer): void {
+function writeCache(file: string, key: string, data: Buffer): boolean {
   const temporary = `${file}.${process.pid}.tmp`;
   try {
     const fd = openSync(temporary, 'w', 0o600);
@@ -73,8 +73,10 @@ function writeCache(file: string, key: string, data: Buffer): void {
       closeSync(fd);
     }
     renameSync(temporary, file);
+    return true;
   } catch {
     // Read-only or full: the next run compiles again, which is all a missing cache costs.
+    return false;
   }
 }
 
@@ -88,11 +90,23 @@ function run(): void {
     filename: MAIN,
     ...(cachedData ? { cachedData } : {}),
   });
-  if (dir !== undefined && (cachedData === undefined || script.cachedDataRejected === true)) {
+  const state =
+    dir === undefined
+      ? 'off'
+      : cachedData === undefined
+        ? 'missing'
+        : script.cachedDataRejected === true
+          ? 'rejected'
+          : 'accepted';
+  // For tests: what happened to the cache, on stderr at exit.
+  const debug = process.env.TRITON_REPO_COMPILE_CACHE_DEBUG === '1';
+  process.once('exit', () => {
     // At exit, so that the cache holds every function this run compiled (the whole check path), not
     // only the top level.
-    process.once('exit', () => writeCache(file, key, script.createCachedData()));
-  }
+    const written =
+      (state === 'missing' || state === 'rejected') && writeCache(file, key, script.createCachedData());
+    if (debug) process.stderr.write(`triton-repo: code cache ${state}${written ? ', written' : ''}\n`);
+  });
   const main = new Module(MAIN, module);
   main.filename = MAIN;
   const wrapper = script.runInThisContext() as (
