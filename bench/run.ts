@@ -394,6 +394,8 @@ async function main(): Promise<void> {
     console.log(`  triton-repo check: ${fmtRss(biggest!.cli.last)}, protoc: ${fmtRss(biggest!.protoc.last)}`);
 
     stressBench(core, tmp);
+    // `npm run bench -- --cli-only`: the checker and the command line, without the editor and container parts.
+    if (process.argv.includes('--cli-only')) return;
 
     repositoryBench(CLI, tmp, startUpMs);
     await onnxBench(CLI, tmp);
