@@ -21,9 +21,9 @@
  * a command fails.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { buildSync } from 'esbuild';
@@ -32,6 +32,7 @@ import { parse as parseViaTsx } from '../server/src/core/index';
 import type * as CoreApi from '../server/src/core/index';
 import type { Diagnostic } from '../server/src/core/index';
 import { generateConfig } from './generate';
+import { STRESS_REPEAT, generateStressConfig } from './stress';
 import { lspBench } from './lsp';
 import { activationBench } from './activation';
 import { launchBench } from './launch';
@@ -272,6 +273,77 @@ function endToEnd(file: BenchFile, tmp: string, startUpMs: number): EndToEnd {
 }
 
 // ---------------------------------------------------------------------------------------------------
+// Issue 13's targets on the stress config: the CLI against protoc in the same run, and the checker's
+// in-process throughput.
+
+const TARGET = { wallRatio: 1, rssMiB: 60, inProcessMiBps: 60 };
+
+function fmtLoad(): string {
+  return `load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(', ')} on ${cpus().length} CPUs`;
+}
+
+function verdictCell(ok: boolean): string {
+  return ok ? 'meets' : 'MISSES';
+}
+
+function stressBench(core: Core, tmp: string): void {
+  const stress = generateStressConfig();
+  // As a model of a repository (every load-time rule runs) and as a lone file (syntax, schema, placeholders).
+  const modelDir = join(tmp, 'stress_repository', 'tensorrt_llm');
+  mkdirSync(join(modelDir, '1'), { recursive: true });
+  const modelConfig = join(modelDir, 'config.pbtxt');
+  writeFileSync(modelConfig, stress.text);
+  const lone = join(tmp, 'stress.pbtxt');
+  writeFileSync(lone, stress.text);
+  runChild(PROTOC, PROTOC_ARGS, { stdinFile: lone, tmpDir: tmp }); // protoc must accept it
+  const bytes = Buffer.byteLength(stress.text);
+  const mib = bytes / MiB;
+  console.log(
+    `\nStress config: ${stress.source}, inputs x${STRESS_REPEAT} (${stress.inputs.toLocaleString('en-US')} inputs), ` +
+      `placeholders filled; ${bytes.toLocaleString('en-US')} bytes (${mib.toFixed(2)} MiB); protoc accepts it`,
+  );
+  console.log(`  ${fmtLoad()} before measuring`);
+
+  const inProcess = sample(
+    () => assertNoErrors(core.checkConfigText(stress.text), 'checkConfigText on the stress config'),
+    IN_PROCESS.runs,
+    IN_PROCESS.budgetMs,
+  );
+  const inMs = median(inProcess.ms);
+  const rate = mib / (inMs / 1000);
+  console.log(
+    `  in process, checkConfigText: ${fmtRate(bytes, inMs)} (${fmtMs(inMs)}, ${fmtRuns(inProcess)}); ` +
+      `target >= ${TARGET.inProcessMiBps} MiB/s: ${verdictCell(rate >= TARGET.inProcessMiBps)} (${(rate / TARGET.inProcessMiBps).toFixed(2)}x the target)`,
+  );
+
+  const protoc = timeCommand(PROTOC, PROTOC_ARGS, tmp, lone);
+  const protocMs = median(protoc.samples.ms);
+  const protocRss = (protoc.last.maxRssKiB ?? NaN) / 1024;
+  console.log(
+    `  protoc --encode                       ${fmtMs(protocMs).padStart(9)}  max RSS ${protocRss.toFixed(0)} MiB  ${fmtRuns(protoc.samples)}`,
+  );
+  const widths = [38, 9, 16, 12];
+  for (const [label, path] of [
+    ['triton-repo check (model, all rules)', modelConfig],
+    ['triton-repo check (lone file)', lone],
+  ] as const) {
+    const cli = timeCommand(process.execPath, [CLI, 'check', path, '--format', 'json'], tmp);
+    const ms = median(cli.samples.ms);
+    const rss = (cli.last.maxRssKiB ?? NaN) / 1024;
+    console.log(
+      `  ${row([label, fmtMs(ms).padStart(9), `max RSS ${rss.toFixed(0)} MiB`, fmtRuns(cli.samples)], widths)}`,
+    );
+    console.log(
+      `      wall ${(ms / protocMs).toFixed(2)}x protoc's (target <= ${TARGET.wallRatio}x: ${verdictCell(ms <= protocMs * TARGET.wallRatio)}); ` +
+        `RSS ${rss.toFixed(0)} MiB, ${(rss / protocRss).toFixed(1)}x protoc's (target <= ${TARGET.rssMiB} MiB: ${verdictCell(rss <= TARGET.rssMiB)})`,
+    );
+  }
+  console.log(`  ${fmtLoad()} after measuring`);
+}
+
+// ---------------------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
   const started = process.hrtime.bigint();
@@ -284,13 +356,21 @@ async function main(): Promise<void> {
     console.log(
       `  peak memory via ${rssMethod === 'gnu-time' ? 'GNU time (%M)' : 'process.resourceUsage() preloaded into the CLI'}`,
     );
+    if (process.argv.includes('--stress-only')) {
+      // `npm run bench -- --stress-only`: issue 13's CLI targets alone, in a minute rather than many.
+      console.log(`\nProcess start (median after 1 warm-up, up to ${END_TO_END.runs} runs)`);
+      startUp(tmp);
+      stressBench(loadBundledCore(tmp), tmp);
+      return;
+    }
     console.log(`\nInputs (generated, seed 0x${SEED.toString(16)})`);
     const files = SIZES_MIB.map((mib) => makeFile(tmp, mib));
 
     console.log(
       `\nIn process, bundled core, text in memory (median after 1 warm-up, up to ${IN_PROCESS.runs} runs)`,
     );
-    const results = inProcess(loadBundledCore(tmp), files);
+    const core = loadBundledCore(tmp);
+    const results = inProcess(core, files);
     printScaling(results);
     printTsxParse(files[1]!, results[1]!);
 
@@ -312,6 +392,10 @@ async function main(): Promise<void> {
     const mib = END_TO_END_MIB.at(-1)!;
     console.log(`\nPeak memory (max RSS) on the ${mib} MiB file`);
     console.log(`  triton-repo check: ${fmtRss(biggest!.cli.last)}, protoc: ${fmtRss(biggest!.protoc.last)}`);
+
+    stressBench(core, tmp);
+    // `npm run bench -- --cli-only`: the checker and the command line, without the editor and container parts.
+    if (process.argv.includes('--cli-only')) return;
 
     repositoryBench(CLI, tmp, startUpMs);
     await onnxBench(CLI, tmp);

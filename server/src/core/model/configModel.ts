@@ -3,7 +3,22 @@ import { classifyInteger, decodeStringLiteral, parseFloatToken, parseInteger } f
 import type { MessageType, Schema } from '../schema/schema';
 import type { BodyItem, ListItem, ValueNode } from '../syntax/cst';
 import type { ParseResult } from '../syntax/parser';
-import { Tok, nextSignificant, tokEnd, tokStart, tokText } from '../syntax/tokens';
+import { Tok, nextSignificant, tokEnd, tokStart, tokText, tokTextInterned } from '../syntax/tokens';
+
+const ENUM_LIMIT = 2n ** 31n;
+const INT_LIMIT = 2n ** 64n;
+
+/** A decimal integer of up to 15 digits without a leading zero (exact as a double), else undefined. */
+function smallDecimal(text: string): number | undefined {
+  if (text.length > 15 || (text.length > 1 && text.charCodeAt(0) === 48)) return undefined;
+  let v = 0;
+  for (let i = 0; i < text.length; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return undefined;
+    v = v * 10 + d;
+  }
+  return text.length > 0 ? v : undefined;
+}
 
 /**
  * A typed, located view of a config: what rules, hover and rendering read instead of the raw tree.
@@ -61,7 +76,13 @@ export function buildConfigModel(parsed: ParseResult, schema: Schema, rootType: 
     const start = tokStart(tokens, node.minus !== -1 ? node.minus : node.first);
     const end = tokEnd(tokens, node.last);
     const kind = tokens.kind[node.first];
-    const text = tokText(tokens, node.first);
+    // Identifiers (enum names, booleans) repeat: interned. Other texts are sliced only where needed.
+    const text =
+      kind === Tok.Ident || kind === Tok.Placeholder
+        ? tokTextInterned(tokens, node.first)
+        : kind === Tok.String
+          ? ''
+          : tokText(tokens, node.first);
     if (kind === Tok.Placeholder) return { kind: 'placeholder', name: text.slice(2, -1), start, end };
     const negative = node.minus !== -1;
     switch (field.type) {
@@ -104,7 +125,7 @@ export function buildConfigModel(parsed: ParseResult, schema: Schema, rootType: 
           return ev ? { kind: 'scalar', value: ev.number, enumName: ev.name, start, end } : undefined;
         }
         if (kind !== Tok.Int) return undefined;
-        const n = parseInteger(text, 2n ** 31n);
+        const n = parseInteger(text, ENUM_LIMIT);
         if (n === undefined) return undefined;
         const num = Number(negative ? -n : n);
         const ev = schema.enumType(field.typeName!)?.values.find((v) => v.number === num);
@@ -113,12 +134,34 @@ export function buildConfigModel(parsed: ParseResult, schema: Schema, rootType: 
       default: {
         if (kind !== Tok.Int) return undefined;
         const wide = field.type.endsWith('64');
-        const n = parseInteger(text, 2n ** 64n);
+        const small = smallDecimal(text);
+        if (small !== undefined) {
+          // Same value as below without a BigInt round trip (and `-0` is 0, as Number(-0n) is).
+          const signed = negative && small !== 0 ? -small : small;
+          return { kind: 'scalar', value: wide ? BigInt(signed) : signed, start, end };
+        }
+        const n = parseInteger(text, INT_LIMIT);
         if (n === undefined) return undefined;
         const signed = negative ? -n : n;
         return { kind: 'scalar', value: wide ? signed : Number(signed), start, end };
       }
     }
+  };
+
+  const valueOfItem = (field: FieldDescriptor, item: ValueNode | ListItem): Value | undefined => {
+    if (field.type !== 'message') return scalarOf(field, item);
+    if (item.type !== 'message') return undefined;
+    const type = schema.message(field.typeName!);
+    if (!type) return undefined;
+    const child: MessageValue = {
+      kind: 'message',
+      type,
+      start: tokStart(tokens, item.open),
+      end: item.close !== -1 ? tokEnd(tokens, item.close) : parsed.text.length,
+      fields: [],
+    };
+    work.push({ items: item.fields, message: child });
+    return child;
   };
 
   while (work.length > 0) {
@@ -127,35 +170,28 @@ export function buildConfigModel(parsed: ParseResult, schema: Schema, rootType: 
       if (node.type !== 'field' || node.nameKind !== 'ident') continue;
       const field = message.type.fieldsByName.get(node.name);
       if (!field) continue;
-      const occurrence: FieldOccurrence = {
+      const valueNode = node.value;
+      let values: Value[];
+      if (valueNode.type === 'list' && field.repeated) {
+        values = [];
+        for (const item of valueNode.items) {
+          const v = valueOfItem(field, item);
+          if (v) values.push(v);
+        }
+        // Exact size: a pushed-to array keeps room for 17 values, and there is one per field written.
+        values = values.slice();
+      } else {
+        const v = valueOfItem(field, valueNode);
+        values = v ? [v] : [];
+      }
+      message.fields.push({
         field,
         nameStart: tokStart(tokens, node.nameFirst),
         nameEnd: tokEnd(tokens, node.nameLast),
-        values: [],
-      };
-      const items: (ValueNode | ListItem)[] =
-        node.value.type === 'list' && field.repeated ? node.value.items : [node.value];
-      for (const item of items) {
-        if (field.type === 'message') {
-          if (item.type !== 'message') continue;
-          const type = schema.message(field.typeName!);
-          if (!type) continue;
-          const child: MessageValue = {
-            kind: 'message',
-            type,
-            start: tokStart(tokens, item.open),
-            end: item.close !== -1 ? tokEnd(tokens, item.close) : parsed.text.length,
-            fields: [],
-          };
-          occurrence.values.push(child);
-          work.push({ items: item.fields, message: child });
-        } else {
-          const v = scalarOf(field, item);
-          if (v) occurrence.values.push(v);
-        }
-      }
-      message.fields.push(occurrence);
+        values,
+      });
     }
+    message.fields = message.fields.slice();
   }
   return doc;
 }

@@ -77,6 +77,8 @@ export function parseFloatToken(text: string): number {
 export function decodeStringLiteral(token: string): string {
   const quote = token[0];
   const end = token.length > 1 && token[token.length - 1] === quote ? token.length - 1 : token.length;
+  // Most strings have no escape: their value is the text between the quotes.
+  if (token.indexOf('\\', 1) === -1) return token.slice(1, end);
   let out = '';
   for (let i = 1; i < end; i++) {
     const c = token[i]!;

@@ -62,7 +62,9 @@ const isSimpleEscape = (c: number) =>
  */
 export function lex(text: string): LexResult {
   const n = text.length;
-  let capacity = Math.max(64, (n >> 2) + 16);
+  // Configs run at about one token per four characters (whitespace included); 5/16 leaves room for
+  // denser text without the doubling copy, and growth is by half so a miss wastes less.
+  let capacity = Math.max(64, (n >> 2) + (n >> 4) + 16);
   let kind = new Uint8Array(capacity);
   let start = new Int32Array(capacity);
   let count = 0;
@@ -70,7 +72,7 @@ export function lex(text: string): LexResult {
 
   const push = (k: number, s: number) => {
     if (count === capacity) {
-      capacity *= 2;
+      capacity += capacity >> 1;
       const k2 = new Uint8Array(capacity);
       k2.set(kind);
       kind = k2;

@@ -10,7 +10,7 @@ import type {
 import { lex } from './lexer';
 import type { Problem } from '../diagnostics/problem';
 import { protobufOffset } from '../diagnostics/problem';
-import { Tok, tokStart, tokText } from './tokens';
+import { Tok, tokStart, tokText, tokTextInterned } from './tokens';
 import type { Tokens } from './tokens';
 
 export interface ParseResult {
@@ -52,6 +52,9 @@ interface ListFrame {
 }
 
 type Frame = BodyFrame | ListFrame;
+
+/** The commas of every list without one (most lists of a config): shared, never written to. */
+const NO_COMMAS = Object.freeze([]) as unknown as number[];
 
 const UNSET: MissingNode = Object.freeze({ type: 'missing', at: -1, consumed: false }) as MissingNode;
 
@@ -188,7 +191,7 @@ export function parse(text: string): ParseResult {
     field.nameFirst = first;
     field.nameLast = first;
     if (kind[pos] === Tok.Ident || kind[pos] === Tok.Placeholder) {
-      field.name = tokText(tokens, pos);
+      field.name = tokTextInterned(tokens, pos);
       field.nameKind = kind[pos] === Tok.Ident ? 'ident' : 'placeholder';
       advance();
       return;
@@ -256,7 +259,7 @@ export function parse(text: string): ParseResult {
       return;
     }
     if (c === C_LBRACKET) {
-      const list: ListNode = { type: 'list', open: pos, close: -1, items: [], commas: [] };
+      const list: ListNode = { type: 'list', open: pos, close: -1, items: [], commas: NO_COMMAS };
       field.value = list;
       advance();
       stack.push({ kind: 'list', list, expectItem: true, empty: true });
@@ -289,9 +292,20 @@ export function parse(text: string): ParseResult {
     finishField(field);
   };
 
-  /** Closes the innermost frame; its field (if any) then takes its separator. */
+  /**
+   * Closes the innermost frame; its field (if any) then takes its separator. The node keeps an
+   * exact-size copy of its arrays: a pushed-to array has room for 17 items, and a multi-megabyte
+   * config has hundreds of thousands of small bodies and lists (the copy dies young, the slack would
+   * not).
+   */
   const popFrame = () => {
-    stack.pop();
+    const closed = stack.pop()!;
+    if (closed.kind === 'list') {
+      closed.list.items = closed.list.items.slice();
+      if (closed.list.commas.length > 0) closed.list.commas = closed.list.commas.slice();
+    } else if (closed.message) {
+      closed.message.fields = closed.items.slice();
+    }
     const field = openFields.pop();
     const top = stack[stack.length - 1];
     if (top?.kind === 'list') {
@@ -412,7 +426,8 @@ export function parse(text: string): ParseResult {
       continue;
     }
     if (c === C_COMMA) {
-      list.commas.push(pos);
+      if (list.commas === NO_COMMAS) list.commas = [pos];
+      else list.commas.push(pos);
       advance();
       frame.expectItem = true;
       continue;

@@ -58,3 +58,31 @@ export function nextSignificant(tokens: Tokens, i: number): number {
 export function isSymbol(tokens: Tokens, i: number, ch: string): boolean {
   return tokens.kind[i] === Tok.Symbol && tokens.text.charCodeAt(tokens.start[i]!) === ch.charCodeAt(0);
 }
+
+// Interned token texts: a config names the same few dozen fields and enum values hundreds of thousands
+// of times, and slicing each occurrence out of the text is an allocation that the GC then copies
+// (and a Map lookup with a fresh string re-hashes it). A direct-mapped table of recent texts by hash.
+const INTERN_SLOTS = 1024;
+const INTERN_MAX_LENGTH = 48;
+const interned: (string | undefined)[] = new Array<string | undefined>(INTERN_SLOTS).fill(undefined);
+
+/**
+ * tokText for identifiers and other short tokens that repeat: the same string object for the same
+ * text. Strings kept in the table are copies, so they never hold a document's text alive.
+ */
+export function tokTextInterned(tokens: Tokens, i: number): string {
+  const { text } = tokens;
+  const s = tokens.start[i]!;
+  const e = tokEnd(tokens, i);
+  const length = e - s;
+  if (length > INTERN_MAX_LENGTH) return text.slice(s, e);
+  let h = length;
+  for (let k = s; k < e; k++) h = (Math.imul(h, 31) + text.charCodeAt(k)) | 0;
+  const slot = (h ^ (h >>> 10)) & (INTERN_SLOTS - 1);
+  const hit = interned[slot];
+  if (hit !== undefined && hit.length === length && text.startsWith(hit, s)) return hit;
+  // A slice of 13 characters or more is a view into `text` in V8: store a copy instead.
+  const copy = length >= 13 ? (JSON.parse(JSON.stringify(text.slice(s, e))) as string) : text.slice(s, e);
+  interned[slot] = copy;
+  return copy;
+}

@@ -98,14 +98,16 @@ function placeholderFields(parsed: ParseResult): Map<number, string> {
 
 /** Every placeholder of a template (as safe_substitute finds them), with what it sits in. */
 export function placeholderUses(parsed: ParseResult): PlaceholderUse[] {
-  const fields = placeholderFields(parsed);
   const { tokens } = parsed;
+  // The walk over the whole tree only when some placeholder fills a value (a rendered config has none).
+  let fields: Map<number, string> | undefined;
   return findPlaceholders(parsed.text).map((m) => {
     const i = tokenAt(parsed, m.start);
     const kind = tokens.kind[i];
     const use: PlaceholderUse = { name: m.name, kind: 'other', start: m.start, end: m.end };
     if (kind === Tok.Placeholder && tokStart(tokens, i) === m.start && tokEnd(tokens, i) === m.end) {
       use.kind = 'value';
+      fields ??= placeholderFields(parsed);
       const field = fields.get(m.start);
       if (field !== undefined) use.field = field;
     } else if (kind === Tok.Comment) {

@@ -2,15 +2,24 @@ import type { Position, Range } from '../diagnostics/types';
 
 /**
  * Converts between offsets (what the parser stores) and LSP positions (what diagnostics carry).
- * Built once per text; lookups are a binary search over line starts.
+ * The line starts are found once per text, on first use; lookups are a binary search over them.
  */
 export class LineIndex {
-  private readonly lineStarts: number[];
+  private starts: number[] | undefined;
 
-  constructor(private readonly text: string) {
+  constructor(private readonly text: string) {}
+
+  /**
+   * Built on first use: a file without diagnostics never needs it, and a multi-megabyte config has
+   * hundreds of thousands of lines.
+   */
+  private get lineStarts(): number[] {
+    if (this.starts) return this.starts;
+    const text = this.text;
     const starts = [0];
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-    this.lineStarts = starts;
+    this.starts = starts;
+    return starts;
   }
 
   get lineCount(): number {

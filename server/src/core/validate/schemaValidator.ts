@@ -139,10 +139,11 @@ class SchemaValidator {
 
     for (const node of items) {
       if (node.type !== 'field' || node.nameKind === 'placeholder') continue;
-      const afterName = this.after(node.nameLast);
+      // libprotobuf reports a problem with the field at the token after its name: `this.after(nameLast)`,
+      // looked for only when there is a problem (most fields have none).
 
       if (node.nameKind === 'extension') {
-        this.reportExtension(node, type, afterName);
+        this.reportExtension(node, type, this.after(node.nameLast));
         continue;
       }
 
@@ -151,7 +152,7 @@ class SchemaValidator {
         const suggestion = didYouMean(node.name, type.fieldsByName.keys());
         this.report(
           'schema/unknown-field',
-          afterName,
+          this.after(node.nameLast),
           // The plain cause first, then libprotobuf's line as Triton logs it (for searching the log).
           `Unknown field "${node.name}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}. Triton: Message type "${type.fullName}" has no field named "${node.name}".`,
           this.nameSpan(node),
@@ -166,7 +167,7 @@ class SchemaValidator {
       if (previousSet === true) {
         this.report(
           'schema/duplicate-field',
-          afterName,
+          this.after(node.nameLast),
           `Non-repeated field "${field.name}" is specified multiple times.`,
           this.nameSpan(node),
           {
@@ -179,7 +180,7 @@ class SchemaValidator {
         if (other && other.name !== field.name) {
           this.report(
             'schema/oneof-conflict',
-            afterName,
+            this.after(node.nameLast),
             `Field "${field.name}" is specified along with field "${other.name}", another member of oneof "${field.oneof}".`,
             this.nameSpan(node),
             {

@@ -1,0 +1,122 @@
+/**
+ * dist/cli.js: starts dist/cli-main.js (the command line) through V8's code cache.
+ *
+ * Compiling the two-megabyte bundle is most of what `triton-repo` costs beyond Node's own start; with
+ * the bytecode V8 produced on an earlier run, that work is skipped. This is what Node 22's
+ * `module.enableCompileCache()` does; Node 20, which the toolkit supports, does not have it, and a
+ * start-up snapshot (`--snapshot-blob`) would need a flag on node's command line, which the `bin`
+ * script cannot pass. The cache is kept per user in the temporary directory, like Node's own, and is
+ * only an optimisation: a cache that is missing, stale (another bundle, another Node) or rejected by V8
+ * means an ordinary compile, and a cache that cannot be written is left alone.
+ */
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
+import { Module, createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { Script } from 'node:vm';
+
+const MAIN = join(__dirname, 'cli-main.js');
+
+/** What the cached bytecode was made from: this bundle file, this Node, this architecture. */
+function cacheKey(): string {
+  const st = statSync(MAIN);
+  return `triton-repo code cache v1 ${MAIN} ${st.size} ${st.mtimeMs} ${process.version} ${process.arch}\n`;
+}
+
+/** A directory only this user can write, or undefined (then there is no cache). */
+function cacheDirectory(): string | undefined {
+  const dir =
+    process.env.TRITON_REPO_COMPILE_CACHE ??
+    join(tmpdir(), `triton-repo-compile-cache-${process.getuid?.() ?? 'user'}`);
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const st = statSync(dir);
+    // Bytecode from a directory someone else controls would run as this user: never read it.
+    if (process.getuid && (st.uid !== process.getuid() || (st.mode & 0o022) !== 0)) return undefined;
+    return dir;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The cache file's name: one per bundle path (a djb2 hash of it, enough to tell installs apart) and
+ * per command, since each holds the functions its command ran (`--version` compiles almost nothing).
+ */
+function cacheFile(dir: string): string {
+  let h = 5381;
+  for (let i = 0; i < MAIN.length; i++) h = (Math.imul(h, 33) ^ MAIN.charCodeAt(i)) >>> 0;
+  const word = process.argv[2] ?? '';
+  const command = /^[a-z]{1,16}$/.test(word) ? word : 'other';
+  return join(dir, `cli-main-${h.toString(16)}-${command}.bin`);
+}
+
+function readCache(file: string, key: string): Buffer | undefined {
+  try {
+    const data = readFileSync(file);
+    const header = Buffer.byteLength(key);
+    return data.subarray(0, header).toString() === key ? data.subarray(header) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Written whole under a temporary name, then renamed: a concurrent run reads the old file or the new one. */
+function writeCache(file: string, key: string, data: Buffer): boolean {
+  const temporary = `${file}.${process.pid}.tmp`;
+  try {
+    const fd = openSync(temporary, 'w', 0o600);
+    try {
+      writeSync(fd, key);
+      writeSync(fd, data);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temporary, file);
+    return true;
+  } catch {
+    // Read-only or full: the next run compiles again, which is all a missing cache costs.
+    return false;
+  }
+}
+
+function run(): void {
+  const source = readFileSync(MAIN, 'utf8');
+  const dir = process.env.TRITON_REPO_COMPILE_CACHE === '' ? undefined : cacheDirectory();
+  const key = dir === undefined ? '' : cacheKey();
+  const file = dir === undefined ? '' : cacheFile(dir);
+  const cachedData = dir === undefined ? undefined : readCache(file, key);
+  const script = new Script(Module.wrap(source), {
+    filename: MAIN,
+    ...(cachedData ? { cachedData } : {}),
+  });
+  const state =
+    dir === undefined
+      ? 'off'
+      : cachedData === undefined
+        ? 'missing'
+        : script.cachedDataRejected === true
+          ? 'rejected'
+          : 'accepted';
+  // For tests: what happened to the cache, on stderr at exit.
+  const debug = process.env.TRITON_REPO_COMPILE_CACHE_DEBUG === '1';
+  process.once('exit', () => {
+    // At exit, so that the cache holds every function this run compiled (the whole check path), not
+    // only the top level.
+    const written =
+      (state === 'missing' || state === 'rejected') && writeCache(file, key, script.createCachedData());
+    if (debug) process.stderr.write(`triton-repo: code cache ${state}${written ? ', written' : ''}\n`);
+  });
+  const main = new Module(MAIN, module);
+  main.filename = MAIN;
+  const wrapper = script.runInThisContext() as (
+    exports: unknown,
+    require: NodeJS.Require,
+    module: Module,
+    filename: string,
+    dirname: string,
+  ) => void;
+  wrapper.call(main.exports, main.exports, createRequire(MAIN), main, MAIN, dirname(MAIN));
+}
+
+run();
