@@ -98,12 +98,14 @@ const ruleOptions = (): RuleOptions => {
 };
 const openTexts = new Map<string, string>();
 const repositoryFs = overlayFileSystem((p) => openTexts.get(p));
-const repositories = new WorkspaceRepositories(
+const repositories: WorkspaceRepositories = new WorkspaceRepositories(
   repositoryFs,
   ruleOptions(),
   async (repo, reports) =>
-    // Placeholders judged by what they mean, against the repository's values (templates/judge.ts).
-    (await judgeReports(reports, repositoryFs, { ...valuesOptions(repo), display: displayPath })).files,
+    // Placeholders judged by what they mean, against the repository's (cached) values (templates/judge.ts).
+    (await judgeReports(reports, repositoryFs, { display: displayPath, values: valuesOf })).files,
+  (repo) => repositoryValues(repo, repositoryFs, valuesOptions(repo)),
+  (p) => openTexts.has(p),
 );
 
 /** The workspace folder holding a path, if any. */
@@ -127,7 +129,7 @@ function valuesOptions(repo: string) {
 }
 
 function valuesOf(repo: string): Promise<RepositoryValues> {
-  return repositoryValues(repo, repositoryFs, valuesOptions(repo));
+  return repositories.valuesOf(repo);
 }
 
 /** An llmapi model's model.yaml: its own services, not the config.pbtxt ones. */

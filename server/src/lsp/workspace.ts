@@ -4,7 +4,13 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CONFIG_FILE, RepositoryAnalysis, discoverRepositories } from '../core/index';
-import type { AnalysisUpdate, FileReport, FileSystem, RuleOptions } from '../core/index';
+import type {
+  AnalysisUpdate,
+  FileReport,
+  FileSystem,
+  RepositoryValues,
+  RuleOptions,
+} from '../core/index';
 import { nodeFileSystem } from '../cli/nodeFileSystem';
 
 export function uriToPath(uri: string): string | undefined {
@@ -71,6 +77,12 @@ export class WorkspaceRepositories {
   private readonly adjusted = new Map<string, Map<string, FileReport>>();
   /** Repositories whose reports must all be adjusted again (their values file changed). */
   private readonly rejudge = new Set<string>();
+  /**
+   * Each repository's values (templates/repositoryValues.ts), read once and kept until a values file
+   * changes (invalidateJudgement), the repository is listed again (its models or render manifest may
+   * have changed: `listing`) or the settings change (setOptions): a keystroke reads none of it again.
+   */
+  private readonly values = new Map<string, { listing: number; values: Promise<RepositoryValues> }>();
 
   constructor(
     private readonly fs: FileSystem,
@@ -81,11 +93,31 @@ export class WorkspaceRepositories {
      */
     private readonly adjust: (repo: string, reports: FileReport[]) => Promise<FileReport[]> = (_, r) =>
       Promise.resolve(r),
+    /** Reads a repository's values (what valuesOf caches). */
+    private readonly readValues?: (repo: string) => Promise<RepositoryValues>,
+    /** Whether a config is open in the editor: its model is kept in full (see RepositoryAnalysis). */
+    private readonly isOpen: (configPath: string) => boolean = () => false,
   ) {}
 
   /** The repository's values changed: every report is adjusted again at the next update. */
   invalidateJudgement(repoPath: string): void {
     this.rejudge.add(repoPath);
+    this.values.delete(repoPath);
+  }
+
+  /** The repository's values, as cached (see `values`). */
+  valuesOf(repoPath: string): Promise<RepositoryValues> {
+    if (!this.readValues) throw new Error('WorkspaceRepositories was made without a values reader');
+    const listing = this.analyses.get(repoPath)?.listing ?? -1;
+    const hit = this.values.get(repoPath);
+    if (hit && hit.listing === listing) return hit.values;
+    const values = this.readValues(repoPath);
+    this.values.set(repoPath, { listing, values });
+    // A failed read is not kept: the next caller tries again.
+    values.catch(() => {
+      if (this.values.get(repoPath)?.values === values) this.values.delete(repoPath);
+    });
+    return values;
   }
 
   /** One report adjusted as the repository's are (a document's own, before its repository is loaded). */
@@ -100,6 +132,8 @@ export class WorkspaceRepositories {
 
   setOptions(options: RuleOptions): void {
     this.options = options;
+    // Settings choose the values file too.
+    this.values.clear();
     for (const analysis of this.analyses.values()) analysis.setOptions(options);
   }
 
@@ -151,7 +185,9 @@ export class WorkspaceRepositories {
     let analysis = this.analyses.get(repoPath);
     if (analysis && !analysis.dirty && !this.rejudge.has(repoPath)) return NOTHING;
     if (!analysis) {
-      analysis = new RepositoryAnalysis(repoPath, this.fs, this.options, yieldToEventLoop);
+      analysis = new RepositoryAnalysis(repoPath, this.fs, this.options, yieldToEventLoop, (m) =>
+        this.isOpen(m.configPath),
+      );
       this.analyses.set(repoPath, analysis);
     }
     try {
@@ -159,17 +195,18 @@ export class WorkspaceRepositories {
       // In the editor a repository is a guess (any directory holding model directories): a sub-directory
       // without config.pbtxt that itself holds model directories is one of those guesses, checked as a
       // repository of its own, not reported as a model of this one.
-      const nested = new Set(
-        [...analysis.repository().models.values()]
-          .filter(
-            (m) =>
-              m.text === undefined &&
-              [...m.subdirEntries.values()].some((e) => e.files.includes(CONFIG_FILE)),
-          )
-          .map((m) => m.dirPath),
-      );
+      const models = analysis.repository().models;
+      const nested = (r: FileReport) => {
+        if (path.dirname(r.path) !== repoPath) return false;
+        const m = models.get(path.basename(r.path));
+        return (
+          m !== undefined &&
+          m.text === undefined &&
+          [...m.subdirEntries.values()].some((e) => e.files.includes(CONFIG_FILE))
+        );
+      };
       const rejudge = this.rejudge.delete(repoPath);
-      const fresh = (rejudge ? analysis.reports() : update.changed).filter((r) => !nested.has(r.path));
+      const fresh = (rejudge ? analysis.reports() : update.changed).filter((r) => !nested(r));
       const adjusted = await this.adjust(repoPath, fresh);
       let published = this.adjusted.get(repoPath);
       if (!published) this.adjusted.set(repoPath, (published = new Map()));
@@ -199,6 +236,7 @@ export class WorkspaceRepositories {
         .map((r) => r.path) ?? [];
     this.analyses.delete(repoPath);
     this.adjusted.delete(repoPath);
+    this.values.delete(repoPath);
     return previous;
   }
 }
