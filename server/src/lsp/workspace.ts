@@ -4,13 +4,7 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CONFIG_FILE, RepositoryAnalysis, discoverRepositories } from '../core/index';
-import type {
-  AnalysisUpdate,
-  FileReport,
-  FileSystem,
-  RepositoryValues,
-  RuleOptions,
-} from '../core/index';
+import type { AnalysisUpdate, FileReport, FileSystem, RepositoryValues, RuleOptions } from '../core/index';
 import { nodeFileSystem } from '../cli/nodeFileSystem';
 
 export function uriToPath(uri: string): string | undefined {

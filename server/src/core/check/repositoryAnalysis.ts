@@ -3,7 +3,7 @@ import { assumedTrtllm } from '../engine/images';
 import { modelSummary } from '../model/modelSummary';
 import { isEnsemble } from '../rules/ensembleModel';
 import { modelRuleProblems, repositoryRuleProblems, rulesApply } from '../rules/runRules';
-import type { ModelUnderCheck, RepositoryUnderCheck, RuleOptions } from '../rules/types';
+import type { CheckedModel, ModelUnderCheck, RepositoryUnderCheck, RuleOptions } from '../rules/types';
 import { LineIndex } from '../text/lineIndex';
 import type { FileReport } from './checkPaths';
 import { fileReport, modelFiles } from './checkPaths';
@@ -49,8 +49,6 @@ interface ReportState {
   /** What the report was made from: equal keys, equal diagnostics. */
   key: string;
   report: FileReport;
-  /** Its diagnostics as JSON: a report made again is announced only when it differs. */
-  json: string;
   /** The other files its problems point into. */
   related: string[];
 }
@@ -99,7 +97,10 @@ export class RepositoryAnalysis {
   private repositoryReads = new Set<string>();
   /** Which reports point into a file: converted again when its text changes. */
   private readonly relatedInto = new Map<string, Set<string>>();
-  private readonly fullModels = new Set<string>();
+  /** Models held in full or with their own problems (summarised at the end of an update). */
+  private readonly held = new Set<string>();
+  /** Models this update found it needs in full (read again, then kept until its end). */
+  private readonly wanted = new Set<string>();
   private tracked = new TrackedModels();
   private view: RepositoryUnderCheck;
 
@@ -239,12 +240,16 @@ export class RepositoryAnalysis {
       if (needed.size === 0)
         for (const path of dirty) {
           const owner = this.ownerOf(path);
-          if (owner !== undefined && !this.models.get(owner)!.full) needed.add(owner);
+          if (owner !== undefined && !this.models.get(owner)!.files) needed.add(owner);
         }
       if (needed.size === 0 || pass > 8) break;
-      for (const dir of needed) this.stale.add(dir);
+      for (const dir of needed) {
+        this.stale.add(dir);
+        this.wanted.add(dir);
+      }
     }
     const result = this.publish(dirty, edited);
+    this.wanted.clear();
     this.summariseUnneeded();
     this.updated = true;
     return result;
@@ -281,37 +286,43 @@ export class RepositoryAnalysis {
     const reload = [...this.stale].filter((dir) => this.dirs.has(dir));
     this.stale.clear();
     if (reload.length === 0) return;
-    const loaded = await mapConcurrently(reload, 16, (dir) => this.readModel(dir));
     let listChanged = false;
     const listedBefore = new Map<string, readonly string[]>();
-    reload.forEach((dir, i) => {
-      const model = loaded[i];
+    // Each model is taken in as soon as it is read, so that what it does not need to keep (its config
+    // tree, once its own rules ran) dies young instead of piling up until every model is read.
+    await mapConcurrently(reload, 4, async (dir) => {
+      const model = await this.readModel(dir);
       const before = this.models.get(dir);
       listedBefore.set(dir, before?.paths ?? []);
       for (const path of before?.paths ?? []) dirty.add(path);
-      if (before?.model.dirPath !== undefined) dirty.add(before.model.dirPath);
-      if (model) {
-        const files = modelFiles(model);
-        this.setState(dir, {
-          model,
-          full: true,
-          generation: ++this.generation,
-          paths: files.map((f) => f.path),
-          files,
-        });
-        for (const f of files) dirty.add(f.path);
-        dirty.add(model.dirPath);
-        if (!before) listChanged = true;
-      } else {
+      if (before) dirty.add(before.model.dirPath);
+      changed.add(dir);
+      if (!model) {
         // Gone meanwhile: the watcher reports it, and the list is read again.
         this.setState(dir, undefined);
         this.listed = false;
         listChanged = true;
+        return;
       }
-      changed.add(dir);
+      if (!before) listChanged = true;
+      const files = modelFiles(model);
+      const state: ModelState = {
+        model,
+        full: true,
+        generation: ++this.generation,
+        paths: files.map((f) => f.path),
+        files,
+      };
+      this.setState(dir, state);
+      for (const f of files) dirty.add(f.path);
+      dirty.add(model.dirPath);
+      if (before) this.tracked.set(dir, model);
+      // Rules that read no sibling depend on this model alone: run them now (the others run once
+      // every model is read).
+      if (rulesApply(model)) this.runRulesOf(dir, state, dirty, true);
+      if (!this.neededInFull(dir, model)) this.summarise(dir, state, false);
     });
     if (listChanged) this.rebuildView();
-    else for (const dir of reload) this.tracked.set(dir, this.models.get(dir)!.model);
     this.syncFiles(listedBefore, dirty);
   }
 
@@ -343,14 +354,14 @@ export class RepositoryAnalysis {
     const before = this.models.get(dir);
     if (before) this.forgetRules(dir, before);
     this.needRules.delete(dir);
-    this.fullModels.delete(dir);
+    this.held.delete(dir);
     this.tracked.summaries.delete(dir);
     if (!state) {
       this.models.delete(dir);
       return;
     }
     this.models.set(dir, state);
-    if (state.full) this.fullModels.add(dir);
+    this.held.add(dir);
     if (rulesApply(state.model)) this.needRules.add(dir);
   }
 
@@ -438,25 +449,37 @@ export class RepositoryAnalysis {
         needed.add(dir);
         continue;
       }
-      const reads = this.tracked.startReading();
-      const problems = modelRuleProblems(state.model, this.view);
-      this.tracked.stopReading();
-      this.forgetRules(dir, state);
-      if (reads.misses.size > 0) {
-        for (const name of reads.misses) needed.add(name);
-        this.needRules.add(dir);
-        continue;
-      }
-      state.rules = { problems, reads, generation: ++this.generation };
-      for (const name of reads.names) {
-        let set = this.readers.get(name);
-        if (!set) this.readers.set(name, (set = new Set()));
-        set.add(dir);
-      }
-      if (reads.all) this.walkers.add(dir);
-      this.needRules.delete(dir);
-      dirty.add(state.model.configPath);
+      const reads = this.runRulesOf(dir, state, dirty, false);
+      for (const name of reads?.misses ?? []) needed.add(name);
     }
+  }
+
+  /**
+   * Runs a model's rules and keeps the result with what they read, unless they fetched a summarised
+   * model (a miss: returned, to be read in full) or, `alone`, read any sibling at all.
+   */
+  private runRulesOf(
+    dir: string,
+    state: ModelState,
+    dirty: Set<string>,
+    alone: boolean,
+  ): ReadSet | undefined {
+    const reads = this.tracked.startReading();
+    const problems = modelRuleProblems(state.model as CheckedModel, this.view);
+    this.tracked.stopReading();
+    if (reads.misses.size > 0) return reads;
+    if (alone && (reads.all || reads.names.size > 0)) return undefined;
+    this.forgetRules(dir, state);
+    state.rules = { problems, reads, generation: ++this.generation };
+    for (const name of reads.names) {
+      let set = this.readers.get(name);
+      if (!set) this.readers.set(name, (set = new Set()));
+      set.add(dir);
+    }
+    if (reads.all) this.walkers.add(dir);
+    this.needRules.delete(dir);
+    dirty.add(state.model.configPath);
+    return undefined;
   }
 
   /** Runs the repository-wide rules; paths whose problems differ from the last update are dirty. */
@@ -522,10 +545,14 @@ export class RepositoryAnalysis {
       const problems = [...own, ...(rules?.problems ?? []), ...(repository?.problems ?? [])];
       const related = relatedPaths(problems);
       const report = fileReport(path, problems, linesOf(path), linesOf);
-      const json = JSON.stringify(report);
       this.setRelated(path, previous?.related ?? [], related);
-      this.reported.set(path, { key: keyOf(related), report, json, related });
-      if (previous?.json !== json || (owner !== undefined && edited.has(owner))) changed.push(report);
+      this.reported.set(path, { key: keyOf(related), report, related });
+      if (
+        !previous ||
+        (owner !== undefined && edited.has(owner)) ||
+        JSON.stringify(previous.report) !== JSON.stringify(report)
+      )
+        changed.push(report);
     }
     if (changed.length > 0 || removed.length > 0) this.sorted = undefined;
     return { changed, removed };
@@ -541,28 +568,41 @@ export class RepositoryAnalysis {
   }
 
   /**
-   * Models held in full that nothing needs in full any more become summaries: not kept by the host,
-   * not an ensemble (the repository rules walk its steps) or llmapi model (they compare its model.yaml),
-   * not fetched by name by a cached rule or by the repository rules.
+   * Whether a model must stay in full: kept by the host, an ensemble (the repository rules walk its
+   * steps), an llmapi model (they compare its model.yaml), or fetched by name by a cached rule or by
+   * the repository rules.
    */
+  private neededInFull(dir: string, model: ModelUnderCheck): boolean {
+    return (
+      this.keepInFull(model) ||
+      this.wanted.has(dir) ||
+      (model.config !== undefined && isEnsemble(model.config)) ||
+      model.modelYamls !== undefined ||
+      (this.readers.get(dir)?.size ?? 0) > 0 ||
+      this.repositoryReads.has(dir)
+    );
+  }
+
+  /** Once the reports are made: what nothing needs in full any more becomes a summary, own problems go. */
   private summariseUnneeded(): void {
-    for (const dir of [...this.fullModels]) {
+    for (const dir of [...this.held]) {
       const state = this.models.get(dir)!;
-      const model = state.model;
-      if (
-        this.keepInFull(model) ||
-        (model.config && isEnsemble(model.config)) ||
-        model.modelYamls !== undefined ||
-        (this.readers.get(dir)?.size ?? 0) > 0 ||
-        this.repositoryReads.has(dir)
-      )
-        continue;
-      state.model = modelSummary(model);
+      if (state.full && this.neededInFull(dir, state.model)) continue;
+      this.summarise(dir, state, true);
+    }
+  }
+
+  /** Keeps a model's summary instead of its config tree; `dropFiles`: its own problems too. */
+  private summarise(dir: string, state: ModelState, dropFiles: boolean): void {
+    if (state.full) {
+      state.model = modelSummary(state.model);
       state.full = false;
-      delete state.files;
-      this.fullModels.delete(dir);
       this.tracked.summaries.add(dir);
-      this.tracked.set(dir, state.model);
+      if (this.tracked.has(dir)) this.tracked.set(dir, state.model);
+    }
+    if (dropFiles) {
+      delete state.files;
+      this.held.delete(dir);
       for (const path of state.paths) {
         const file = this.files.get(path);
         if (file) delete file.lines;
