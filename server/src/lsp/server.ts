@@ -101,9 +101,9 @@ const repositoryFs = overlayFileSystem((p) => openTexts.get(p));
 const repositories: WorkspaceRepositories = new WorkspaceRepositories(
   repositoryFs,
   ruleOptions(),
-  async (repo, reports) =>
+  async (repo, reports, text) =>
     // Placeholders judged by what they mean, against the repository's (cached) values (templates/judge.ts).
-    (await judgeReports(reports, repositoryFs, { display: displayPath, values: valuesOf })).files,
+    (await judgeReports(reports, repositoryFs, { display: displayPath, values: valuesOf, text })).files,
   (repo) => repositoryValues(repo, repositoryFs, valuesOptions(repo)),
   (p) => openTexts.has(p),
 );

@@ -85,8 +85,12 @@ export class WorkspaceRepositories {
      * Adjusts reports once checked (placeholders judged against the repository's values): applied to
      * the reports an update changed, and to all of them after invalidateJudgement.
      */
-    private readonly adjust: (repo: string, reports: FileReport[]) => Promise<FileReport[]> = (_, r) =>
-      Promise.resolve(r),
+    private readonly adjust: (
+      repo: string,
+      reports: FileReport[],
+      /** The texts the reports were made from (when the repository is loaded). */
+      text: (path: string) => string | undefined,
+    ) => Promise<FileReport[]> = (_, r) => Promise.resolve(r),
     /** Reads a repository's values (what valuesOf caches). */
     private readonly readValues?: (repo: string) => Promise<RepositoryValues>,
     /** Whether a config is open in the editor: its model is kept in full (see RepositoryAnalysis). */
@@ -116,7 +120,7 @@ export class WorkspaceRepositories {
 
   /** One report adjusted as the repository's are (a document's own, before its repository is loaded). */
   async adjustOne(repoPath: string, report: FileReport): Promise<FileReport> {
-    return (await this.adjust(repoPath, [report]))[0] ?? report;
+    return (await this.adjust(repoPath, [report], () => undefined))[0] ?? report;
   }
 
   /** A file's report as published (adjusted), as of the last update. */
@@ -201,7 +205,7 @@ export class WorkspaceRepositories {
       };
       const rejudge = this.rejudge.delete(repoPath);
       const fresh = (rejudge ? analysis.reports() : update.changed).filter((r) => !nested(r));
-      const adjusted = await this.adjust(repoPath, fresh);
+      const adjusted = await this.adjust(repoPath, fresh, (p) => analysis.text(p));
       let published = this.adjusted.get(repoPath);
       if (!published) this.adjusted.set(repoPath, (published = new Map()));
       for (const p of update.removed) published.delete(p);

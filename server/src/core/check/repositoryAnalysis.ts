@@ -216,6 +216,11 @@ export class RepositoryAnalysis {
     return this.reported.get(path)?.report;
   }
 
+  /** The text a file's report was made from, as of the last update. */
+  text(path: string): string | undefined {
+    return this.files.get(path)?.text;
+  }
+
   /** Reads what was invalidated, re-runs the rules that depend on it, and says which reports changed. */
   async update(): Promise<AnalysisUpdate> {
     this.optionsChanged = false;

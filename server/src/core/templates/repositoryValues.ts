@@ -82,6 +82,8 @@ export async function judgeReports(
      * per repository and invalidates them on watcher and settings events): else they are read here.
      */
     values?: (repoPath: string) => Promise<RepositoryValues>;
+    /** A config's text when the host holds it already (else it is read through `fs`). */
+    text?: (path: string) => string | undefined;
   } = {},
 ): Promise<{ files: FileReport[]; repositories: RepositoryValues[] }> {
   const byRepo = new Map<string, Promise<RepositoryValues>>();
@@ -95,11 +97,14 @@ export async function judgeReports(
     const repo = parentPath(modelDir);
     let values = byRepo.get(repo);
     if (!values)
-      byRepo.set(repo, (values = options.values ? options.values(repo) : repositoryValues(repo, fs, options)));
+      byRepo.set(
+        repo,
+        (values = options.values ? options.values(repo) : repositoryValues(repo, fs, options)),
+      );
     const v = await values;
     const model = baseName(modelDir);
     out.push(
-      judgePlaceholders(f, await fs.readFile(f.path), {
+      judgePlaceholders(f, options.text?.(f.path) ?? (await fs.readFile(f.path)), {
         reading: v.reading,
         value: (name) => v.valueOf(model, name),
         ...(v.valuesFile
