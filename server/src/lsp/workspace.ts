@@ -67,8 +67,12 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
 export class WorkspaceRepositories {
   private readonly analyses = new Map<string, RepositoryAnalysis>();
   private readonly running = new Map<string, Promise<AnalysisUpdate>>();
-  /** Each repository's reports as adjusted (what the server publishes), by path. */
-  private readonly adjusted = new Map<string, Map<string, FileReport>>();
+  /**
+   * Each repository's reports as adjusted (what the server publishes), by path: in full for open files
+   * (their diagnostics are read back), as a fingerprint for the others (a rejudged report is announced
+   * only when it differs; the client holds the diagnostics).
+   */
+  private readonly adjusted = new Map<string, Map<string, FileReport | string>>();
   /** Repositories whose reports must all be adjusted again (their values file changed). */
   private readonly rejudge = new Set<string>();
   /**
@@ -93,8 +97,11 @@ export class WorkspaceRepositories {
     ) => Promise<FileReport[]> = (_, r) => Promise.resolve(r),
     /** Reads a repository's values (what valuesOf caches). */
     private readonly readValues?: (repo: string) => Promise<RepositoryValues>,
-    /** Whether a config is open in the editor: its model is kept in full (see RepositoryAnalysis). */
-    private readonly isOpen: (configPath: string) => boolean = () => false,
+    /**
+     * Whether a file is open in the editor: its model and its judged report are kept in full (see
+     * RepositoryAnalysis); the others as summaries and fingerprints. Without it, everything is kept.
+     */
+    private readonly isOpen: (path: string) => boolean = () => true,
   ) {}
 
   /** The repository's values changed: every report is adjusted again at the next update. */
@@ -125,7 +132,8 @@ export class WorkspaceRepositories {
 
   /** A file's report as published (adjusted), as of the last update. */
   report(repoPath: string, path: string): FileReport | undefined {
-    return this.adjusted.get(repoPath)?.get(path);
+    const report = this.adjusted.get(repoPath)?.get(path);
+    return typeof report === 'string' ? undefined : report;
   }
 
   setOptions(options: RuleOptions): void {
@@ -212,9 +220,15 @@ export class WorkspaceRepositories {
       const changed: FileReport[] = [];
       for (const r of adjusted) {
         const before = published.get(r.path);
+        const print = fingerprint(r);
         // Judged again as a whole, most reports come out as they were: announce only those that differ.
-        if (rejudge && before && JSON.stringify(before) === JSON.stringify(r)) continue;
-        published.set(r.path, r);
+        if (
+          rejudge &&
+          before !== undefined &&
+          (typeof before === 'string' ? before : fingerprint(before)) === print
+        )
+          continue;
+        published.set(r.path, this.isOpen(r.path) ? r : print);
         changed.push(r);
       }
       return { changed, removed: update.removed };
@@ -237,4 +251,20 @@ export class WorkspaceRepositories {
     this.values.delete(repoPath);
     return previous;
   }
+}
+
+/**
+ * A report's fingerprint: two 32-bit FNV-1a hashes of its JSON (different seeds), so that a closed
+ * file's published diagnostics cost a short string, not their objects, in a workspace of thousands.
+ */
+function fingerprint(report: FileReport): string {
+  const json = JSON.stringify(report);
+  let a = 0x811c9dc5;
+  let b = 0x01000193;
+  for (let i = 0; i < json.length; i++) {
+    const c = json.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x811c9dc5) ^ (b >>> 15);
+  }
+  return `${json.length}:${(a >>> 0).toString(36)}:${(b >>> 0).toString(36)}`;
 }
