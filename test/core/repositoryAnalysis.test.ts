@@ -161,11 +161,13 @@ test('after any sequence of changes, the incremental reports equal a check from 
   await fc.assert(
     fc.asyncProperty(
       fc.array(fc.array(op, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 12 }),
-      async (batches) => {
+      // Models open in the editor are kept in full; the others are summaries, read again when needed.
+      fc.subarray(NAMES),
+      async (batches, open) => {
         const fs = new MemoryFs();
         for (const [i, name] of NAMES.entries())
           fs.write(`${REPO}/${name}/config.pbtxt`, variants(name)[i % 3]!);
-        const analysis = new RepositoryAnalysis(REPO, fs, OPTIONS);
+        const analysis = new RepositoryAnalysis(REPO, fs, OPTIONS, undefined, (m) => open.includes(m.dir));
         await analysis.update();
         assert.deepEqual(analysis.reports(), await fromScratch(fs));
         for (const batch of batches) {
@@ -294,4 +296,53 @@ test('the models a rule reads are recorded: by name, present or not, or all of t
     assert.equal(all.touches(new Set(['z'])), true);
     assert.equal(all.touches(new Set()), false);
   }
+});
+
+test('closed models are kept as summaries; a model a step names is read in full, and let go when no step does', async () => {
+  const fs = new MemoryFs();
+  for (const m of ['a', 'b', 'c']) {
+    fs.write(`${REPO}/${m}/config.pbtxt`, variants(m)[0]!);
+    fs.write(`${REPO}/${m}/1/model.py`, '');
+  }
+  fs.write(`${REPO}/ens/config.pbtxt`, variants('ens')[6]!); // steps a -> b
+  fs.dirs.add(`${REPO}/ens/1`);
+  const open = new Set([`${REPO}/c/config.pbtxt`]);
+  const analysis = new RepositoryAnalysis(REPO, fs, OPTIONS, undefined, (m) => open.has(m.configPath));
+  await analysis.update();
+  const models = () => analysis.repository().models as TrackedModels;
+  const fields = (name: string) => (models().get(name)?.config?.fields ?? []).map((f) => f.field.name).sort();
+  // Named by the ensemble's steps (a, b), an ensemble (ens), open (c): in full.
+  assert.deepEqual([...models().summaries].sort(), []);
+  assert.ok(fields('a').includes('input'));
+  assert.ok(fields('c').includes('input'));
+
+  // The ensemble now names c only: a and b are summaries (name, backend; no tree, no problems).
+  fs.write(`${REPO}/ens/config.pbtxt`, variants('ens')[7]!);
+  analysis.invalidateModel('ens');
+  await analysis.update();
+  assert.deepEqual([...models().summaries].sort(), ['a', 'b']);
+  assert.deepEqual(fields('a'), ['backend', 'name']);
+  assert.deepEqual(models().get('a')!.fileProblems, []);
+  assert.deepEqual(analysis.reports(), await fromScratch(fs));
+  // Fetched in full on demand (navigation does), without changing what the analysis holds.
+  const full = await analysis.model('a');
+  assert.ok(full?.config?.fields.some((f) => f.field.name === 'input'));
+
+  // Named again (with its output renamed meanwhile on disk): read in full, the ensemble checked
+  // against the model as it is now, every report as from scratch.
+  fs.write(`${REPO}/a/config.pbtxt`, variants('a')[1]!);
+  analysis.invalidateModel('a');
+  fs.write(`${REPO}/ens/config.pbtxt`, variants('ens')[6]!);
+  analysis.invalidateModel('ens');
+  const { changed } = await analysis.update();
+  assert.ok(changed.some((r) => r.path === `${REPO}/ens/config.pbtxt` && r.diagnostics.length > 0));
+  assert.deepEqual([...models().summaries].sort(), []);
+  assert.deepEqual(analysis.reports(), await fromScratch(fs));
+
+  // Closing c lets it go.
+  open.clear();
+  analysis.invalidateModel('c');
+  await analysis.update();
+  assert.deepEqual([...models().summaries].sort(), ['c']);
+  assert.deepEqual(analysis.reports(), await fromScratch(fs));
 });

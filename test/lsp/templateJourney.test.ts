@@ -10,6 +10,8 @@ import { after, before, test } from 'node:test';
 import { applyEdits as applyJsonEdits } from 'jsonc-parser';
 import {
   CodeActionRequest,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
   DiagnosticSeverity,
   HoverRequest,
   InlayHintRequest,
@@ -51,6 +53,16 @@ function positionOfText(text: string, needle: string, nth = 0) {
   assert.ok(at >= 0, needle);
   const before = text.slice(0, at);
   return { line: before.split('\n').length - 1, character: at - before.lastIndexOf('\n') - 1 };
+}
+
+/**
+ * The values file changed on disk: the server keeps each repository's values until its watcher says so,
+ * so tell it as VS Code's file watcher does.
+ */
+function valuesFileChanged(type: FileChangeType = FileChangeType.Changed): void {
+  void client.connection.sendNotification(DidChangeWatchedFilesNotification.type, {
+    changes: [{ uri: pathToFileURL(valuesFile()).toString(), type }],
+  });
 }
 
 async function opened(model: string, version = 1): Promise<Diagnostic[]> {
@@ -103,6 +115,7 @@ test('a whole value without a value is a warning, with a quick fix that writes t
   // Take logits_datatype out of the values file: the ensemble's data_type no longer parses.
   const file = readFileSync(valuesFile(), 'utf8');
   writeFileSync(valuesFile(), file.replace(/\n\s*"logits_datatype": "TYPE_FP32",/, ''));
+  valuesFileChanged();
   const diagnostics = await opened('ensemble');
   const missing = diagnostics.filter(
     (d) => (d.data as { variable?: string })?.variable === 'logits_datatype',
@@ -133,11 +146,13 @@ test('a whole value without a value is a warning, with a quick fix that writes t
   // Used by several models: under "values", typed as the enum (a data type name).
   assert.match(String(parsed.values.logits_datatype), /^TYPE_/);
   writeFileSync(valuesFile(), file);
+  valuesFileChanged();
 });
 
 test('with no values file, the fix creates one beside the repository; "set all" adds typed entries', async () => {
   const file = readFileSync(valuesFile(), 'utf8');
   rmSync(valuesFile());
+  valuesFileChanged(FileChangeType.Deleted);
   try {
     const diagnostics = await opened('tensorrt_llm_bls', 1);
     const decoupled = diagnostics.find(
@@ -168,6 +183,7 @@ test('with no values file, the fix creates one beside the repository; "set all" 
     assert.equal(created.values.decoupled_mode, false);
   } finally {
     writeFileSync(valuesFile(), file);
+    valuesFileChanged(FileChangeType.Created);
   }
 });
 

@@ -38,25 +38,29 @@ export class ServerContext {
   readonly repositories: WorkspaceRepositories;
   readonly diagnostics: Diagnostics;
   /** The image serving each repository: its deployment profile's, else the setting (servingImages.ts). */
-  readonly servingImages = new ServingImages((p) => this.displayPath(p));
+  readonly servingImages: ServingImages;
 
   constructor(
     readonly connection: Connection,
     readonly host: ServerHost,
   ) {
     this.runner = new Runner(connection.console, host.timers);
+    this.servingImages = new ServingImages((p) => this.displayPath(p), host.walkFileSystem);
     this.repositoryFs = overlayFileSystem((p) => this.cache.textAt(p), host.fileSystem);
     this.repositories = new WorkspaceRepositories(
       this.repositoryFs,
       this.ruleOptions(),
-      async (repo, reports) =>
-        // Placeholders judged by what they mean, against the repository's values (templates/judge.ts).
+      async (repo, reports, text) =>
+        // Placeholders judged by what they mean, against the repository's (cached) values (templates/judge.ts).
         (
           await judgeReports(reports, this.repositoryFs, {
-            ...this.valuesOptions(repo),
             display: (p) => this.displayPath(p),
+            values: (r) => this.valuesOf(r),
+            text,
           })
         ).files,
+      (repo) => repositoryValues(repo, this.repositoryFs, this.valuesOptions(repo)),
+      (p) => this.cache.textAt(p) !== undefined,
     );
     this.diagnostics = new Diagnostics(this);
   }
@@ -107,8 +111,9 @@ export class ServerContext {
     };
   }
 
+  /** A repository's values, cached per repository (WorkspaceRepositories.valuesOf). */
   valuesOf(repo: string): Promise<RepositoryValues> {
-    return repositoryValues(repo, this.repositoryFs, this.valuesOptions(repo));
+    return this.repositories.valuesOf(repo);
   }
 
   /** The repository a document belongs to, when it is a model's config.pbtxt inside one we know of. */

@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CONFIG_FILE, RepositoryAnalysis, discoverRepositories } from '../core/index';
-import type { AnalysisUpdate, FileReport, FileSystem, RuleOptions } from '../core/index';
+import type { AnalysisUpdate, FileReport, FileSystem, RepositoryValues, RuleOptions } from '../core/index';
 
 export function uriToPath(uri: string): string | undefined {
   return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
@@ -51,10 +51,20 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
 export class WorkspaceRepositories {
   private readonly analyses = new Map<string, RepositoryAnalysis>();
   private readonly running = new Map<string, Promise<AnalysisUpdate>>();
-  /** Each repository's reports as adjusted (what the server publishes), by path. */
-  private readonly adjusted = new Map<string, Map<string, FileReport>>();
+  /**
+   * Each repository's reports as adjusted (what the server publishes), by path: in full for open files
+   * (their diagnostics are read back), as a fingerprint for the others (a rejudged report is announced
+   * only when it differs; the client holds the diagnostics).
+   */
+  private readonly adjusted = new Map<string, Map<string, FileReport | string>>();
   /** Repositories whose reports must all be adjusted again (their values file changed). */
   private readonly rejudge = new Set<string>();
+  /**
+   * Each repository's values (templates/repositoryValues.ts), read once and kept until a values file
+   * changes (invalidateJudgement), the repository is listed again (its models or render manifest may
+   * have changed: `listing`) or the settings change (setOptions): a keystroke reads none of it again.
+   */
+  private readonly values = new Map<string, { listing: number; values: Promise<RepositoryValues> }>();
 
   /** The rules' options of a repository (the image serving it differs from one to the next). */
   private optionsFor: (repo: string) => RuleOptions;
@@ -66,8 +76,19 @@ export class WorkspaceRepositories {
      * Adjusts reports once checked (placeholders judged against the repository's values): applied to
      * the reports an update changed, and to all of them after invalidateJudgement.
      */
-    private readonly adjust: (repo: string, reports: FileReport[]) => Promise<FileReport[]> = (_, r) =>
-      Promise.resolve(r),
+    private readonly adjust: (
+      repo: string,
+      reports: FileReport[],
+      /** The texts the reports were made from (when the repository is loaded). */
+      text: (path: string) => string | undefined,
+    ) => Promise<FileReport[]> = (_, r) => Promise.resolve(r),
+    /** Reads a repository's values (what valuesOf caches). */
+    private readonly readValues?: (repo: string) => Promise<RepositoryValues>,
+    /**
+     * Whether a file is open in the editor: its model and its judged report are kept in full (see
+     * RepositoryAnalysis); the others as summaries and fingerprints. Without it, everything is kept.
+     */
+    private readonly isOpen: (path: string) => boolean = () => true,
   ) {
     this.optionsFor = typeof options === 'function' ? options : () => options;
   }
@@ -75,20 +96,39 @@ export class WorkspaceRepositories {
   /** The repository's values changed: every report is adjusted again at the next update. */
   invalidateJudgement(repoPath: string): void {
     this.rejudge.add(repoPath);
+    this.values.delete(repoPath);
+  }
+
+  /** The repository's values, as cached (see `values`). */
+  valuesOf(repoPath: string): Promise<RepositoryValues> {
+    if (!this.readValues) throw new Error('WorkspaceRepositories was made without a values reader');
+    const listing = this.analyses.get(repoPath)?.listing ?? -1;
+    const hit = this.values.get(repoPath);
+    if (hit && hit.listing === listing) return hit.values;
+    const values = this.readValues(repoPath);
+    this.values.set(repoPath, { listing, values });
+    // A failed read is not kept: the next caller tries again.
+    values.catch(() => {
+      if (this.values.get(repoPath)?.values === values) this.values.delete(repoPath);
+    });
+    return values;
   }
 
   /** One report adjusted as the repository's are (a document's own, before its repository is loaded). */
   async adjustOne(repoPath: string, report: FileReport): Promise<FileReport> {
-    return (await this.adjust(repoPath, [report]))[0] ?? report;
+    return (await this.adjust(repoPath, [report], () => undefined))[0] ?? report;
   }
 
   /** A file's report as published (adjusted), as of the last update. */
   report(repoPath: string, path: string): FileReport | undefined {
-    return this.adjusted.get(repoPath)?.get(path);
+    const report = this.adjusted.get(repoPath)?.get(path);
+    return typeof report === 'string' ? undefined : report;
   }
 
   setOptions(options: RuleOptions | ((repo: string) => RuleOptions)): void {
     this.optionsFor = typeof options === 'function' ? options : () => options;
+    // Settings choose the values file too.
+    this.values.clear();
     for (const [repo, analysis] of this.analyses) analysis.setOptions(this.optionsFor(repo));
   }
 
@@ -140,7 +180,9 @@ export class WorkspaceRepositories {
     let analysis = this.analyses.get(repoPath);
     if (analysis && !analysis.dirty && !this.rejudge.has(repoPath)) return NOTHING;
     if (!analysis) {
-      analysis = new RepositoryAnalysis(repoPath, this.fs, this.optionsFor(repoPath), yieldToEventLoop);
+      analysis = new RepositoryAnalysis(repoPath, this.fs, this.optionsFor(repoPath), yieldToEventLoop, (m) =>
+        this.isOpen(m.configPath),
+      );
       this.analyses.set(repoPath, analysis);
     }
     try {
@@ -148,27 +190,34 @@ export class WorkspaceRepositories {
       // In the editor a repository is a guess (any directory holding model directories): a sub-directory
       // without config.pbtxt that itself holds model directories is one of those guesses, checked as a
       // repository of its own, not reported as a model of this one.
-      const nested = new Set(
-        [...analysis.repository().models.values()]
-          .filter(
-            (m) =>
-              m.text === undefined &&
-              [...m.subdirEntries.values()].some((e) => e.files.includes(CONFIG_FILE)),
-          )
-          .map((m) => m.dirPath),
-      );
+      const models = analysis.repository().models;
+      const nested = (r: FileReport) => {
+        if (path.dirname(r.path) !== repoPath) return false;
+        const m = models.get(path.basename(r.path));
+        return (
+          m !== undefined &&
+          m.text === undefined &&
+          [...m.subdirEntries.values()].some((e) => e.files.includes(CONFIG_FILE))
+        );
+      };
       const rejudge = this.rejudge.delete(repoPath);
-      const fresh = (rejudge ? analysis.reports() : update.changed).filter((r) => !nested.has(r.path));
-      const adjusted = await this.adjust(repoPath, fresh);
+      const fresh = (rejudge ? analysis.reports() : update.changed).filter((r) => !nested(r));
+      const adjusted = await this.adjust(repoPath, fresh, (p) => analysis.text(p));
       let published = this.adjusted.get(repoPath);
       if (!published) this.adjusted.set(repoPath, (published = new Map()));
       for (const p of update.removed) published.delete(p);
       const changed: FileReport[] = [];
       for (const r of adjusted) {
         const before = published.get(r.path);
+        const print = fingerprint(r);
         // Judged again as a whole, most reports come out as they were: announce only those that differ.
-        if (rejudge && before && JSON.stringify(before) === JSON.stringify(r)) continue;
-        published.set(r.path, r);
+        if (
+          rejudge &&
+          before !== undefined &&
+          (typeof before === 'string' ? before : fingerprint(before)) === print
+        )
+          continue;
+        published.set(r.path, this.isOpen(r.path) ? r : print);
         changed.push(r);
       }
       return { changed, removed: update.removed };
@@ -188,6 +237,23 @@ export class WorkspaceRepositories {
         .map((r) => r.path) ?? [];
     this.analyses.delete(repoPath);
     this.adjusted.delete(repoPath);
+    this.values.delete(repoPath);
     return previous;
   }
+}
+
+/**
+ * A report's fingerprint: two 32-bit FNV-1a hashes of its JSON (different seeds), so that a closed
+ * file's published diagnostics cost a short string, not their objects, in a workspace of thousands.
+ */
+function fingerprint(report: FileReport): string {
+  const json = JSON.stringify(report);
+  let a = 0x811c9dc5;
+  let b = 0x01000193;
+  for (let i = 0; i < json.length; i++) {
+    const c = json.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x811c9dc5) ^ (b >>> 15);
+  }
+  return `${json.length}:${(a >>> 0).toString(36)}:${(b >>> 0).toString(36)}`;
 }

@@ -4,6 +4,11 @@ import type { ModelUnderCheck } from '../rules/types';
 export class ReadSet {
   all = false;
   readonly names = new Set<string>();
+  /**
+   * Models fetched by name while only their summary was held (see TrackedModels.summaries): what was
+   * read of them may be incomplete, so the result is discarded and the models are loaded in full.
+   */
+  readonly misses = new Set<string>();
 
   /** Whether a change to any of `dirs` (loaded again, added or removed) can change what was read. */
   touches(dirs: ReadonlySet<string>): boolean {
@@ -22,6 +27,11 @@ export class ReadSet {
  */
 export class TrackedModels extends Map<string, ModelUnderCheck> {
   private reading: ReadSet | undefined;
+  /**
+   * Models held as a summary (the layout, name, platform and backend; no config tree, no problems):
+   * walking the map sees them as they are, fetching one by name while reading records a miss.
+   */
+  readonly summaries = new Set<string>();
 
   startReading(): ReadSet {
     this.reading = new ReadSet();
@@ -33,7 +43,10 @@ export class TrackedModels extends Map<string, ModelUnderCheck> {
   }
 
   override get(name: string): ModelUnderCheck | undefined {
-    this.reading?.names.add(name);
+    if (this.reading) {
+      this.reading.names.add(name);
+      if (this.summaries.has(name)) this.reading.misses.add(name);
+    }
     return super.get(name);
   }
 

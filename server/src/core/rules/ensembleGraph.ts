@@ -17,12 +17,13 @@ export interface CheckedEnsemble {
  * rejected at poll time is not in it at all).
  */
 export function checkedEnsembles(repo: RepositoryUnderCheck): CheckedEnsemble[] {
-  // Three repository rules ask for it in one check of the repository: work it out once per model map.
-  let out = checked.get(repo.models);
-  if (!out) checked.set(repo.models, (out = findCheckedEnsembles(repo)));
+  // Three repository rules ask for it in one check of the repository: work it out once per repository
+  // object (the incremental analysis keeps one model map and makes a new repository object per run).
+  let out = checked.get(repo);
+  if (!out) checked.set(repo, (out = findCheckedEnsembles(repo)));
   return out;
 }
-const checked = new WeakMap<RepositoryUnderCheck['models'], CheckedEnsemble[]>();
+const checked = new WeakMap<RepositoryUnderCheck, CheckedEnsemble[]>();
 
 function findCheckedEnsembles(repo: RepositoryUnderCheck): CheckedEnsemble[] {
   const out: CheckedEnsemble[] = [];

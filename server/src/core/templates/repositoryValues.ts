@@ -75,7 +75,16 @@ export async function repositoryValues(
 export async function judgeReports(
   files: readonly FileReport[],
   fs: FileSystem,
-  options: RepositoryValuesOptions & { display?: (path: string) => string } = {},
+  options: RepositoryValuesOptions & {
+    display?: (path: string) => string;
+    /**
+     * Where a repository's values come from when the host keeps them (the language server caches them
+     * per repository and invalidates them on watcher and settings events): else they are read here.
+     */
+    values?: (repoPath: string) => Promise<RepositoryValues>;
+    /** A config's text when the host holds it already (else it is read through `fs`). */
+    text?: (path: string) => string | undefined;
+  } = {},
 ): Promise<{ files: FileReport[]; repositories: RepositoryValues[] }> {
   const byRepo = new Map<string, Promise<RepositoryValues>>();
   const out: FileReport[] = [];
@@ -87,11 +96,15 @@ export async function judgeReports(
     const modelDir = parentPath(f.path);
     const repo = parentPath(modelDir);
     let values = byRepo.get(repo);
-    if (!values) byRepo.set(repo, (values = repositoryValues(repo, fs, options)));
+    if (!values)
+      byRepo.set(
+        repo,
+        (values = options.values ? options.values(repo) : repositoryValues(repo, fs, options)),
+      );
     const v = await values;
     const model = baseName(modelDir);
     out.push(
-      judgePlaceholders(f, await fs.readFile(f.path), {
+      judgePlaceholders(f, options.text?.(f.path) ?? (await fs.readFile(f.path)), {
         reading: v.reading,
         value: (name) => v.valueOf(model, name),
         ...(v.valuesFile

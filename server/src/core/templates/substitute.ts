@@ -35,10 +35,24 @@ export function findPlaceholders(text: string): PlaceholderMatch[] {
   for (const m of text.matchAll(PATTERN)) {
     const name = m[2] ?? m[3];
     if (name !== undefined) {
-      out.push({ name, braced: m[3] !== undefined, start: m.index, end: m.index + m[0].length });
+      out.push({
+        name: detached(name),
+        braced: m[3] !== undefined,
+        start: m.index,
+        end: m.index + m[0].length,
+      });
     }
   }
   return out;
+}
+
+/**
+ * A copy of a name that does not share the text it was matched in: V8 keeps a substring of 13
+ * characters or more as a view into the whole string, so every diagnostic naming a variable would
+ * keep its whole config alive (a second copy of each config in a workspace of thousands of models).
+ */
+function detached(name: string): string {
+  return name.length < 13 ? name : (JSON.parse(JSON.stringify(name)) as string);
 }
 
 /** safe_substitute, also telling where each value landed (for diagnostics on the rendered file). */

@@ -20,8 +20,7 @@ export function registerWorkspaceEvents(ctx: ServerContext): void {
   connection.onInitialized(() => {
     // The image serving each repository (its deployment profile): model.yaml is checked for its release.
     void runner.background('deployment profiles', async () => {
-      await ctx.servingImages.scan(ctx.workspaceRoots);
-      diagnostics.optionsChanged('deployment profiles');
+      if (await ctx.servingImages.scan(ctx.workspaceRoots)) diagnostics.optionsChanged('deployment profiles');
     });
     void runner.background('workspace scan', async () => {
       const found: string[] = [];
