@@ -363,6 +363,13 @@ async function main(): Promise<void> {
       stressBench(loadBundledCore(tmp), tmp);
       return;
     }
+    if (process.argv.includes('--lsp-only')) {
+      // `npm run bench -- --lsp-only`: issue 13's editor targets alone (typing, 1,000 and 10,000 models).
+      await lspBench();
+      await lspRepositoryBench(tmp, 1_000, true);
+      await lspRepositoryBench(tmp, 10_000, false);
+      return;
+    }
     console.log(`\nInputs (generated, seed 0x${SEED.toString(16)})`);
     const files = SIZES_MIB.map((mib) => makeFile(tmp, mib));
 
