@@ -1,6 +1,7 @@
 // Diagnostics scheduling: push (publishDiagnostics, debounced per document) or pull (the client asks),
 // which files to publish after a repository update, and the republishing of open documents when what
 // they are judged by changes (an edit in their repository, settings, the GPU inventory).
+import type { PublishDiagnosticsParams } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic as CoreDiagnostic } from '../core/index';
 import type { Disposable } from '../host/host';
@@ -49,20 +50,27 @@ export class Diagnostics {
   }
 
   /**
+   * Sends a file's diagnostics. A send after the client went away fails: that must not become an unhandled
+   * rejection, which would end the server (Node's default) while it shuts down.
+   */
+  publish(params: PublishDiagnosticsParams): void {
+    this.ctx.connection.sendDiagnostics(params).catch(() => undefined);
+  }
+
+  /**
    * Checks a repository again and publishes what changed for its files that are not open (open files
    * get theirs from their own document, in push mode right after, in pull mode when pulled).
    */
   async refreshRepository(repo: string): Promise<void> {
-    const { connection, documents, repositories } = this.ctx;
+    const { documents, repositories } = this.ctx;
     const { changed, removed } = await repositories.refresh(repo);
     for (const r of changed) {
       const uri = pathToUri(r.path);
       if (documents.get(uri)) continue;
-      void connection.sendDiagnostics({ uri, diagnostics: r.diagnostics.map((d) => this.toLsp(d, r.path)) });
+      this.publish({ uri, diagnostics: r.diagnostics.map((d) => this.toLsp(d, r.path)) });
     }
     for (const p of removed)
-      if (!documents.get(pathToUri(p)))
-        void connection.sendDiagnostics({ uri: pathToUri(p), diagnostics: [] });
+      if (!documents.get(pathToUri(p))) this.publish({ uri: pathToUri(p), diagnostics: [] });
   }
 
   /**
@@ -132,7 +140,7 @@ export class Diagnostics {
    * changed meanwhile is dropped, so the last diagnostics published are those of the final text.
    */
   schedulePush(uri: string): void {
-    const { connection, documents, host, runner, pullDiagnostics, settings } = this.ctx;
+    const { documents, host, runner, pullDiagnostics, settings } = this.ctx;
     if (pullDiagnostics || this.scheduled.has(uri)) return;
     this.scheduled.add(uri);
     let seen = -1;
@@ -151,14 +159,14 @@ export class Diagnostics {
       void runner.background('publishDiagnostics', async () => {
         const diagnostics = await this.documentDiagnostics(document);
         if (documents.get(uri)?.version !== version) return;
-        void connection.sendDiagnostics({ uri, version, diagnostics });
+        this.publish({ uri, version, diagnostics });
         // Other open files of the same repository may depend on this one (an ensemble and its steps).
         const repo = this.ctx.repositoryFor(uri);
         if (repo) {
           for (const other of documents.all()) {
             if (other.uri !== uri && this.ctx.repositoryFor(other.uri) === repo) {
               const d = await this.documentDiagnostics(other);
-              void connection.sendDiagnostics({ uri: other.uri, version: other.version, diagnostics: d });
+              this.publish({ uri: other.uri, version: other.version, diagnostics: d });
             }
           }
         }

@@ -4,7 +4,7 @@ import type { ServerContext } from '../context';
 import { modelDirOf } from '../context';
 
 export function registerDocuments(ctx: ServerContext): void {
-  const { connection, documents, cache, repositories, diagnostics } = ctx;
+  const { documents, cache, repositories, diagnostics } = ctx;
   documents.onDidChangeContent((e) => {
     cache.update(e.document);
     const repo = ctx.repositoryFor(e.document.uri);
@@ -20,7 +20,7 @@ export function registerDocuments(ctx: ServerContext): void {
   documents.onDidOpen((e) => {
     // In pull mode an open file's diagnostics come from pulls: clear what was pushed while it was closed.
     if (ctx.pullDiagnostics && ctx.repositoryFor(e.document.uri))
-      void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+      diagnostics.publish({ uri: e.document.uri, diagnostics: [] });
   });
 
   documents.onDidClose((e) => {
@@ -31,7 +31,7 @@ export function registerDocuments(ctx: ServerContext): void {
       repositories.invalidateModel(repo, modelDirOf(e.document.uri)!);
       diagnostics.scheduleRepository(repo);
     } else {
-      void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+      diagnostics.publish({ uri: e.document.uri, diagnostics: [] });
     }
   });
 }
