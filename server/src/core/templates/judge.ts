@@ -54,11 +54,17 @@ export function placeholderProblems(parsed: ParseResult, context: PlaceholderCon
   );
   // libprotobuf's own words for a whole value left as a placeholder: by field, from a one-line text (cached:
   // this runs on every keystroke), or from the whole text read as Triton reads it for a `$name` between tokens.
-  let wholeText: Problem[] | undefined;
+  // Indexed by both offsets a problem may sit at (the first problem in order wins each): a template has
+  // dozens of placeholders and a search per placeholder made this quadratic.
+  let wholeText: Map<number, Problem> | undefined;
   const triton = (use: PlaceholderUse) => {
     if (use.field) return wordsForField(use.field);
-    wholeText ??= tritonReading(parsed.text, unfilled);
-    const found = wholeText.find((p) => p.start === use.start || protobufOffset(p) === use.start);
+    if (!wholeText) {
+      wholeText = new Map();
+      for (const p of tritonReading(parsed.text, unfilled))
+        for (const at of [p.start, protobufOffset(p)]) if (!wholeText.has(at)) wholeText.set(at, p);
+    }
+    const found = wholeText.get(use.start);
     return found ? clean(found.message) : 'Expected a value, got: $';
   };
   return unfilled.map((use) => ({ ...verdict(use, context, triton), start: use.start, end: use.end }));
