@@ -59,7 +59,10 @@ export function quantity(size: string): string {
  * (Kubernetes' own default of 30 s equals Triton's exit timeout, which would cut the drain short).
  */
 export function terminationGraceSeconds(profile: Profile): number {
-  return Math.max(profile.gracePeriodSeconds, tritonExitTimeoutSeconds(profile.tritonArgs).seconds + DRAIN_MARGIN_SECONDS);
+  return Math.max(
+    profile.gracePeriodSeconds,
+    tritonExitTimeoutSeconds(profile.tritonArgs).seconds + DRAIN_MARGIN_SECONDS,
+  );
 }
 
 export interface TritonContainerOptions {
