@@ -9,6 +9,8 @@ import { coreField, kserveSchemas } from './kserveSchema';
 import type { CoreSchema, CoreSchemas } from './coreSchemas';
 import type { DocumentProblem, KubernetesDocument } from './documents';
 import type { Document, Node } from 'yaml';
+import { formatPath } from '../exportedFile';
+import type { LocatedProblem, TextPosition } from '../exportedFile';
 
 const CORE_KINDS: Record<string, CoreSchema> = {
   'apps/v1 Deployment': 'deployment',
@@ -127,27 +129,11 @@ export function kubernetesDocumentProblems(doc: KubernetesDocument, schemas: Cor
   return [{ path: ['kind'], message: `"${key}" is not a kind this export writes (${kindsWritten()})` }];
 }
 
-/** A problem in YAML text, 0-based like LSP positions. */
-export interface LocatedProblem {
-  message: string;
-  /** The field, e.g. `spec.template.spec.containers[0].image` (empty for the document or the text). */
-  path: string;
-  range: { start: Position; end: Position };
-}
-interface Position {
-  line: number;
-  character: number;
-}
-
-export function formatPath(path: readonly (string | number)[]): string {
-  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
-}
-
 /** Every problem of a file the Kubernetes export wrote (possibly edited since), with its place in the text. */
 export async function validateKubernetesText(text: string): Promise<LocatedProblem[]> {
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false });
-  const position = (offset: number): Position => {
+  const position = (offset: number): TextPosition => {
     const { line, col } = lineCounter.linePos(Math.min(offset, text.length));
     return { line: line - 1, character: col - 1 };
   };
