@@ -1,8 +1,8 @@
-// "Triton: Export Deployment…" in a real VS Code: a profile exported as KServe and as Kustomize into a folder
-// of the workspace (the pickers are skipped by the command's arguments), the main file opened, and the
+// "Triton: Export Deployment…" in a real VS Code: a profile exported as Compose, KServe and Kustomize into a
+// folder of the workspace (the pickers are skipped by the command's arguments), the main file opened, and the
 // exported YAML checked as it is edited by hand: a typo'd field is an error at its line, fixed again it goes.
 import * as assert from 'node:assert/strict';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'mocha';
 import * as vscode from 'vscode';
@@ -42,7 +42,7 @@ function waitFor(
   });
 }
 
-describe('Export Deployment (Kustomize, KServe) and the exported files in the editor', function () {
+describe('Export Deployment (Compose, Kustomize, KServe) and the exported files in the editor', function () {
   let folder: string;
   let profile: string;
 
@@ -67,6 +67,44 @@ describe('Export Deployment (Kustomize, KServe) and the exported files in the ed
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('is contributed as "Triton: Export Deployment…" and offers the three targets', () => {
+    const contributed = manifest.contributes.commands.find(
+      (c) => c.command === 'tritonToolkit.exportDeployment',
+    );
+    assert.ok(contributed);
+    assert.equal(`${contributed.category}: ${contributed.title}`, 'Triton: Export Deployment…');
+  });
+
+  it('exports Compose, opens compose.yaml; a grace period edited too short is an error at its line', async () => {
+    const out = join(folder, 'compose');
+    const run = await vscode.commands.executeCommand<ExportRun>('tritonToolkit.exportDeployment', {
+      profile,
+      target: 'compose',
+      out,
+    });
+    assert.equal(run?.status, 'written', JSON.stringify(run));
+    const editor = vscode.window.activeTextEditor;
+    assert.equal(editor?.document.uri.fsPath, join(out, 'compose.yaml'));
+    const doc = editor!.document;
+    assert.match(doc.getText(), /triton-1:[\s\S]*device_ids:\s+- "2"\s+- "3"/);
+    assert.match(readFileSync(join(out, 'nginx.conf'), 'utf8'), /server triton-1:8000;/);
+    await waitFor(doc.uri, 'clean export', (d) => d.length === 0);
+    const line = doc
+      .getText()
+      .split('\n')
+      .findIndex((l) => l.includes('stop_grace_period: 40s'));
+    const at = doc.lineAt(line).text.indexOf('40s');
+    await editor!.edit((e) => e.replace(new vscode.Range(line, at, line, at + 3), '20s'));
+    const [problem] = await waitFor(doc.uri, 'grace-period error', (d) => d.length > 0);
+    assert.equal(problem!.range.start.line, line);
+    assert.equal(problem!.range.start.character, at);
+    assert.equal(problem!.code, 'compose/grace-period');
+    assert.match(
+      problem!.message,
+      /stop_grace_period: stop_grace_period 20s is not longer than Triton's exit timeout/,
+    );
   });
 
   it('exports KServe, opens kserve.yaml, and flags a hand-typed typo at its line', async () => {
