@@ -157,7 +157,7 @@ describe('generated documents', () => {
       file,
       JSON.stringify({ image: IMAGE, tritonArgs: ['--exit-timeout-secs', '120'] }, null, 2),
     );
-    for (const target of ['kserve', 'kustomize'] as const) {
+    for (const target of ['compose', 'kserve', 'kustomize'] as const) {
       const run = await exportDeployment(file, target, join(tmp, `short-grace-${target}`), { force: false });
       assert.equal(run.status, 'profile');
       assert.ok(run.status === 'profile');
