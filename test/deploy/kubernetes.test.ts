@@ -150,7 +150,7 @@ describe('generated documents', () => {
       'deployment.yaml',
     )![0]!;
     assert.equal(d.spec.template.spec.terminationGracePeriodSeconds, 60);
-    // The same rule as Compose's (exitTimeout.ts gracePeriodProblem), for one replica too: a rolling update
+    // One rule for every target (exitTimeout.ts gracePeriodProblem), for one replica too: a rolling update
     // stops a pod while another serves.
     const file = join(tmp, 'short-grace.triton-deploy.json');
     writeFileSync(
