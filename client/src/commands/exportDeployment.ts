@@ -45,6 +45,11 @@ async function exportDeploymentCommand(args: ExportDeploymentArgs): Promise<Expo
   const target =
     args.target ?? (await vscode.window.showQuickPick(TARGETS, { placeHolder: 'What to export' }))?.target;
   if (!target) return undefined;
+  if (!EXPORT_TARGETS.includes(target)) {
+    // Only from another command's arguments: the picker offers the registry's targets.
+    void vscode.window.showErrorMessage(`No export "${String(target)}": ${EXPORT_TARGETS.join(', ')}.`);
+    return undefined;
+  }
   const out =
     args.out ??
     (
