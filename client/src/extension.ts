@@ -13,7 +13,6 @@ import type { ContainerView, ContainerViewItem } from './deploy/containers';
 import type { Orphan } from '../../server/src/build/recovery';
 import { registerRenderedPreview } from './templates/preview';
 import { readSettings } from './settings';
-import { registerExportDeployment } from './commands/exportDeployment';
 import { registerExportedFileDiagnostics } from './deploy/exportedDiagnostics';
 
 let client: LanguageClient | undefined;
@@ -90,7 +89,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<{
   registerAllCommands(services);
   registerBuildProfileDiagnostics(context);
   registerExportedFileDiagnostics(context);
-  registerExportDeployment(context);
   // Containers and builds only in trusted workspaces (a profile chooses an image and host mounts): the
   // view, the status bar and the build tasks appear once the workspace is trusted.
   let containers: ContainerView | undefined;

@@ -145,15 +145,29 @@ describe('generated documents', () => {
     assert.equal(isvc.metadata.namespace, 'llm');
   });
 
-  test('the grace period follows --exit-timeout-secs in tritonArgs', async () => {
-    const isvc = (await generated({ tritonArgs: ['--exit-timeout-secs', '120'] }, true)).get(
-      'kserve.yaml',
-    )![1]!;
-    assert.equal(isvc.spec.predictor.terminationGracePeriodSeconds, 130);
+  test("the grace period is the profile's; one not longer than the exit timeout is refused at the field", async () => {
     const d = (await generated({ tritonArgs: ['--exit-timeout-secs=5'], gracePeriodSeconds: 60 }, false)).get(
       'deployment.yaml',
     )![0]!;
     assert.equal(d.spec.template.spec.terminationGracePeriodSeconds, 60);
+    // One rule for every target (exitTimeout.ts gracePeriodProblem), for one replica too: a rolling update
+    // stops a pod while another serves.
+    const file = join(tmp, 'short-grace.triton-deploy.json');
+    writeFileSync(
+      file,
+      JSON.stringify({ image: IMAGE, tritonArgs: ['--exit-timeout-secs', '120'] }, null, 2),
+    );
+    for (const target of ['compose', 'kserve', 'kustomize'] as const) {
+      const run = await exportDeployment(file, target, join(tmp, `short-grace-${target}`), { force: false });
+      assert.equal(run.status, 'profile');
+      assert.ok(run.status === 'profile');
+      assert.deepEqual(run.issues[0]!.path, ['gracePeriodSeconds']);
+      assert.match(
+        run.issues[0]!.message,
+        /^40 s is not longer than Triton's exit timeout \(120 s, --exit-timeout-secs=120 in tritonArgs\).*use at least 130$/,
+      );
+      assert.ok(!existsSync(join(tmp, `short-grace-${target}`)));
+    }
   });
 
   test('secrets come from a Secret, never as values; gpus 0 asks for no GPU', async () => {

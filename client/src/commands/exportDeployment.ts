@@ -3,20 +3,17 @@
 // main file opened. Files edited since the last export are overwritten only when the user says so.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { exportDeployment, exporters } from '../../../server/src/deploy/exportDeployment';
+import { EXPORT_TARGETS, exportDeployment, exporters } from '../../../server/src/deploy/exportDeployment';
 import { PROFILE_SUFFIX } from '../../../server/src/deploy/profile';
 import { pickWorkspaceFile } from '../pickFile';
+import { command } from './command';
 import type { ExportRun, ExportTarget } from '../../../server/src/deploy/exportDeployment';
 
-const TARGETS: { target: ExportTarget; label: string; detail: string }[] = [
-  {
-    target: 'compose',
-    label: 'Compose',
-    detail: 'compose.yaml and nginx.conf: the replicas behind nginx on this host',
-  },
-  { target: 'kustomize', label: 'Kustomize', detail: exporters.kustomize?.detail ?? '' },
-  { target: 'kserve', label: 'KServe', detail: exporters.kserve?.detail ?? '' },
-];
+const TARGETS = EXPORT_TARGETS.map((target) => ({
+  target,
+  label: exporters[target].label,
+  detail: exporters[target].detail,
+}));
 
 /** Arguments that skip the pickers (tests, other commands). */
 export interface ExportDeploymentArgs {
@@ -27,13 +24,9 @@ export interface ExportDeploymentArgs {
   force?: boolean;
 }
 
-export function registerExportDeployment(context: vscode.ExtensionContext): void {
-  context.subscriptions.push(
-    vscode.commands.registerCommand('tritonToolkit.exportDeployment', (args?: ExportDeploymentArgs) =>
-      exportDeploymentCommand(args ?? {}),
-    ),
-  );
-}
+export default command('tritonToolkit.exportDeployment', (_services, args?: ExportDeploymentArgs) =>
+  exportDeploymentCommand(args ?? {}),
+);
 
 async function exportDeploymentCommand(args: ExportDeploymentArgs): Promise<ExportRun | undefined> {
   const active = vscode.window.activeTextEditor?.document.fileName;
@@ -49,8 +42,9 @@ async function exportDeploymentCommand(args: ExportDeploymentArgs): Promise<Expo
   const target =
     args.target ?? (await vscode.window.showQuickPick(TARGETS, { placeHolder: 'What to export' }))?.target;
   if (!target) return undefined;
-  if (!exporters[target]) {
-    void vscode.window.showErrorMessage(`The ${target} export is not in this build of the extension.`);
+  if (!EXPORT_TARGETS.includes(target)) {
+    // Only from another command's arguments: the picker offers the registry's targets.
+    void vscode.window.showErrorMessage(`No export "${String(target)}": ${EXPORT_TARGETS.join(', ')}.`);
     return undefined;
   }
   const out =
@@ -65,12 +59,15 @@ async function exportDeploymentCommand(args: ExportDeploymentArgs): Promise<Expo
       })
     )?.[0]?.fsPath;
   if (!out) return undefined;
-  let run = await exportDeployment(profile, target, out, { force: args.force === true });
+  // The Compose labels name the workspace the profile is in, as `triton-repo up` run there would.
+  const workspace =
+    vscode.workspace.getWorkspaceFolder(vscode.Uri.file(profile))?.uri.fsPath ?? path.dirname(profile);
+  let run = await exportDeployment(profile, target, out, { force: args.force === true, workspace });
   if (run.status === 'refused') {
     const list = run.refused.map((r) => `${path.basename(r.path)} (${r.reason})`).join(', ');
     const answer = await vscode.window.showWarningMessage(`Overwrite ${list}?`, { modal: true }, 'Overwrite');
     if (answer !== 'Overwrite') return run;
-    run = await exportDeployment(profile, target, out, { force: true });
+    run = await exportDeployment(profile, target, out, { force: true, workspace });
   }
   if (run.status === 'profile') {
     const first = run.issues[0];
@@ -81,8 +78,9 @@ async function exportDeploymentCommand(args: ExportDeploymentArgs): Promise<Expo
     await vscode.window.showTextDocument(vscode.Uri.file(run.path));
   } else if (run.status === 'invalid') {
     const p = run.fileProblems[0]!;
+    const first = p.problems[0];
     void vscode.window.showErrorMessage(
-      `The generated ${p.path} fails validation (${p.problems[0]?.message}); nothing was written.`,
+      `The generated ${p.path} fails its checks (${first?.path ? `${first.path}: ` : ''}${first?.message}); nothing was written.`,
     );
   } else if (run.status === 'written') {
     await vscode.window.showTextDocument(vscode.Uri.file(run.main));

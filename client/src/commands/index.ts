@@ -7,6 +7,7 @@ import checkRepository from './checkRepository';
 import { registerCommand } from './command';
 import type { Command } from './command';
 import copyUrl from './copyUrl';
+import exportDeployment from './exportDeployment';
 import launch from './launch';
 import newBuildProfile from './newBuildProfile';
 import newDeployProfile from './newDeployProfile';
@@ -27,6 +28,7 @@ export const allCommands: readonly Command[] = [
   buildEngine,
   checkRepository,
   copyUrl,
+  exportDeployment,
   launch,
   newBuildProfile,
   newDeployProfile,

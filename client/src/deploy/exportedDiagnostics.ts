@@ -34,6 +34,7 @@ export function registerExportedFileDiagnostics(context: vscode.ExtensionContext
           vscode.DiagnosticSeverity.Error,
         );
         d.source = SOURCE;
+        if (p.code) d.code = p.code;
         return d;
       }),
     );

@@ -1,5 +1,6 @@
 import { Command as Program, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { version } from '../../../package.json';
+import type { ExportTarget } from '../deploy/exportDeployment';
 
 export const CHECK_FORMATS = ['text', 'json', 'sarif', 'github'] as const;
 export type CheckFormat = (typeof CHECK_FORMATS)[number];
@@ -66,14 +67,18 @@ export interface StatusCommand {
   workspace?: string;
 }
 
-/** `export compose <profile> --out <dir>`: a deployment's files, made from a profile. */
+/**
+ * `export compose|kubernetes <profile> --out <dir>`: a deployment's files, made from a profile
+ * (`export kubernetes --kserve` is the target 'kserve').
+ */
 export interface ExportCommand {
   command: 'export';
-  target: 'compose';
+  target: ExportTarget;
   profile: string;
   out: string;
-  /** Replace files that were edited since they were exported. */
+  /** Overwrite files edited since the last export, or not written by one. */
   force: boolean;
+  /** The workspace the Compose labels name. */
   workspace?: string;
 }
 
@@ -118,18 +123,7 @@ export interface InitCommand {
   decoupled: boolean;
 }
 
-/** `export kubernetes <profile> --out <dir>`: a Kustomize directory, or KServe documents with --kserve. */
-export interface ExportKubernetesCommand {
-  command: 'export-kubernetes';
-  profile: string;
-  out: string;
-  kserve: boolean;
-  /** Overwrite files edited since the last export (or not written by one). */
-  force: boolean;
-}
-
 export type Command =
-  | ExportKubernetesCommand
   | NewCommand
   | InitCommand
   | BuildCommand
@@ -152,6 +146,8 @@ export class UsageError extends Error {
     super(message);
   }
 }
+
+const FORCE_HELP = 'Overwrite files edited since the last export, or not written by one.';
 
 const EXIT_STATUS =
   'Exit status (every command; see the README): 0 done, no errors; 1 ran and found problems;\n' +
@@ -394,7 +390,7 @@ function declareProgram(done: (command: Command) => void, write: (text: string) 
     )
     .argument('<profile>', 'the *.triton-deploy.json file')
     .requiredOption('--out <dir>', 'The directory to write into.', text('--out', 'a directory'))
-    .option('--force', 'Replace files that were edited since they were exported.')
+    .option('--force', FORCE_HELP)
     .addOption(workspace('The workspace the labels name (default: the current directory).'))
     .action((profile: string, o: Record<string, unknown>) =>
       done({
@@ -528,13 +524,13 @@ function declareProgram(done: (command: Command) => void, write: (text: string) 
     .argument('<profile>', 'the *.triton-deploy.json file (with a "kubernetes" section)')
     .requiredOption('--out <dir>', 'The directory to write into.', text('--out', 'a directory'))
     .option('--kserve', 'KServe (ServingRuntime + InferenceService) instead of Kustomize.')
-    .option('--force', 'Overwrite files edited since the last export, or not written by one.')
+    .option('--force', FORCE_HELP)
     .action((profile: string, o: Record<string, unknown>) =>
       done({
-        command: 'export-kubernetes',
+        command: 'export',
+        target: o.kserve === true ? 'kserve' : 'kustomize',
         profile,
         out: o.out as string,
-        kserve: o.kserve === true,
         force: o.force === true,
       }),
     );

@@ -1,6 +1,6 @@
 // `triton-repo up | down` for a profile with replicas > 1: its Compose project (files kept beside the
 // profile, in .triton-compose/<name>/) run through the Compose tool on the machine, which is always named.
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { composeDown, composeUp, COMPOSE_FILES_LABEL, serviceNames } from '../deploy/compose/composeDeploy';
 import { COMPOSE_PROJECT_LABEL } from '../deploy/compose/composeFile';
 import {
@@ -8,12 +8,14 @@ import {
   composeProjectName,
   composeStateDir,
   planComposeProject,
-  writeProjectFiles,
 } from '../deploy/compose/composeFiles';
 import { findComposeTool } from '../deploy/compose/composeTool';
 import { stop } from '../deploy/deploy';
 import type { LoadedProfile } from '../deploy/launch';
 import type { ContainerInfo, ContainerRuntime } from '../deploy/runtime';
+import { formatLocatedProblem } from '../deploy/exportedFile';
+import { writeExportFiles } from '../deploy/writeExport';
+import { formatProblem, profileIssueProblems } from '../build/problems';
 import type { UpCommand } from './args';
 import { EXIT } from './exitCodes';
 import { gpuInventory } from '../host/gpus';
@@ -26,23 +28,30 @@ export async function runComposeUp(
   command: UpCommand,
 ): Promise<number> {
   const dir = composeStateDir(loaded.path);
-  const plan = planComposeProject(loaded, {
+  const plan = planComposeProject(loaded.profile, loaded.path, {
     outDir: dir,
     workspace: resolve(command.workspace ?? process.cwd()),
     hostGpus: gpuInventory()?.map((g) => String(g.index)),
   });
   if (!plan.ok) {
-    for (const line of plan.lines) err(line);
+    if ('profileProblems' in plan) {
+      for (const p of profileIssueProblems(loaded.path, loaded.text, plan.profileProblems))
+        err(formatProblem(p));
+    } else {
+      for (const f of plan.fileProblems)
+        for (const p of f.problems) err(formatLocatedProblem(join(dir, f.path), p));
+    }
     err('triton-repo: not launching');
     return EXIT.problems;
   }
   if (command.dryRun) {
-    for (const f of plan.project.files) process.stdout.write(`# ${f.name}\n${f.text}`);
+    for (const f of plan.project.files) process.stdout.write(`# ${f.path}\n${f.text}`);
     return EXIT.ok;
   }
   const tool = findComposeTool();
-  // The project's files are ours alone (.triton-compose/): always replaced by the profile's.
-  await writeProjectFiles(dir, plan.project.files, true);
+  // The project's files are ours alone (.triton-compose/): always replaced by the profile's, with the
+  // header and the atomic write of every export.
+  await writeExportFiles(dir, plan.project.files, { force: true });
   const project = { name: composeProjectName(loaded.path), file: composeFileIn(dir) };
   const lb = loaded.profile.loadBalancer ?? { port: 8080, bindAddress: '127.0.0.1' };
   const host = lb.bindAddress.includes(':') ? `[${lb.bindAddress}]` : lb.bindAddress;

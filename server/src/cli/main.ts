@@ -37,7 +37,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (command.command === 'init') return runInit(command);
   if (command.command === 'build') return loadBundle<BuildModule>('cli-build.js').runBuildCommand(command);
   if (command.command === 'new') return loadBundle<NewModule>('cli-new.js').runNewCommand(command);
-  if (command.command === 'export' || command.command === 'export-kubernetes')
+  if (command.command === 'export')
     return loadBundle<ExportModule>('cli-export.js').runExportCommand(command);
   if (command.command !== 'check') return loadBundle<DeployModule>('cli-deploy.js').runDeployCommand(command);
   return runCheck(command);

@@ -23,3 +23,21 @@ export function tritonExitTimeoutSeconds(tritonArgs: readonly string[]): ExitTim
   });
   return found ?? { seconds: TRITON_DEFAULT_EXIT_TIMEOUT_SECONDS, source: "Triton's default" };
 }
+
+/** What the message suggests above the exit timeout: time for the last answers to reach the balancer. */
+const DRAIN_MARGIN_SECONDS = 10;
+
+/**
+ * The one grace-period rule of every stop that drains (a Compose replica's stop_grace_period, a pod's
+ * terminationGracePeriodSeconds): the profile's gracePeriodSeconds must be longer than Triton's exit timeout,
+ * else the replica is killed while it finishes its requests. Refused at the field, never raised silently: the
+ * problem's message, or undefined. Checked for replicas > 1 (profile.ts) and by every export.
+ */
+export function gracePeriodProblem(
+  gracePeriodSeconds: number,
+  tritonArgs: readonly string[],
+): string | undefined {
+  const exit = tritonExitTimeoutSeconds(tritonArgs);
+  if (gracePeriodSeconds > exit.seconds) return undefined;
+  return `${gracePeriodSeconds} s is not longer than Triton's exit timeout (${exit.seconds} s, ${exit.source}): a replica would be killed while it drains; use at least ${exit.seconds + DRAIN_MARGIN_SECONDS}`;
+}

@@ -35,3 +35,50 @@ export function readExportHeader(text: string): ExportHeader | undefined {
   else if (body.startsWith(SECOND_LINE.replace('\n', '\r\n'))) body = body.slice(SECOND_LINE.length + 1);
   return { kind: m[1]!, source: m[2]!, edited: digest(body) !== m[3] };
 }
+
+/** One file of an export, before it is written. */
+export interface ExportedFile {
+  /** Relative to the output directory. */
+  path: string;
+  text: string;
+}
+
+/** A problem in the text of an exported file (YAML), 0-based like LSP positions. */
+export interface LocatedProblem {
+  message: string;
+  /** The field, e.g. `spec.template.spec.containers[0].image` (empty for the document or the text). */
+  path: string;
+  range: { start: TextPosition; end: TextPosition };
+  /** The diagnostic code, where the check has one (`compose/grace-period`; DIAGNOSTICS.md). */
+  code?: string;
+}
+
+export interface TextPosition {
+  line: number;
+  character: number;
+}
+
+export function formatPath(path: readonly (string | number)[]): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+}
+
+/** `compose.yaml:14:5: error compose/grace-period: services.triton-0.stop_grace_period: ...` */
+export function formatLocatedProblem(file: string, p: LocatedProblem): string {
+  const { line, character } = p.range.start;
+  return `${file}:${line + 1}:${character + 1}: error${p.code ? ` ${p.code}` : ''}: ${p.path ? `${p.path}: ` : ''}${p.message}`;
+}
+
+/** A profile field that the export cannot follow (the zod path of the field, and why). */
+export interface ProfileProblem {
+  path: (string | number)[];
+  message: string;
+}
+
+/** What an exporter made of a profile, before anything is written. */
+export type ExportOutcome =
+  /** `main` is the file to open first (compose.yaml, kustomization.yaml, kserve.yaml); `notes`: defaults chosen. */
+  | { ok: true; files: ExportedFile[]; main: string; notes: string[] }
+  /** The profile cannot be exported as asked: problems at its fields. */
+  | { ok: false; profileProblems: ProfileProblem[] }
+  /** A generated file fails its checks (a bug of ours, or of the schemas): nothing is written. */
+  | { ok: false; fileProblems: { path: string; problems: LocatedProblem[] }[] };

@@ -38,8 +38,13 @@ export async function loadProfileFile(file: string): Promise<LoadResult> {
   const { path, profile, text } = read;
   return {
     ok: true,
-    loaded: { path, profile, text, repositoryPath: resolve(dirname(path), profile.modelRepository) },
+    loaded: { path, profile, text, repositoryPath: repositoryPathOf(path, profile) },
   };
+}
+
+/** The model repository's absolute host path: the profile's modelRepository, relative to the profile. */
+export function repositoryPathOf(profilePath: string, profile: Profile): string {
+  return resolve(dirname(profilePath), profile.modelRepository);
 }
 
 /**

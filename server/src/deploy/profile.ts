@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { parseJsonProfile, profileBaseName } from './profileFile';
 import { replicaPlanProblems } from './replicas';
-import { tritonExitTimeoutSeconds } from './exitTimeout';
+import { gracePeriodProblem } from './exitTimeout';
 import type { ParsedProfile } from './profileFile';
 
 export const PROFILE_SUFFIX = '.triton-deploy.json';
@@ -258,16 +258,9 @@ export const profileSchema = z
     for (const problem of replicaPlanProblems(p)) {
       ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message });
     }
-    // Triton drains for up to --exit-timeout-secs after SIGTERM; a Compose stop_grace_period that is not
-    // longer kills a replica in the middle of the requests it is finishing.
-    const exitTimeout = tritonExitTimeoutSeconds(p.tritonArgs);
-    if (p.replicas > 1 && p.gracePeriodSeconds <= exitTimeout.seconds) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['gracePeriodSeconds'],
-        message: `${p.gracePeriodSeconds} s is not longer than Triton's exit timeout (${exitTimeout.seconds} s, ${exitTimeout.source}): a replica would be killed while it drains; use at least ${exitTimeout.seconds + 10}`,
-      });
-    }
+    // Triton drains for up to --exit-timeout-secs after SIGTERM: replicas stop while others serve.
+    const grace = p.replicas > 1 ? gracePeriodProblem(p.gracePeriodSeconds, p.tritonArgs) : undefined;
+    if (grace) ctx.addIssue({ code: 'custom', path: ['gracePeriodSeconds'], message: grace });
     const { http, grpc, metrics } = p.ports;
     if (new Set([http, grpc, metrics]).size !== 3) {
       ctx.addIssue({

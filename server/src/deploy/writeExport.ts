@@ -6,12 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { readExportHeader } from './exportedFile';
-
-export interface FileToWrite {
-  /** Relative to the output directory. */
-  path: string;
-  text: string;
-}
+import type { ExportedFile } from './exportedFile';
 
 export type WriteOutcome =
   | { ok: true; written: string[]; unchanged: string[] }
@@ -29,11 +24,11 @@ async function readOrUndefined(path: string): Promise<string | undefined> {
 
 export async function writeExportFiles(
   outDir: string,
-  files: readonly FileToWrite[],
+  files: readonly ExportedFile[],
   options: { force: boolean },
 ): Promise<WriteOutcome> {
   const out = resolve(outDir);
-  const plan: { file: FileToWrite; target: string; same: boolean }[] = [];
+  const plan: { file: ExportedFile; target: string; same: boolean }[] = [];
   const refused: { path: string; reason: string }[] = [];
   for (const file of files) {
     const target = join(out, file.path);

@@ -13,7 +13,8 @@ import { parseProfile, profileSchema } from '../../../server/src/deploy/profile'
 import type { ProfileInput } from '../../../server/src/deploy/profile';
 import { replicaGpuSets } from '../../../server/src/deploy/replicas';
 import { tritonCommand } from '../../../server/src/deploy/spec';
-import { composeProject, isUntouchedOutput } from '../../../server/src/deploy/compose/composeProject';
+import { composeProject } from '../../../server/src/deploy/compose/composeProject';
+import { readExportHeader } from '../../../server/src/deploy/exportedFile';
 import type { ComposeService } from '../../../server/src/deploy/compose/composeFile';
 import { COMPOSE_FORMATS } from '../../../server/src/deploy/compose/composeSchema';
 import { SHARED, sharedAvailable } from '../../shared';
@@ -124,7 +125,12 @@ describe('export compose: the generated files', () => {
           assert.doesNotMatch(nginxText, /grpc_pass/, 'no gRPC without loadBalancer.grpcPort');
           const validate = currentSpecValidator();
           assert.ok(validate(doc), JSON.stringify(validate.errors));
-          assert.ok(isUntouchedOutput(composeText) && isUntouchedOutput(nginxText));
+          for (const text of [composeText, nginxText])
+            assert.deepEqual(readExportHeader(text), {
+              kind: 'compose',
+              source: 'llama.triton-deploy.json',
+              edited: false,
+            });
         },
       );
     }

@@ -1,104 +1,58 @@
-// The host side of a Compose project: the profile's replicas placed on the host's GPUs, the files made and
-// checked (composeProject.ts), and written atomically into a directory without overwriting what someone
-// edited. Shared by `triton-repo export compose` and `triton-repo up`.
+// The host side of a Compose project: the profile's replicas placed on the host's GPUs, and the files made
+// and checked (composeProject.ts). `exportCompose` is the Compose entry of the exporters
+// (exportDeployment.ts), which writes its files like every export's (writeExport.ts); `triton-repo up`
+// plans the same project and writes it into its state directory.
 import { createHash } from 'node:crypto';
-import { promises as fsp } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { formatProblem, profileIssueProblems } from '../../build/problems';
-import type { LoadedProfile } from '../launch';
+import type { ExportOutcome, ProfileProblem } from '../exportedFile';
+import { repositoryPathOf } from '../launch';
 import { profileName } from '../profile';
+import type { Profile } from '../profile';
 import { replicaGpuSets } from '../replicas';
 import { COMPOSE_FILE } from './composeFile';
-import { composeProject, formatFileProblem, isUntouchedOutput } from './composeProject';
-import type { ComposeProject, ProjectFile } from './composeProject';
+import { composeProject } from './composeProject';
+import type { ComposeProject } from './composeProject';
 
-export type PlanResult = { ok: true; project: ComposeProject } | { ok: false; lines: string[] };
+export interface ComposePlacement {
+  /** Absolute directory the files go into (the repository is mounted relative to it). */
+  outDir: string;
+  /** The workspace the containers' labels name. */
+  workspace: string;
+  /** The host's GPU ids (nvidia-smi's indexes), undefined where there is no nvidia-smi. */
+  hostGpus: readonly string[] | undefined;
+}
 
-/**
- * The project for `outDir`, or the problems as `file:line:col: error ...` lines: the profile's (its GPUs
- * against the host's, at the field) or the generated files' (at their line).
- */
-export function planComposeProject(
-  loaded: LoadedProfile,
-  options: { outDir: string; workspace: string; hostGpus: readonly string[] | undefined },
-): PlanResult {
-  const plan = replicaGpuSets(loaded.profile, options.hostGpus);
-  if ('problems' in plan) {
-    const issues = plan.problems.map((p) => ({ path: p.path, message: p.message }));
-    return { ok: false, lines: profileIssueProblems(loaded.path, loaded.text, issues).map(formatProblem) };
-  }
+export type ComposePlan =
+  | { ok: true; project: ComposeProject }
+  | { ok: false; profileProblems: ProfileProblem[] }
+  | { ok: false; fileProblems: { path: string; problems: ComposeProject['problems'] }[] };
+
+/** The project for `outDir`, or its problems: the profile's (its GPUs against the host's) or compose.yaml's. */
+export function planComposeProject(profile: Profile, profilePath: string, at: ComposePlacement): ComposePlan {
+  const plan = replicaGpuSets(profile, at.hostGpus);
+  if ('problems' in plan) return { ok: false, profileProblems: plan.problems.map((p) => ({ ...p })) };
   // Relative to the compose file, so the directory can move with the repository; `./` as Compose wants it.
-  const rel = relative(options.outDir, loaded.repositoryPath).split('\\').join('/');
+  const rel = relative(at.outDir, repositoryPathOf(profilePath, profile)).split('\\').join('/');
   const repository =
     rel === '' ? '.' : rel === '..' || rel.startsWith('../') || isAbsolute(rel) ? rel : `./${rel}`;
-  const project = composeProject(loaded.profile, plan.sets, {
+  const project = composeProject(profile, plan.sets, {
     repository,
-    profilePath: loaded.path,
-    workspace: options.workspace,
-    profileName: basename(loaded.path),
+    profilePath,
+    workspace: at.workspace,
+    profileName: basename(profilePath),
   });
-  if (project.problems.length > 0) {
-    return {
-      ok: false,
-      lines: project.problems.map((p) => formatFileProblem(p, join(options.outDir, p.file))),
-    };
-  }
+  if (project.problems.length > 0)
+    return { ok: false, fileProblems: [{ path: COMPOSE_FILE, problems: project.problems }] };
   return { ok: true, project };
 }
 
-export type WriteOutcome =
-  { ok: true; written: string[]; unchanged: string[] } | { ok: false; edited: string[] };
-
-/**
- * Writes the files into `dir` (created if missing), each through a temporary file and a rename, so a
- * reader never sees half a file. A file that differs and is not our untouched output (someone edited it)
- * is replaced only with `force`; otherwise nothing at all is written.
- */
-export async function writeProjectFiles(
-  dir: string,
-  files: ProjectFile[],
-  force: boolean,
-): Promise<WriteOutcome> {
-  await fsp.mkdir(dir, { recursive: true });
-  const changed: ProjectFile[] = [];
-  const unchanged: string[] = [];
-  const edited: string[] = [];
-  for (const f of files) {
-    const target = join(dir, f.name);
-    const existing = await fsp.readFile(target, 'utf8').catch(() => undefined);
-    if (existing === f.text) unchanged.push(target);
-    else {
-      if (existing !== undefined && !isUntouchedOutput(existing) && !force) edited.push(target);
-      changed.push(f);
-    }
-  }
-  if (edited.length > 0) return { ok: false, edited };
-  const written: string[] = [];
-  for (const f of changed) {
-    const target = join(dir, f.name);
-    const temp = join(dir, `.${f.name}.${process.pid}.tmp`);
-    await fsp.writeFile(temp, f.text);
-    await fsp.rename(temp, target);
-    written.push(target);
-  }
-  return { ok: true, written, unchanged };
-}
-
-export type ExportResult =
-  | { ok: true; written: string[]; unchanged: string[]; notes: string[] }
-  | { ok: false; kind: 'problems'; lines: string[] }
-  | { ok: false; kind: 'edited'; edited: string[] };
-
-/** `export compose`, for the CLI and the editor alike: plan, check, then write unless a check fails. */
-export async function exportComposeProject(
-  loaded: LoadedProfile,
-  options: { outDir: string; workspace: string; hostGpus: readonly string[] | undefined; force: boolean },
-): Promise<ExportResult> {
+/** `export compose`: the files of the project, for exportDeployment() to write. */
+export function exportCompose(profile: Profile, profilePath: string, at: ComposePlacement): ExportOutcome {
   // Exported files are often for another machine (this one has no nvidia-smi): "all" or a count then
   // takes the ids nvidia-smi numbers a host's GPUs with, 0 to N-1, as many as the replicas need; said.
   const notes: string[] = [];
-  let hostGpus = options.hostGpus;
-  const { gpus, replicas, worldSize } = loaded.profile;
+  let hostGpus = at.hostGpus;
+  const { gpus, replicas, worldSize } = profile;
   if (hostGpus === undefined && !Array.isArray(gpus) && gpus !== 0) {
     const count = gpus === 'all' ? replicas * worldSize : gpus;
     hostGpus = Array.from({ length: count }, (_, i) => String(i));
@@ -106,10 +60,9 @@ export async function exportComposeProject(
       `no nvidia-smi on this machine: gpus ${JSON.stringify(gpus)} taken as GPU ids 0 to ${count - 1} of the serving host (list the ids in the profile to choose them)`,
     );
   }
-  const plan = planComposeProject(loaded, { ...options, hostGpus });
-  if (!plan.ok) return { ok: false, kind: 'problems', lines: plan.lines };
-  const written = await writeProjectFiles(options.outDir, plan.project.files, options.force);
-  return written.ok ? { ...written, notes } : { ok: false, kind: 'edited', edited: written.edited };
+  const plan = planComposeProject(profile, profilePath, { ...at, hostGpus });
+  if (!plan.ok) return plan;
+  return { ok: true, files: plan.project.files, main: COMPOSE_FILE, notes };
 }
 
 /**

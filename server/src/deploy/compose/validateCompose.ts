@@ -2,8 +2,9 @@
 // misses (composeRules.ts). `validateComposeDocument` checks what export is about to write;
 // `validateComposeText` checks a file as it stands (an exported one edited by hand, in the editor), each
 // problem at a line and column. Pure.
-import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
-import type { Node as YamlNode } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
+import type { LocatedProblem } from '../exportedFile';
+import { rangeIn, locateYamlPath } from '../yamlLocate';
 import { composeSchemaValidator, schemaProblems } from './composeSchema';
 import { composeRuleProblems } from './composeRules';
 import type { ComposeProblem } from './composeRules';
@@ -24,29 +25,17 @@ export function validateComposeDocument(doc: unknown): ComposeProblem[] {
   return [...fromSchema, ...composeRuleProblems(doc)];
 }
 
-/** 0-based, as LSP positions. */
-export interface ComposePosition {
-  line: number;
-  character: number;
-}
-
 export interface LocatedComposeProblem extends ComposeProblem {
   severity: 'error';
-  range: { start: ComposePosition; end: ComposePosition };
+  /** 0-based, as LSP positions. */
+  range: LocatedProblem['range'];
 }
 
 /** Problems of a compose file's text: YAML syntax, then (if it parses) the schema and the rules. */
 export function validateComposeText(text: string): LocatedComposeProblem[] {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
-  const at = (start: number, end: number) => {
-    const s = lines.linePos(start);
-    const e = lines.linePos(Math.max(start, end));
-    return {
-      start: { line: s.line - 1, character: s.col - 1 },
-      end: { line: e.line - 1, character: e.col - 1 },
-    };
-  };
+  const at = rangeIn(text, lines);
   if (doc.errors.length > 0) {
     return doc.errors.map((e) => ({
       code: 'compose/yaml-syntax',
@@ -57,42 +46,7 @@ export function validateComposeText(text: string): LocatedComposeProblem[] {
     }));
   }
   return validateComposeDocument(doc.toJS({ maxAliasCount: 100 })).map((p) => {
-    const [start, end] = locate(doc.contents, p.path, p.atKey === true) ?? [0, 0];
+    const [start, end] = locateYamlPath(text, doc.contents, p.path, p.atKey === true);
     return { ...p, severity: 'error', range: at(start, end) };
   });
-}
-
-/** The offsets of the node at `path` (or of its key), or of the deepest node on the way that exists. */
-function locate(
-  root: YamlNode | null,
-  path: (string | number)[],
-  atKey: boolean,
-): [number, number] | undefined {
-  let node: unknown = root;
-  let found: [number, number] | undefined = rangeOf(root);
-  for (let i = 0; i < path.length; i++) {
-    const step = path[i]!;
-    const last = i === path.length - 1;
-    if (isMap(node)) {
-      const pair = node.items.find(
-        (p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(step),
-      );
-      if (!pair) return found;
-      if (last && atKey) return rangeOf(pair.key as YamlNode) ?? found;
-      node = pair.value;
-      // `key:` with no value: the key is the place.
-      found = rangeOf(node as YamlNode) ?? rangeOf(pair.key as YamlNode) ?? found;
-    } else if (isSeq(node) && typeof step === 'number') {
-      node = node.items[step];
-      found = rangeOf(node as YamlNode) ?? found;
-    } else {
-      return found;
-    }
-  }
-  return found;
-}
-
-function rangeOf(node: YamlNode | null | undefined): [number, number] | undefined {
-  const r = (node as { range?: [number, number, number] } | null | undefined)?.range;
-  return r ? [r[0], r[1]] : undefined;
 }

@@ -21,10 +21,7 @@ export function kubernetesSection(profile: Profile) {
 export type KubernetesDocument = Record<string, unknown>;
 
 /** A profile that cannot be exported as asked, at a profile field (`kubernetes.storageUri`). */
-export interface ProfileProblem {
-  path: (string | number)[];
-  message: string;
-}
+export type { ProfileProblem } from '../exportedFile';
 
 /** A problem in a document, at a path inside it; `at: 'key'` points at the field's name, not its value. */
 export interface DocumentProblem {

@@ -1,36 +1,24 @@
 // `triton-repo export kubernetes`: the files of the Kustomize directory, or of KServe with --kserve, as
-// text with the export header, every one validated before anything is written. Pure (the CLI and the VS Code
-// command write the result with cli/writeExport.ts).
+// text with the export header, every one validated before anything is written. Pure (exportDeployment() writes
+// the result with deploy/writeExport.ts).
 import { stringify } from 'yaml';
 import { withExportHeader } from '../exportedFile';
+import type { ExportOutcome } from '../exportedFile';
 import { profileName } from '../profile';
 import { kserveDocuments, KSERVE_FILE } from './kserve';
 import { KUSTOMIZATION, kustomizeDocuments } from './kustomize';
 import { validateKubernetesText } from './validate';
 import type { Profile } from '../profile';
 import { DEFAULT_STORAGE_URI, kubernetesSection } from './documents';
-import type { ProfileProblem } from './documents';
-import type { LocatedProblem } from './validate';
 
-export interface ExportedFile {
-  /** Relative to the output directory. */
-  path: string;
-  text: string;
-}
-
-export type KubernetesExport =
-  /** `main` is the file to open first (kustomization.yaml, kserve.yaml); `notes`: defaults it chose. */
-  | { ok: true; files: ExportedFile[]; main: string; notes: string[] }
-  /** The profile cannot be exported as asked: problems at its fields. */
-  | { ok: false; profileProblems: ProfileProblem[] }
-  /** A generated file fails validation (a bug of ours, or of the schemas): nothing is written. */
-  | { ok: false; fileProblems: { path: string; problems: LocatedProblem[] }[] };
+/** The header kind of the Kustomize and KServe files. */
+export const KUBERNETES_EXPORT_KIND = 'kubernetes';
 
 export async function exportKubernetes(
   profile: Profile,
   profilePath: string,
   options: { kserve: boolean },
-): Promise<KubernetesExport> {
+): Promise<ExportOutcome> {
   const generated = options.kserve
     ? kserveDocuments(profile, profilePath)
     : kustomizeDocuments(profile, profilePath);
@@ -39,7 +27,7 @@ export async function exportKubernetes(
   const files = [...generated.files].map(([path, docs]) => ({
     path,
     text: withExportHeader(
-      'kubernetes',
+      KUBERNETES_EXPORT_KIND,
       source,
       docs.map((d) => stringify(d, { lineWidth: 0 })).join('---\n'),
     ),

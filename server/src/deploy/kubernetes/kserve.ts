@@ -2,7 +2,7 @@
 // TensorRT-LLM as the single-container launch does (same command line and ranks, with the repository where
 // KServe's storage initializer puts it, /mnt/models) and an InferenceService that uses it. KServe v0.20.0's
 // field names (SCALE_OUT 3); pure.
-import { labels, resourceName, shmVolume, terminationGraceSeconds, tritonContainer } from './pod';
+import { labels, resourceName, shmVolume, tritonContainer } from './pod';
 import { kubernetesSection } from './documents';
 import type { Profile } from '../profile';
 import type { KubernetesDocument, ProfileProblem } from './documents';
@@ -50,7 +50,8 @@ export function kserveDocuments(
       predictor: {
         minReplicas: profile.replicas,
         maxReplicas: k8s.maxReplicas ?? profile.replicas,
-        terminationGracePeriodSeconds: terminationGraceSeconds(profile),
+        // gracePeriodSeconds outlasts Triton's exit timeout: exportDeployment() refuses it otherwise.
+        terminationGracePeriodSeconds: profile.gracePeriodSeconds,
         model: {
           modelFormat: { name: 'triton', version: '2' },
           runtime,

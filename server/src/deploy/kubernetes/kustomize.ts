@@ -2,7 +2,7 @@
 // Service in front of them, a HorizontalPodAutoscaler (autoscaling/v2) when kubernetes.maxReplicas is given,
 // and the kustomization.yaml that lists them (`kubectl apply -k <dir>`). Pure: documents as plain objects.
 import { CONTAINER_PORTS, CONTAINER_REPOSITORY } from '../spec';
-import { labels, resourceName, shmVolume, terminationGraceSeconds, tritonContainer } from './pod';
+import { labels, resourceName, shmVolume, tritonContainer } from './pod';
 import type { Profile } from '../profile';
 import { kubernetesSection } from './documents';
 import type { KubernetesDocument, ProfileProblem } from './documents';
@@ -66,7 +66,8 @@ export function kustomizeDocuments(
         template: {
           metadata: { labels: labels(name) },
           spec: {
-            terminationGracePeriodSeconds: terminationGraceSeconds(profile),
+            // gracePeriodSeconds outlasts Triton's exit timeout: exportDeployment() refuses it otherwise.
+            terminationGracePeriodSeconds: profile.gracePeriodSeconds,
             containers: [container],
             volumes: [
               shmVolume(profile),

@@ -1,7 +1,6 @@
 // The Triton pod, shared by the Kustomize Deployment and the KServe ServingRuntime: the container of the
 // single-container launch (same image, same command line with its ranks: tritonCommand), its probes, /dev/shm
 // as an in-memory emptyDir and nvidia.com/gpu = worldSize. Pure: plain objects in Kubernetes' field names.
-import { tritonExitTimeoutSeconds } from '../exitTimeout';
 import { parseSize } from '../profile';
 import { containerName, CONTAINER_PORTS, tritonCommand } from '../spec';
 import type { Profile } from '../profile';
@@ -9,9 +8,6 @@ import type { Profile } from '../profile';
 /** The label every exported resource carries, with the value that says it is ours (the editor checks those). */
 export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
 export const MANAGED_BY = 'triton-toolkit';
-
-/** Seconds Kubernetes waits after SIGTERM beyond Triton's exit timeout, for the models to unload. */
-export const DRAIN_MARGIN_SECONDS = 10;
 
 export const SHM_VOLUME = 'dshm';
 
@@ -52,17 +48,6 @@ export function quantity(size: string): string {
   ] as const)
     if (bytes % factor === 0) return `${bytes / factor}${unit}`;
   return String(bytes);
-}
-
-/**
- * SIGTERM to kill: Triton's exit timeout plus a margin, or the profile's gracePeriodSeconds when longer
- * (Kubernetes' own default of 30 s equals Triton's exit timeout, which would cut the drain short).
- */
-export function terminationGraceSeconds(profile: Profile): number {
-  return Math.max(
-    profile.gracePeriodSeconds,
-    tritonExitTimeoutSeconds(profile.tritonArgs).seconds + DRAIN_MARGIN_SECONDS,
-  );
 }
 
 export interface TritonContainerOptions {

@@ -2,13 +2,15 @@
 // editor when an exported file is edited by hand: core kinds against Kubernetes' schemas (coreSchemas), KServe
 // documents against our strict schema of their fields (kserveSchema), the kustomization against the fields
 // Kustomize reads. validateKubernetesText locates every problem in the YAML text (line and column).
-import { LineCounter, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
+import { LineCounter, parseAllDocuments } from 'yaml';
 import { z } from 'zod';
 import { coreProblems, loadCoreSchemas } from './coreSchemas';
 import { coreField, kserveSchemas } from './kserveSchema';
 import type { CoreSchema, CoreSchemas } from './coreSchemas';
 import type { DocumentProblem, KubernetesDocument } from './documents';
-import type { Document, Node } from 'yaml';
+import { formatPath } from '../exportedFile';
+import type { LocatedProblem } from '../exportedFile';
+import { locateYamlPath, rangeIn } from '../yamlLocate';
 
 const CORE_KINDS: Record<string, CoreSchema> = {
   'apps/v1 Deployment': 'deployment',
@@ -127,31 +129,11 @@ export function kubernetesDocumentProblems(doc: KubernetesDocument, schemas: Cor
   return [{ path: ['kind'], message: `"${key}" is not a kind this export writes (${kindsWritten()})` }];
 }
 
-/** A problem in YAML text, 0-based like LSP positions. */
-export interface LocatedProblem {
-  message: string;
-  /** The field, e.g. `spec.template.spec.containers[0].image` (empty for the document or the text). */
-  path: string;
-  range: { start: Position; end: Position };
-}
-interface Position {
-  line: number;
-  character: number;
-}
-
-export function formatPath(path: readonly (string | number)[]): string {
-  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
-}
-
 /** Every problem of a file the Kubernetes export wrote (possibly edited since), with its place in the text. */
 export async function validateKubernetesText(text: string): Promise<LocatedProblem[]> {
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false });
-  const position = (offset: number): Position => {
-    const { line, col } = lineCounter.linePos(Math.min(offset, text.length));
-    return { line: line - 1, character: col - 1 };
-  };
-  const range = (from: number, to: number) => ({ start: position(from), end: position(Math.max(to, from)) });
+  const range = rangeIn(text, lineCounter);
   const docList = Array.isArray(docs) ? docs : [docs];
   const syntax = docList.flatMap((d) =>
     d.errors.map((e) => ({ message: e.message.split('\n')[0]!, path: '', range: range(e.pos[0], e.pos[1]) })),
@@ -168,37 +150,9 @@ export async function validateKubernetesText(text: string): Promise<LocatedProbl
       continue;
     }
     for (const p of kubernetesDocumentProblems(value as KubernetesDocument, schemas)) {
-      const [from, to] = locate(text, doc, p);
+      const [from, to] = locateYamlPath(text, doc.contents, p.path, p.at === 'key');
       problems.push({ message: p.message, path: formatPath(p.path), range: range(from, to) });
     }
   }
   return problems;
-}
-
-/** The text range of a problem: the field's name or value, or the nearest enclosing field that exists. */
-function locate(source: string, doc: Document, problem: DocumentProblem): [number, number] {
-  let node: unknown = doc.contents;
-  let keyRange: [number, number] | undefined;
-  for (const step of problem.path) {
-    let next: unknown;
-    if (isMap(node)) {
-      const pair = node.items.find((i) => isScalar(i.key) && i.key.value === step);
-      if (!pair) break;
-      const k = pair.key as Node;
-      if (k.range) keyRange = [k.range[0], k.range[1]];
-      next = pair.value;
-    } else if (isSeq(node) && typeof step === 'number') {
-      next = node.items[step];
-      const r = (next as Node | undefined)?.range;
-      if (r) keyRange = [r[0], r[1]];
-    }
-    if (next === undefined) break;
-    node = next;
-  }
-  if (problem.at === 'key' && keyRange) return keyRange;
-  const r = (node as Node | null)?.range;
-  if (!r) return keyRange ?? [0, 0];
-  // A whole mapping or list as the value: its first line is enough to see where.
-  const lineEnd = source.indexOf('\n', r[0]);
-  return [r[0], (isMap(node) || isSeq(node)) && lineEnd !== -1 && lineEnd < r[1] ? lineEnd : r[1]];
 }
