@@ -21,6 +21,14 @@ import { skipWithout } from '../requiredTool';
 import { runCli } from '../cli/runCli';
 
 const IMAGE = 'nvcr.io/nvidia/tritonserver:25.12-trtllm-python-py3';
+/** 2 replicas × 2 GPUs behind a balancer on 8080, no kubernetes section: a profile as a user first writes it. */
+const TWO_BY_TWO = {
+  image: IMAGE,
+  replicas: 2,
+  worldSize: 2,
+  gpus: ['0', '1', '2', '3'],
+  loadBalancer: { port: 8080 },
+};
 const PROFILE_PATH = '/work/llama.triton-deploy.json';
 const tmp = mkdtempSync(join(tmpdir(), 'k8s-export-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
@@ -105,13 +113,7 @@ describe('generated documents', () => {
   }
 
   test('no kubernetes section: the claim "model-repository", said in a note', async () => {
-    const bare = profileSchema.parse({
-      image: IMAGE,
-      replicas: 2,
-      worldSize: 2,
-      gpus: ['0', '1', '2', '3'],
-      loadBalancer: { port: 8080 },
-    });
+    const bare = profileSchema.parse(TWO_BY_TWO);
     for (const kserve of [false, true]) {
       const r = await exportKubernetes(bare, PROFILE_PATH, { kserve });
       assert.ok(r.ok, JSON.stringify(r));
@@ -419,16 +421,7 @@ describe('the files on disk', () => {
     { skip: skipWithout('kubectl', kubectl, 'apt-get install kubernetes-client') },
     () => {
       const plain = join(tmp, 'plain.triton-deploy.json');
-      writeFileSync(
-        plain,
-        JSON.stringify({
-          image: IMAGE,
-          replicas: 2,
-          worldSize: 2,
-          gpus: ['0', '1', '2', '3'],
-          loadBalancer: { port: 8080 },
-        }),
-      );
+      writeFileSync(plain, JSON.stringify(TWO_BY_TWO));
       for (const kserve of [false, true]) {
         const out = join(tmp, kserve ? 'plain-kserve' : 'plain-kustomize');
         const r = runCli(tmp, ['export', 'kubernetes', plain, '--out', out, ...(kserve ? ['--kserve'] : [])]);
