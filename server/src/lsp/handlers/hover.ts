@@ -1,7 +1,7 @@
 // Hover: a template variable's value and where it came from, an ONNX model's names from its model
 // file, the config's own docs; on model.yaml, the llmapi keys' docs.
 import * as path from 'node:path';
-import { onnxHover, templateVariables } from '../../core/index';
+import { onnxHover, placeholderUses } from '../../core/index';
 import type { ServerContext } from '../context';
 import { isModelYaml } from '../documentCache';
 import { describeValueSource } from '../inlayHints';
@@ -30,11 +30,16 @@ export function registerHover(ctx: ServerContext): void {
       const name = placeholderAt(doc.text, offset);
       const repo = name ? ctx.repositoryFor(p.textDocument.uri) : undefined;
       if (name && repo) {
+        // The variable from this file's parse and the repository's cached values: no render of the
+        // repository (a keystroke's worth of work, whatever the repository's size).
         const values = await ctx.valuesOf(repo);
-        const models = await templateVariables(repo, ctx.repositoryFs, values.inputs);
-        const modelDir = path.basename(path.dirname(uriToPath(p.textDocument.uri)!));
+        const configPath = uriToPath(p.textDocument.uri)!;
+        const modelDir = path.basename(path.dirname(configPath));
+        const uses = placeholderUses(doc.parsed).filter((u) => u.name === name);
+        const value = values.valueOf(modelDir, name);
+        const variable = { name, uses, ...(value ? { value } : {}) };
         const text = variableHover(
-          models,
+          [{ model: modelDir, configPath, variables: [variable] }],
           modelDir,
           name,
           values.valuesFile ? ctx.displayPath(values.valuesFile) : undefined,
