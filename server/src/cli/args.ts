@@ -402,6 +402,28 @@ function declareProgram(done: (command: Command) => void, write: (text: string) 
         ...defined({ workspace: o.workspace as string | undefined }),
       }),
     );
+  exporting
+    .command('kubernetes')
+    .summary('a Kustomize directory, or KServe documents with --kserve')
+    .description(
+      'Writes a Kustomize directory (kustomization.yaml, a Deployment, a Service, and a HorizontalPodAutoscaler when ' +
+        'the profile sets kubernetes.maxReplicas) for `kubectl apply -k <dir>`, or with --kserve a KServe ' +
+        "ServingRuntime and InferenceService (kserve.yaml). Every document is checked against Kubernetes' " +
+        "schemas (core kinds) or KServe v0.20's fields, unknown fields refused.",
+    )
+    .argument('<profile>', 'the *.triton-deploy.json file (with a "kubernetes" section)')
+    .requiredOption('--out <dir>', 'The directory to write into.', text('--out', 'a directory'))
+    .option('--kserve', 'KServe (ServingRuntime + InferenceService) instead of Kustomize.')
+    .option('--force', FORCE_HELP)
+    .action((profile: string, o: Record<string, unknown>) =>
+      done({
+        command: 'export',
+        target: o.kserve === true ? 'kserve' : 'kustomize',
+        profile,
+        out: o.out as string,
+        force: o.force === true,
+      }),
+    );
 
   program
     .command('request')
@@ -511,29 +533,6 @@ function declareProgram(done: (command: Command) => void, write: (text: string) 
         }),
       });
     });
-
-  exporting
-    .command('kubernetes')
-    .summary('a Kustomize directory, or KServe documents with --kserve')
-    .description(
-      'Writes a Kustomize directory (kustomization.yaml, a Deployment, a Service, and a HorizontalPodAutoscaler when ' +
-        'the profile sets kubernetes.maxReplicas) for `kubectl apply -k <dir>`, or with --kserve a KServe ' +
-        "ServingRuntime and InferenceService (kserve.yaml). Every document is checked against Kubernetes' " +
-        "schemas (core kinds) or KServe v0.20's fields, unknown fields refused.",
-    )
-    .argument('<profile>', 'the *.triton-deploy.json file (with a "kubernetes" section)')
-    .requiredOption('--out <dir>', 'The directory to write into.', text('--out', 'a directory'))
-    .option('--kserve', 'KServe (ServingRuntime + InferenceService) instead of Kustomize.')
-    .option('--force', FORCE_HELP)
-    .action((profile: string, o: Record<string, unknown>) =>
-      done({
-        command: 'export',
-        target: o.kserve === true ? 'kserve' : 'kustomize',
-        profile,
-        out: o.out as string,
-        force: o.force === true,
-      }),
-    );
 
   return program;
 }

@@ -67,11 +67,16 @@ export class ServingImages {
     return this.profiles.size > 0;
   }
 
-  /** A profile was created, changed or deleted. */
-  async update(file: string): Promise<void> {
+  /**
+   * A profile was created, changed or deleted; whether what it says of a serving image changed (an edit of
+   * its ports or GPUs changes no check, and must not re-check every repository).
+   */
+  async update(file: string): Promise<boolean> {
+    const before = JSON.stringify(this.profiles.get(file) ?? null);
     const read = await readProfile(this.fs, file);
     if (read) this.profiles.set(file, read);
     else this.profiles.delete(file);
+    return JSON.stringify(read ?? null) !== before;
   }
 
   /** The image serving `repository`: the first profile (by path) that serves it, else the setting. */

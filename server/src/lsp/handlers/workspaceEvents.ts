@@ -70,8 +70,9 @@ export function registerWorkspaceEvents(ctx: ServerContext): void {
       .filter((p): p is string => p !== undefined && ServingImages.isProfile(p));
     if (profiles.length > 0)
       void runner.background('deployment profiles', async () => {
-        for (const p of profiles) await ctx.servingImages.update(p);
-        diagnostics.optionsChanged('deployment profiles');
+        let changed = false;
+        for (const p of profiles) if (await ctx.servingImages.update(p)) changed = true;
+        if (changed) diagnostics.optionsChanged('deployment profiles');
       });
     const touched = new Set<string>();
     for (const change of params.changes) {
