@@ -44,6 +44,8 @@ await Promise.all([
       'cli-build': 'server/src/cli/buildCommand.ts',
       'cli-new': 'server/src/cli/newCommand.ts',
       'cli-export': 'server/src/cli/exportCommand.ts',
+      // `check` of clean config files, tried by dist/cli.js before anything else (server/src/cli/fastCheck.ts).
+      'cli-fast': 'server/src/cli/fastCheck.ts',
     },
     outdir,
   }),

@@ -7,18 +7,18 @@
  * reproduces on every run; every disagreement is written to test/differential/.disagreements.txt.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { test } from 'node:test';
 
 import { checkConfigText } from '../../server/src/core/index';
 import type { Diagnostic } from '../../server/src/core/diagnostics/types';
-import { generateMutants, MEANING_PRESERVING, OPERATORS, type Base, type Mutant } from './mutate';
+import { loadBases } from './loadBases';
+import { generateMutants, MEANING_PRESERVING, OPERATORS, type Mutant } from './mutate';
 import { protocSkip, protocVersion, runProtoc, runProtocMany, type ProtocVerdict } from './protoc';
 import { loadSchema } from './schema';
 
 const REPO = join(__dirname, '..', '..');
-const CORPUS = join(REPO, '..', 'shared', 'corpus', 'triton-examples');
 const DISAGREEMENTS = join(__dirname, '.disagreements.txt');
 const SEED = 0x7e1705;
 const TARGET = 3000;
@@ -33,42 +33,6 @@ const CONCURRENCY = 2;
 
 // ---------------------------------------------------------------------------------------------------
 // Inputs.
-
-function filesNamed(dir: string, pred: (name: string) => boolean): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...filesNamed(p, pred));
-    else if (pred(entry.name)) out.push(p);
-  }
-  return out.sort();
-}
-
-function loadBases(): Base[] {
-  const bases: Base[] = [];
-  const add = (path: string, name: string): void => {
-    bases.push({ name, text: readFileSync(path, 'utf8') });
-  };
-  const fixtures = join(REPO, 'test', 'fixtures', 'valid');
-  if (existsSync(fixtures)) {
-    for (const f of filesNamed(fixtures, (n) => n.endsWith('.pbtxt'))) add(f, relative(REPO, f));
-  }
-  // Our own base, written to reach field types the realistic configs rarely use.
-  for (const f of filesNamed(join(__dirname, 'bases'), (n) => n.endsWith('.pbtxt'))) {
-    add(f, relative(REPO, f));
-  }
-  const example = join(REPO, 'examples', 'model_repository', 'text_embedding', 'config.pbtxt');
-  if (existsSync(example)) add(example, relative(REPO, example));
-  if (existsSync(CORPUS) && statSync(CORPUS).isDirectory()) {
-    for (const f of filesNamed(CORPUS, (n) => n === 'config.pbtxt')) add(f, `corpus:${relative(CORPUS, f)}`);
-  } else if (process.env.CI === 'true') {
-    // In CI the corpus is part of the contract; silently testing less would hide regressions.
-    throw new Error(`CI=true but the corpus ${CORPUS} is missing`);
-  } else {
-    console.log(`protoc agreement: corpus ${CORPUS} absent, using the repository's own bases only`);
-  }
-  return bases;
-}
 
 // ---------------------------------------------------------------------------------------------------
 // The checker's verdict, in protoc's terms.

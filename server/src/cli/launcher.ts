@@ -8,12 +8,15 @@
  * script cannot pass. The cache is kept per user in the temporary directory, like Node's own, and is
  * only an optimisation: a cache that is missing, stale (another bundle, another Node) or rejected by V8
  * means an ordinary compile, and a cache that cannot be written is left alone.
+ *
+ * Before that, `check` of clean config files is tried by the small dist/cli-fast.js alone.
  */
 import { closeSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
 import { Module, createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
+import type * as FastCheck from './fastCheck';
 
 const MAIN = join(__dirname, 'cli-main.js');
 
@@ -80,7 +83,23 @@ function writeCache(file: string, key: string, data: Buffer): boolean {
   }
 }
 
+/**
+ * `check` of clean config files answered by dist/cli-fast.js without starting dist/cli-main.js at all
+ * (server/src/cli/fastCheck.ts); undefined when the full CLI must run.
+ */
+function fastCheck(): number | undefined {
+  if (process.argv[2] !== 'check') return undefined;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a run-time load by design
+  const fast = require(join(__dirname, 'cli-fast.js')) as typeof FastCheck;
+  return fast.fastCheck(process.argv.slice(2));
+}
+
 function run(): void {
+  const fast = fastCheck();
+  if (fast !== undefined) {
+    process.exitCode = fast;
+    return;
+  }
   const source = readFileSync(MAIN, 'utf8');
   const dir = process.env.TRITON_REPO_COMPILE_CACHE === '' ? undefined : cacheDirectory();
   const key = dir === undefined ? '' : cacheKey();

@@ -6,6 +6,7 @@ import { parse } from '../syntax/parser';
 import type { ParseResult } from '../syntax/parser';
 import { LineIndex } from '../text/lineIndex';
 import { capProblems } from '../diagnostics/cap';
+import { isCleanConfig } from './cleanConfig';
 import { validateSchema } from '../validate/schemaValidator';
 import { templatePlaceholders } from '../validate/templates';
 
@@ -35,9 +36,19 @@ export function checkConfigProblems(text: string): ConfigCheck {
   return { parsed, problems };
 }
 
+/**
+ * The file-level problems alone, for a host that needs no tree: a clean config (most of them) is
+ * recognised by one pass that builds nothing (cleanConfig.ts); any other goes through the parser.
+ */
+export function configProblems(text: string): Problem[] {
+  return isCleanConfig(text, modelConfigSchema(), MODEL_CONFIG_TYPE)
+    ? []
+    : checkConfigProblems(text).problems;
+}
+
 /** Diagnostics for one config.pbtxt text. */
 export function checkConfigText(text: string): Diagnostic[] {
-  const { problems } = checkConfigProblems(text);
+  const problems = configProblems(text);
   if (problems.length === 0) return [];
   const lines = new LineIndex(text);
   return capProblems(problems).problems.map((p) => toDiagnostic(p, lines));

@@ -4,7 +4,7 @@ import type { Diagnostic } from '../diagnostics/types';
 import { runRules } from '../rules/runRules';
 import type { ModelUnderCheck, RepositoryUnderCheck, RuleOptions } from '../rules/types';
 import { LineIndex } from '../text/lineIndex';
-import { checkConfigProblems } from './checkConfig';
+import { configProblems } from './checkConfig';
 import { capProblems } from '../diagnostics/cap';
 import type { FileSystem } from './fileSystem';
 import { joinPath } from './fileSystem';
@@ -231,7 +231,7 @@ async function checkModelYamlPath(path: string, fs: FileSystem, options: RuleOpt
 
 /** A config file checked on its own (not a model of a repository). */
 function configFileReport(path: string, text: string): FileReport {
-  return fileReport(path, checkConfigProblems(text).problems, new LineIndex(text), () => undefined);
+  return fileReport(path, configProblems(text), new LineIndex(text), () => undefined);
 }
 
 /** Whether some non-hidden sub-directory of `dir` holds a version directory (`1/`, `2/`, ...). */

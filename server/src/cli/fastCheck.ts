@@ -1,0 +1,62 @@
+// `triton-repo check` of clean config files, without loading the rest of the CLI. A CI job checking a
+// rendered repository file by file, or the 3.8 MB stress config, spends most of a full run starting the
+// CLI (commander, zod, yaml, the rules) and building a syntax tree that nothing will read. Here the
+// files are read and scanned once (core/check/cleanConfig.ts); when every one is clean the report is
+// printed by the same formatters as the full check. Anything else (an option other than --format, a
+// model's config.pbtxt, a directory, a file with any problem) is left to the full CLI, which decides
+// and words everything: this path only ever prints "no problems", and only when the full check would.
+import { readFileSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
+import type { CheckReport } from '../core/check/checkPaths';
+import { isCleanConfigBytes } from '../core/check/cleanConfig';
+import { MODEL_CONFIG_TYPE, modelConfigSchema } from '../core/schema/modelConfigSchema';
+import { formatJson, formatText } from './output';
+
+/** The exit code when this path could answer `argv` (the arguments after the program), else undefined. */
+export function fastCheck(argv: readonly string[]): number | undefined {
+  if (argv[0] !== 'check' || process.env.TRITON_REPO_FAST_CHECK === '0') return undefined;
+  const request = plainCheck(argv.slice(1));
+  if (!request) return undefined;
+  const paths = [...new Set(request.paths)];
+  for (const path of paths) if (!isCleanFile(path)) return undefined;
+  const report: CheckReport = {
+    files: paths.map((path) => ({ path, diagnostics: [] })),
+    failures: [],
+    repositories: [],
+  };
+  process.stdout.write(request.format === 'json' ? formatJson(report) : formatText(report));
+  return 0;
+}
+
+/**
+ * The one shape of `check` taken here: paths and at most `--format text|json`. Not an argument parser
+ * (commander parses every command line in the full CLI): whatever else is written goes there.
+ */
+function plainCheck(args: readonly string[]): { paths: string[]; format: 'text' | 'json' } | undefined {
+  const paths: string[] = [];
+  let format: 'text' | 'json' = 'text';
+  for (let k = 0; k < args.length; k++) {
+    const a = args[k]!;
+    const value = a === '--format' ? args[++k] : a.startsWith('--format=') ? a.slice(9) : undefined;
+    if (value === 'text' || value === 'json') format = value;
+    else if (value !== undefined || a.startsWith('-') || a === '') return undefined;
+    else paths.push(a);
+  }
+  return paths.length > 0 ? { paths, format } : undefined;
+}
+
+/**
+ * A config file checked on its own (the full check reads a model's config.pbtxt within its repository
+ * and model.yaml as LLM API options) whose text is clean. Its bytes are scanned as they are, never
+ * decoded into a string: half the memory for a big file.
+ */
+function isCleanFile(path: string): boolean {
+  const name = basename(path);
+  if (name === 'config.pbtxt' || name === 'model.yaml') return false;
+  try {
+    if (!statSync(path).isFile()) return false;
+    return isCleanConfigBytes(readFileSync(path), modelConfigSchema(), MODEL_CONFIG_TYPE);
+  } catch {
+    return false;
+  }
+}

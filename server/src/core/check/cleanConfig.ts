@@ -1,0 +1,514 @@
+import type { EnumValueDescriptor, FieldDescriptor } from '../schema/descriptor';
+import { INT32_MAX, INT64_MAX, UINT32_MAX, UINT64_MAX, classifyInteger } from '../schema/scalars';
+import type { EnumType, MessageType, Schema } from '../schema/schema';
+
+/**
+ * One pass over a config that answers a single question: would the file-level check
+ * (checkConfigProblems: syntax, schema, placeholders) find nothing at all? It builds no tokens, no tree
+ * and no typed model, and allocates almost nothing, so a clean multi-megabyte config is checked at
+ * memory speed; a CLI run on a clean file never loads the parser. `false` means "not sure", never
+ * "wrong": anything unusual (a placeholder, hex numbers, `\x` escapes, a field set twice, a problem of
+ * any kind) sends the file to the full check, which finds and words the problems. The contract
+ * (`true` ⇒ the full check reports nothing) is held by a differential property test.
+ */
+export function isCleanConfig(text: string, schema: Schema, rootType: string): boolean {
+  return isCleanConfigBytes(new TextEncoder().encode(text), schema, rootType);
+}
+
+/**
+ * The same on the file's bytes (UTF-8, or anything: only ASCII matters outside strings and comments),
+ * so that a host can scan a file without decoding it into a string.
+ */
+export function isCleanConfigBytes(bytes: Uint8Array, schema: Schema, rootType: string): boolean {
+  const root = schema.message(rootType);
+  if (!root) throw new Error(`schema has no message ${rootType}`);
+  // `$` may start a placeholder (in a value, a string or a comment): the template check words those.
+  if (bytes.indexOf(36 /* $ */) !== -1) return false;
+  return scan(bytes, schema, root);
+}
+
+// Character classes as the lexer (syntax/lexer.ts) defines them after libprotobuf's tokenizer.
+const LETTER = 1;
+const DIGIT = 2;
+const SPACE = 4;
+const CLASS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95) CLASS[c] = LETTER;
+  if (c >= 48 && c <= 57) CLASS[c] = DIGIT;
+  if (c === 32 || (c >= 9 && c <= 13)) CLASS[c] = SPACE;
+}
+// charCodeAt past the end is NaN and CLASS[NaN] undefined: `& bit` gives 0.
+const isLetter = (c: number) => (CLASS[c]! & LETTER) !== 0;
+const isDigit = (c: number) => (CLASS[c]! & DIGIT) !== 0;
+
+/** libprotobuf's limit on nested messages is 100; deeper files go to the full check. */
+const MAX_DEPTH = 90;
+
+/** Names looked up by a hash of their characters, computed while scanning (no substring made). */
+interface Named {
+  name: string;
+}
+type HashTable<T extends Named> = Map<number, T[]>;
+
+function hashName(name: string): number {
+  let h = 0;
+  for (let k = 0; k < name.length; k++) h = (Math.imul(h, 31) + name.charCodeAt(k)) | 0;
+  return h;
+}
+
+function hashTable<T extends Named>(entries: readonly T[]): HashTable<T> {
+  const table: HashTable<T> = new Map();
+  for (const e of entries) {
+    const h = hashName(e.name);
+    const list = table.get(h);
+    if (list) list.push(e);
+    else table.set(h, [e]);
+  }
+  return table;
+}
+
+// What a field's value must be, as small integers for the scan's switch.
+const K_MESSAGE = 0;
+const K_STRING = 1;
+const K_BOOL = 2;
+const K_FLOAT = 3;
+const K_ENUM = 4;
+const K_INT = 5;
+
+/** A field as the scan needs it; `child` and `values` are resolved on first use. */
+interface FieldEntry {
+  name: string;
+  repeated: boolean;
+  index: number;
+  /** Index of the field's oneof in its message, or -1. */
+  oneof: number;
+  kind: number;
+  /** Largest value written without and with a `-` (K_INT, K_ENUM, K_BOOL); -1n: no `-`. */
+  max: bigint;
+  maxNegative: bigint;
+  /** The same as doubles (rounded up for 64 bits, where only numbers of up to 15 digits use them); -1: none. */
+  maxNumber: number;
+  maxNegativeNumber: number;
+  typeName: string | undefined;
+  child: TypeTable | undefined;
+  values: HashTable<EnumValueDescriptor> | undefined;
+}
+
+interface TypeTable {
+  byHash: HashTable<FieldEntry>;
+  /**
+   * Which singular fields and oneofs the open body of this type has seen: the id of the body that last
+   * set each. One set per type, so a type may be open once at a time (a body of a type nested in a
+   * body of the same type goes to the full check; ModelConfig has no such recursion).
+   */
+  seen: Float64Array;
+  oneofSeen: Float64Array;
+  open: boolean;
+}
+
+/** Ids of message bodies, increasing across scans, so entries left in `seen` by earlier bodies never match. */
+let bodies = 0;
+
+function kindOf(f: FieldDescriptor): Pick<FieldEntry, 'kind' | 'max' | 'maxNegative'> {
+  const none = -1n;
+  switch (f.type) {
+    case 'message':
+      return { kind: K_MESSAGE, max: none, maxNegative: none };
+    case 'string':
+    case 'bytes':
+      return { kind: K_STRING, max: none, maxNegative: none };
+    case 'bool':
+      return { kind: K_BOOL, max: 1n, maxNegative: none };
+    case 'float':
+    case 'double':
+      return { kind: K_FLOAT, max: none, maxNegative: none };
+    case 'enum':
+      return { kind: K_ENUM, max: INT32_MAX, maxNegative: INT32_MAX + 1n };
+    case 'int32':
+    case 'sint32':
+    case 'sfixed32':
+      return { kind: K_INT, max: INT32_MAX, maxNegative: INT32_MAX + 1n };
+    case 'int64':
+    case 'sint64':
+    case 'sfixed64':
+      return { kind: K_INT, max: INT64_MAX, maxNegative: INT64_MAX + 1n };
+    case 'uint32':
+    case 'fixed32':
+      return { kind: K_INT, max: UINT32_MAX, maxNegative: none };
+    case 'uint64':
+    case 'fixed64':
+      return { kind: K_INT, max: UINT64_MAX, maxNegative: none };
+  }
+}
+
+const typeTables = new WeakMap<MessageType, TypeTable>();
+const enumTables = new WeakMap<EnumType, HashTable<EnumValueDescriptor>>();
+
+function typeTable(type: MessageType): TypeTable {
+  let t = typeTables.get(type);
+  if (!t) {
+    const oneofs = new Map<string, number>();
+    const entries = type.fields.map((f, index): FieldEntry => {
+      if (f.oneof !== undefined && !oneofs.has(f.oneof)) oneofs.set(f.oneof, oneofs.size);
+      return {
+        name: f.name,
+        repeated: f.repeated,
+        index,
+        oneof: f.oneof === undefined ? -1 : oneofs.get(f.oneof)!,
+        ...kindOf(f),
+        maxNumber: -1,
+        maxNegativeNumber: -1,
+        typeName: f.typeName,
+        child: undefined,
+        values: undefined,
+      };
+    });
+    for (const e of entries) {
+      e.maxNumber = Number(e.max);
+      e.maxNegativeNumber = Number(e.maxNegative);
+    }
+    t = {
+      byHash: hashTable(entries),
+      seen: new Float64Array(entries.length),
+      oneofSeen: new Float64Array(oneofs.size),
+      open: false,
+    };
+    typeTables.set(type, t);
+  }
+  return t;
+}
+
+function enumTable(type: EnumType): HashTable<EnumValueDescriptor> {
+  let t = enumTables.get(type);
+  if (!t) {
+    t = hashTable(type.values);
+    enumTables.set(type, t);
+  }
+  return t;
+}
+
+/** The byte at `i`, or 0 past the end (no out-of-bounds read, which would slow the optimised scan). */
+function peek(b: Uint8Array, i: number): number {
+  return i < b.length ? b[i]! : 0;
+}
+
+/** Whitespace and `#` comments from `i`; returns where the next token starts. */
+function skipTrivia(b: Uint8Array, i: number, n: number): number {
+  // Written out rather than with peek(): this loop runs for every byte of indentation, and until the
+  // engine has optimised it (the first few hundred kilobytes of a cold run) every call counts.
+  while (i < n) {
+    const c = b[i]!;
+    if (c === 32 || (CLASS[c]! & SPACE) !== 0) i++;
+    else if (c === 35 /* # */) {
+      const nl = b.indexOf(10 /* \n */, i);
+      i = nl === -1 ? n : nl;
+    } else return i;
+  }
+  return i;
+}
+
+/** The hash of the identifier identEnd last read (a scratch value: the scan runs to the end unbroken). */
+let identHash = 0;
+
+/** End of the identifier starting at `i`; its hash is left in `identHash` (one pass over it). */
+function identEnd(b: Uint8Array, i: number, n: number): number {
+  let h = 0;
+  while (i < n) {
+    const c = b[i]!;
+    if ((CLASS[c]! & (LETTER | DIGIT)) === 0) break;
+    h = (Math.imul(h, 31) + c) | 0;
+    i++;
+  }
+  identHash = h;
+  return i;
+}
+
+function sameName(b: Uint8Array, s: number, e: number, name: string): boolean {
+  if (name.length !== e - s) return false;
+  for (let k = 0; k < name.length; k++) if (b[s + k] !== name.charCodeAt(k)) return false;
+  return true;
+}
+
+/** Bytes as a string, for the rare values looked at as text (booleans, `inf`, integers over 15 digits). */
+function ascii(b: Uint8Array, s: number, e: number): string {
+  return String.fromCharCode(...b.subarray(s, e));
+}
+
+/** The field named by the identifier identEnd just read at [s, e). */
+function lookupField(
+  table: HashTable<FieldEntry>,
+  b: Uint8Array,
+  s: number,
+  e: number,
+): FieldEntry | undefined {
+  const list = table.get(identHash);
+  // Indexed loops here and below: a for-of allocates an iterator until the engine optimises the scan.
+  if (list) for (let k = 0; k < list.length; k++) if (sameName(b, s, e, list[k]!.name)) return list[k];
+  return undefined;
+}
+
+function lookupValue(table: HashTable<EnumValueDescriptor>, b: Uint8Array, s: number, e: number): boolean {
+  const list = table.get(identHash);
+  if (list) for (let k = 0; k < list.length; k++) if (sameName(b, s, e, list[k]!.name)) return true;
+  return false;
+}
+
+/**
+ * End of the string literal(s) at `i` (libprotobuf joins adjacent ones, trivia between), or -1 when
+ * one is not plainly valid: unterminated, crossing a line, holding a NUL, or a `\x`, `\u`, `\U` escape.
+ */
+function stringsEnd(b: Uint8Array, i: number, n: number): number {
+  for (;;) {
+    const quote = peek(b, i);
+    i++;
+    for (;;) {
+      if (i >= n) return -1;
+      const c = peek(b, i);
+      if (c === quote) break;
+      if (c === 0 || c === 10) return -1;
+      if (c === 92 /* \ */) {
+        const e = peek(b, i + 1);
+        if (!SIMPLE_ESCAPE.has(e) && !(e >= 48 && e <= 55)) return -1;
+        i += 2;
+      } else i++;
+    }
+    const after = skipTrivia(b, i + 1, n);
+    const next = peek(b, after);
+    if (next !== 34 && next !== 39) return i + 1;
+    i = after;
+  }
+}
+
+const BOOL_WORDS = ['true', 'True', 't', 'false', 'False', 'f'];
+
+// a b f n r t v \ ? ' "
+const SIMPLE_ESCAPE = new Set([97, 98, 102, 110, 114, 116, 118, 92, 63, 39, 34]);
+
+/**
+ * End of the decimal number at `i` as the lexer reads it (`12`, `1.5`, `.5`, `1e-3`, `2f`), or -1 for
+ * hex, octal, or a number the lexer complains about. Whether it is a float token is left in `numberIsFloat`.
+ */
+function numberEnd(b: Uint8Array, i: number, n: number): number {
+  let isFloat = false;
+  if (peek(b, i) === 48 /* 0 */) {
+    const next = peek(b, i + 1);
+    if (isDigit(next) || (next | 32) === 120 /* x */) return -1;
+  }
+  while (i < n && isDigit(b[i]!)) i++;
+  if (peek(b, i) === 46 /* . */) {
+    isFloat = true;
+    i++;
+    while (i < n && isDigit(b[i]!)) i++;
+  }
+  if ((peek(b, i) | 32) === 101 /* e */) {
+    isFloat = true;
+    i++;
+    const sign = peek(b, i);
+    if (sign === 45 || sign === 43) i++;
+    if (!isDigit(peek(b, i))) return -1;
+    while (i < n && isDigit(b[i]!)) i++;
+  }
+  if ((peek(b, i) | 32) === 102 /* f */) {
+    isFloat = true;
+    i++;
+  }
+  // The lexer's "Need space between number and identifier" and "Already saw decimal point".
+  const next = peek(b, i);
+  if (isLetter(next) || next === 46) return -1;
+  numberIsFloat = isFloat;
+  return i;
+}
+
+/** Whether numberEnd's last number was a float token (a scratch value, as `identHash`). */
+let numberIsFloat = false;
+
+/** End of one value of a scalar field at `i` (trivia skipped), or -1 when it is not plainly valid. */
+function scalarEnd(b: Uint8Array, i: number, n: number, f: FieldEntry, schema: Schema): number {
+  let c = peek(b, i);
+  let negative = false;
+  if (c === 45 /* - */) {
+    // `- 1` and `-#...` are valid to libprotobuf but rare: only `-1` is taken here.
+    negative = true;
+    c = peek(b, ++i);
+  }
+  const kind = f.kind;
+  if (c === 34 /* " */ || c === 39 /* ' */) return kind === K_STRING && !negative ? stringsEnd(b, i, n) : -1;
+  if (isLetter(c)) {
+    const e = identEnd(b, i, n);
+    if (kind === K_ENUM) {
+      if (negative) return -1;
+      if (f.values === undefined) {
+        const type = schema.enumType(f.typeName!);
+        if (!type) return -1;
+        f.values = enumTable(type);
+      }
+      return lookupValue(f.values, b, i, e) ? e : -1;
+    }
+    if (kind === K_BOOL) {
+      if (!negative)
+        for (let k = 0; k < BOOL_WORDS.length; k++) if (sameName(b, i, e, BOOL_WORDS[k]!)) return e;
+      return -1;
+    }
+    if (kind === K_FLOAT) {
+      const lower = ascii(b, i, e).toLowerCase();
+      return lower === 'inf' || lower === 'infinity' || lower === 'nan' ? e : -1;
+    }
+    return -1;
+  }
+  if (isDigit(c) || (c === 46 /* . */ && isDigit(peek(b, i + 1)))) {
+    const end = numberEnd(b, i, n);
+    if (end === -1) return -1;
+    if (kind === K_FLOAT) return end;
+    if (numberIsFloat || kind === K_MESSAGE || kind === K_STRING) return -1;
+    const max = negative ? f.maxNegativeNumber : f.maxNumber;
+    if (max < 0) return -1;
+    // Up to 15 digits without a leading zero (most values): exact as a double, no BigInt.
+    if (end - i <= 15) {
+      let value = 0;
+      for (let k = i; k < end; k++) value = value * 10 + b[k]! - 48;
+      return value <= max ? end : -1;
+    }
+    const digits = ascii(b, i, end);
+    return classifyInteger(digits, 0, digits.length, negative ? f.maxNegative : f.max) !== 'invalid'
+      ? end
+      : -1;
+  }
+  return -1;
+}
+
+/**
+ * The scan itself: one loop with an explicit stack of message bodies, so that the engine optimises it
+ * early in a cold process (on-stack replacement of one loop) rather than function by function.
+ */
+function scan(b: Uint8Array, schema: Schema, root: MessageType): boolean {
+  // One frame per open message: its table, its closing character (-1: the document), whether it is an
+  // element of a `[ ... ]` list, and its id (see TypeTable.seen).
+  const tables: TypeTable[] = [typeTable(root)];
+  const closes: number[] = [-1];
+  const listed: boolean[] = [false];
+  const ids: number[] = [++bodies];
+  tables[0]!.open = true;
+  try {
+    return scanBodies(b, schema, tables, closes, listed, ids);
+  } finally {
+    for (const t of tables) t.open = false;
+  }
+}
+
+function scanBodies(
+  b: Uint8Array,
+  schema: Schema,
+  tables: TypeTable[],
+  closes: number[],
+  listed: boolean[],
+  ids: number[],
+): boolean {
+  const n = b.length;
+  let depth = 0;
+  let i = 0;
+  for (;;) {
+    i = skipTrivia(b, i, n);
+    const c = i < n ? b[i]! : -1;
+    if (c === closes[depth]) {
+      if (depth === 0) return true;
+      i++;
+      tables[depth]!.open = false;
+      depth--;
+      if (listed[depth + 1]) {
+        // `{ ... }` closed inside `[ ... ]`: a comma and the next message, or the end of the list.
+        i = skipTrivia(b, i, n);
+        const next = peek(b, i);
+        i++;
+        if (next === 44 /* , */) {
+          i = skipTrivia(b, i, n);
+          const open = peek(b, i);
+          if (open !== 123 && open !== 60) return false;
+          i++;
+          depth++;
+          closes[depth] = open === 123 ? 125 : 62;
+          ids[depth] = ++bodies;
+          tables[depth]!.open = true;
+          continue;
+        }
+        if (next !== 93 /* ] */) return false;
+      }
+      i = skipTrivia(b, i, n);
+      const sep = peek(b, i);
+      if (sep === 59 /* ; */ || sep === 44 /* , */) i++;
+      continue;
+    }
+    if (!isLetter(c)) return false;
+    const nameEnd = identEnd(b, i, n);
+    const table = tables[depth]!;
+    const f = lookupField(table.byHash, b, i, nameEnd);
+    if (!f) return false;
+    const id = ids[depth]!;
+    if (!f.repeated) {
+      if (table.seen[f.index] === id) return false;
+      table.seen[f.index] = id;
+    }
+    if (f.oneof !== -1) {
+      if (table.oneofSeen[f.oneof] === id) return false;
+      table.oneofSeen[f.oneof] = id;
+    }
+    i = skipTrivia(b, nameEnd, n);
+    let v = peek(b, i);
+    if (f.kind === K_MESSAGE) {
+      if (v === 58 /* : */) {
+        i = skipTrivia(b, i + 1, n);
+        v = peek(b, i);
+      }
+      let listElement = false;
+      if (v === 91 /* [ */) {
+        if (!f.repeated) return false;
+        i = skipTrivia(b, i + 1, n);
+        v = peek(b, i);
+        if (v === 93 /* ] */) {
+          i = skipTrivia(b, i + 1, n);
+          const sep = peek(b, i);
+          if (sep === 59 || sep === 44) i++;
+          continue;
+        }
+        listElement = true;
+      }
+      if (v !== 123 /* { */ && v !== 60 /* < */) return false;
+      if (f.child === undefined) {
+        const type = schema.message(f.typeName!);
+        if (!type) return false;
+        f.child = typeTable(type);
+      }
+      if (++depth > MAX_DEPTH || f.child.open) return false;
+      i++;
+      tables[depth] = f.child;
+      closes[depth] = v === 123 ? 125 : 62;
+      listed[depth] = listElement;
+      ids[depth] = ++bodies;
+      f.child.open = true;
+      continue;
+    }
+    if (v !== 58 /* : */) return false;
+    i = skipTrivia(b, i + 1, n);
+    if (peek(b, i) === 91 /* [ */) {
+      if (!f.repeated) return false;
+      i = skipTrivia(b, i + 1, n);
+      if (peek(b, i) !== 93 /* ] */) {
+        for (;;) {
+          i = scalarEnd(b, i, n, f, schema);
+          if (i === -1) return false;
+          i = skipTrivia(b, i, n);
+          const next = peek(b, i);
+          if (next === 93) break;
+          if (next !== 44) return false;
+          i = skipTrivia(b, i + 1, n);
+        }
+      }
+      i++;
+    } else {
+      i = scalarEnd(b, i, n, f, schema);
+      if (i === -1) return false;
+    }
+    i = skipTrivia(b, i, n);
+    const sep = peek(b, i);
+    if (sep === 59 /* ; */ || sep === 44 /* , */) i++;
+  }
+}
