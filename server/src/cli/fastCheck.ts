@@ -5,7 +5,7 @@
 // printed by the same formatters as the full check. Anything else (an option other than --format, a
 // model's config.pbtxt, a directory, a file with any problem) is left to the full CLI, which decides
 // and words everything: this path only ever prints "no problems", and only when the full check would.
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, writeSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { CheckReport } from '../core/check/checkPaths';
 import { isCleanConfigBytes } from '../core/check/cleanConfig';
@@ -24,8 +24,23 @@ export function fastCheck(argv: readonly string[]): number | undefined {
     failures: [],
     repositories: [],
   };
-  process.stdout.write(request.format === 'json' ? formatJson(report) : formatText(report));
+  print(request.format === 'json' ? formatJson(report) : formatText(report));
   return 0;
+}
+
+/**
+ * Writes to file descriptor 1 directly: `process.stdout` would first load Node's stream machinery, a
+ * few milliseconds of a run this short. A pipe that is full or non-blocking gets the rest through
+ * `process.stdout` after all.
+ */
+function print(text: string): void {
+  const data = Buffer.from(text);
+  let written = 0;
+  try {
+    while (written < data.length) written += writeSync(1, data, written);
+  } catch {
+    process.stdout.write(data.subarray(written));
+  }
 }
 
 /**

@@ -395,6 +395,31 @@ function scan(b: Uint8Array, schema: Schema, root: MessageType): boolean {
   }
 }
 
+// What the next significant token must be: the scan's states.
+/** A field name, or the closing bracket of the body. */
+const S_FIELD = 0;
+/** After a message field's name: one optional `:`, then `[` (repeated fields), `{` or `<`. */
+const S_MESSAGE = 1;
+/** In `[ ... ]` of messages: `{` or `<` (or `]` when the list is empty). */
+const S_MESSAGE_ITEM = 2;
+/** After a message of a list: `,` or `]`. */
+const S_MESSAGE_NEXT = 3;
+/** After a scalar field's name: `:`. */
+const S_COLON = 4;
+/** After the `:`: a value, or `[` (repeated fields). */
+const S_VALUE = 5;
+/** In `[ ... ]` of values: a value (or `]` when the list is empty). */
+const S_ITEM = 6;
+/** After a value of a list: `,` or `]`. */
+const S_NEXT = 7;
+/** After a field: an optional `;` or `,`. */
+const S_SEPARATOR = 8;
+
+/**
+ * One token per turn of one loop, with one call of each helper: the engine compiles this function
+ * while the first part of a cold run is interpreted, and a small function (few inlined copies of the
+ * helpers) is compiled sooner, which is most of a cold run's time on a big file.
+ */
 function scanBodies(
   b: Uint8Array,
   schema: Schema,
@@ -406,109 +431,127 @@ function scanBodies(
   const n = b.length;
   let depth = 0;
   let i = 0;
+  let state = S_FIELD;
+  // The field being read, whether its `:` was seen (messages), and whether its list is still empty.
+  let field: FieldEntry | undefined;
+  let colon = false;
+  let empty = false;
+  // The message type of the list being read (S_MESSAGE_ITEM).
+  let element: TypeTable | undefined;
   for (;;) {
     i = skipTrivia(b, i, n);
     const c = i < n ? b[i]! : -1;
-    if (c === closes[depth]) {
-      if (depth === 0) return true;
-      i++;
-      tables[depth]!.open = false;
-      depth--;
-      if (listed[depth + 1]) {
-        // `{ ... }` closed inside `[ ... ]`: a comma and the next message, or the end of the list.
-        i = skipTrivia(b, i, n);
-        const next = peek(b, i);
-        i++;
-        if (next === 44 /* , */) {
-          i = skipTrivia(b, i, n);
-          const open = peek(b, i);
-          if (open !== 123 && open !== 60) return false;
+    switch (state) {
+      case S_FIELD: {
+        if (c === closes[depth]) {
+          if (depth === 0) return true;
           i++;
-          depth++;
-          closes[depth] = open === 123 ? 125 : 62;
-          ids[depth] = ++bodies;
-          tables[depth]!.open = true;
+          const closed = tables[depth]!;
+          closed.open = false;
+          state = listed[depth] ? S_MESSAGE_NEXT : S_SEPARATOR;
+          element = closed;
+          depth--;
           continue;
         }
-        if (next !== 93 /* ] */) return false;
+        if (!isLetter(c)) return false;
+        const end = identEnd(b, i, n);
+        const table = tables[depth]!;
+        const f = lookupField(table.byHash, b, i, end);
+        if (!f) return false;
+        const id = ids[depth]!;
+        if (!f.repeated) {
+          if (table.seen[f.index] === id) return false;
+          table.seen[f.index] = id;
+        }
+        if (f.oneof !== -1) {
+          if (table.oneofSeen[f.oneof] === id) return false;
+          table.oneofSeen[f.oneof] = id;
+        }
+        i = end;
+        field = f;
+        colon = false;
+        state = f.kind === K_MESSAGE ? S_MESSAGE : S_COLON;
+        continue;
       }
-      i = skipTrivia(b, i, n);
-      const sep = peek(b, i);
-      if (sep === 59 /* ; */ || sep === 44 /* , */) i++;
-      continue;
-    }
-    if (!isLetter(c)) return false;
-    const nameEnd = identEnd(b, i, n);
-    const table = tables[depth]!;
-    const f = lookupField(table.byHash, b, i, nameEnd);
-    if (!f) return false;
-    const id = ids[depth]!;
-    if (!f.repeated) {
-      if (table.seen[f.index] === id) return false;
-      table.seen[f.index] = id;
-    }
-    if (f.oneof !== -1) {
-      if (table.oneofSeen[f.oneof] === id) return false;
-      table.oneofSeen[f.oneof] = id;
-    }
-    i = skipTrivia(b, nameEnd, n);
-    let v = peek(b, i);
-    if (f.kind === K_MESSAGE) {
-      if (v === 58 /* : */) {
-        i = skipTrivia(b, i + 1, n);
-        v = peek(b, i);
-      }
-      let listElement = false;
-      if (v === 91 /* [ */) {
-        if (!f.repeated) return false;
-        i = skipTrivia(b, i + 1, n);
-        v = peek(b, i);
-        if (v === 93 /* ] */) {
-          i = skipTrivia(b, i + 1, n);
-          const sep = peek(b, i);
-          if (sep === 59 || sep === 44) i++;
+      case S_MESSAGE:
+      case S_MESSAGE_ITEM: {
+        const f = field!;
+        if (state === S_MESSAGE) {
+          if (c === 58 /* : */ && !colon) {
+            colon = true;
+            i++;
+            continue;
+          }
+          if (f.child === undefined) {
+            const type = schema.message(f.typeName!);
+            if (!type) return false;
+            f.child = typeTable(type);
+          }
+          element = f.child;
+          if (c === 91 /* [ */) {
+            if (!f.repeated) return false;
+            i++;
+            state = S_MESSAGE_ITEM;
+            empty = true;
+            continue;
+          }
+        } else if (c === 93 /* ] */ && empty) {
+          i++;
+          state = S_SEPARATOR;
           continue;
         }
-        listElement = true;
+        if (c !== 123 /* { */ && c !== 60 /* < */) return false;
+        const child = element!;
+        if (++depth > MAX_DEPTH || child.open) return false;
+        i++;
+        tables[depth] = child;
+        closes[depth] = c === 123 ? 125 : 62;
+        listed[depth] = state === S_MESSAGE_ITEM;
+        ids[depth] = ++bodies;
+        child.open = true;
+        state = S_FIELD;
+        continue;
       }
-      if (v !== 123 /* { */ && v !== 60 /* < */) return false;
-      if (f.child === undefined) {
-        const type = schema.message(f.typeName!);
-        if (!type) return false;
-        f.child = typeTable(type);
-      }
-      if (++depth > MAX_DEPTH || f.child.open) return false;
-      i++;
-      tables[depth] = f.child;
-      closes[depth] = v === 123 ? 125 : 62;
-      listed[depth] = listElement;
-      ids[depth] = ++bodies;
-      f.child.open = true;
-      continue;
-    }
-    if (v !== 58 /* : */) return false;
-    i = skipTrivia(b, i + 1, n);
-    if (peek(b, i) === 91 /* [ */) {
-      if (!f.repeated) return false;
-      i = skipTrivia(b, i + 1, n);
-      if (peek(b, i) !== 93 /* ] */) {
-        for (;;) {
-          i = scalarEnd(b, i, n, f, schema);
-          if (i === -1) return false;
-          i = skipTrivia(b, i, n);
-          const next = peek(b, i);
-          if (next === 93) break;
-          if (next !== 44) return false;
-          i = skipTrivia(b, i + 1, n);
+      case S_MESSAGE_NEXT:
+      case S_NEXT:
+        if (c === 44 /* , */) {
+          i++;
+          state = state === S_NEXT ? S_ITEM : S_MESSAGE_ITEM;
+          empty = false;
+          continue;
         }
+        if (c !== 93 /* ] */) return false;
+        i++;
+        state = S_SEPARATOR;
+        continue;
+      case S_COLON:
+        if (c !== 58 /* : */) return false;
+        i++;
+        state = S_VALUE;
+        continue;
+      case S_VALUE:
+      case S_ITEM: {
+        if (state === S_VALUE && c === 91 /* [ */) {
+          if (!field!.repeated) return false;
+          i++;
+          state = S_ITEM;
+          empty = true;
+          continue;
+        }
+        if (state === S_ITEM && c === 93 /* ] */ && empty) {
+          i++;
+          state = S_SEPARATOR;
+          continue;
+        }
+        i = scalarEnd(b, i, n, field!, schema);
+        if (i === -1) return false;
+        state = state === S_ITEM ? S_NEXT : S_SEPARATOR;
+        continue;
       }
-      i++;
-    } else {
-      i = scalarEnd(b, i, n, f, schema);
-      if (i === -1) return false;
+      default:
+        // S_SEPARATOR
+        if (c === 59 /* ; */ || c === 44 /* , */) i++;
+        state = S_FIELD;
     }
-    i = skipTrivia(b, i, n);
-    const sep = peek(b, i);
-    if (sep === 59 /* ; */ || sep === 44 /* , */) i++;
   }
 }
