@@ -37,6 +37,17 @@ export function checkConfigProblems(text: string): ConfigCheck {
 }
 
 /**
+ * checkConfigProblems for a host that also needs the tree (for the typed model): a clean config is
+ * parsed, but neither validated nor searched for placeholders, since the scan has shown there is
+ * nothing to find.
+ */
+export function checkConfigFile(text: string): ConfigCheck {
+  if (isCleanConfig(text, modelConfigSchema(), MODEL_CONFIG_TYPE))
+    return { parsed: parse(text), problems: [] };
+  return checkConfigProblems(text);
+}
+
+/**
  * The file-level problems alone, for a host that needs no tree: a clean config (most of them) is
  * recognised by one pass that builds nothing (cleanConfig.ts); any other goes through the parser.
  */

@@ -8,7 +8,7 @@ import { versionDirectories } from '../rules/versions';
 import { buildConfigModel } from '../model/configModel';
 import type { ModelUnderCheck, RepositoryUnderCheck, RuleOptions } from '../rules/types';
 import { MODEL_CONFIG_TYPE, modelConfigSchema } from '../schema/modelConfigSchema';
-import { checkConfigProblems } from './checkConfig';
+import { checkConfigFile } from './checkConfig';
 import type { FileSystem } from './fileSystem';
 import { joinPath } from './fileSystem';
 
@@ -72,7 +72,7 @@ export async function loadModel(
   };
   if (files.includes(CONFIG_FILE)) {
     const text = await fs.readFile(configPath);
-    const { parsed, problems } = checkConfigProblems(text);
+    const { parsed, problems } = checkConfigFile(text);
     model.text = text;
     model.parsed = parsed;
     model.fileProblems = problems;
