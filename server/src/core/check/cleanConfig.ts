@@ -1,6 +1,7 @@
 import type { EnumValueDescriptor, FieldDescriptor } from '../schema/descriptor';
 import { INT32_MAX, INT64_MAX, UINT32_MAX, UINT64_MAX, classifyInteger } from '../schema/scalars';
 import type { EnumType, MessageType, Schema } from '../schema/schema';
+import { CLASS, DIGIT, LETTER, SPACE } from '../syntax/charClass';
 
 /**
  * One pass over a config that answers a single question: would the file-level check
@@ -27,17 +28,6 @@ export function isCleanConfigBytes(bytes: Uint8Array, schema: Schema, rootType: 
   return scan(bytes, schema, root);
 }
 
-// Character classes as the lexer (syntax/lexer.ts) defines them after libprotobuf's tokenizer.
-const LETTER = 1;
-const DIGIT = 2;
-const SPACE = 4;
-const CLASS = new Uint8Array(128);
-for (let c = 0; c < 128; c++) {
-  if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95) CLASS[c] = LETTER;
-  if (c >= 48 && c <= 57) CLASS[c] = DIGIT;
-  if (c === 32 || (c >= 9 && c <= 13)) CLASS[c] = SPACE;
-}
-// charCodeAt past the end is NaN and CLASS[NaN] undefined: `& bit` gives 0.
 const isLetter = (c: number) => (CLASS[c]! & LETTER) !== 0;
 const isDigit = (c: number) => (CLASS[c]! & DIGIT) !== 0;
 

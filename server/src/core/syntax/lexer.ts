@@ -1,3 +1,4 @@
+import { CLASS, CONTROL, DIGIT, HEX, LETTER, SPACE } from './charClass';
 import { Tok } from './tokens';
 import type { Tokens } from './tokens';
 
@@ -18,20 +19,6 @@ export interface LexResult {
   problems: LexProblem[];
 }
 
-// Character classes, as libprotobuf's tokenizer defines them, in one table for the hot loop.
-const LETTER = 1;
-const DIGIT = 2;
-const HEX = 4;
-const SPACE = 8;
-const CONTROL = 16;
-const CLASS = new Uint8Array(128);
-for (let c = 0; c < 128; c++) {
-  if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95) CLASS[c]! |= LETTER;
-  if (c >= 48 && c <= 57) CLASS[c]! |= DIGIT | HEX;
-  if ((c >= 97 && c <= 102) || (c >= 65 && c <= 70)) CLASS[c]! |= HEX;
-  if (c === 32 || (c >= 9 && c <= 13)) CLASS[c]! |= SPACE;
-  else if (c < 32) CLASS[c]! |= CONTROL;
-}
 // charCodeAt past the end is NaN, and CLASS[NaN] is undefined: `& bit` then gives 0 (false).
 const is = (c: number, bit: number) => (CLASS[c]! & bit) !== 0;
 const isLetter = (c: number) => is(c, LETTER);
