@@ -41,6 +41,7 @@ test('the tarball holds the bundles, schemas, README, licence and a manifest wit
     'package/dist/cli-build.js',
     'package/dist/cli-deploy.js',
     'package/dist/cli-export.js',
+    'package/dist/cli-fast.js',
     'package/dist/cli-main.js',
     'package/dist/cli-new.js',
     'package/dist/cli-render.js',

@@ -85,6 +85,7 @@ test('npm run package makes a .vsix with only what the extension needs', { timeo
         'extension/dist/cli-build.js',
         'extension/dist/cli-deploy.js',
         'extension/dist/cli-export.js',
+        'extension/dist/cli-fast.js',
         'extension/dist/cli-main.js',
         'extension/dist/cli-new.js',
         'extension/dist/cli-render.js',
