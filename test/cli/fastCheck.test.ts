@@ -41,6 +41,9 @@ test('clean files: the small bundle answers, with what the full CLI prints', () 
     ['--format=json', join(work, 'a.pbtxt')],
     ['a.pbtxt', 'a.pbtxt', '--format', 'text'],
     ['stress.pbtxt', '--format', 'json'],
+    // Options that change nothing without diagnostics.
+    ['a.pbtxt', '--verbose', '--fail-on', 'warning', '--max-warnings=0'],
+    ['--max-warnings', '3', 'b.pbtxt', '--fail-on=error', '--format', 'json'],
   ]) {
     const fast = run(args, true);
     const full = run(args, false);
@@ -73,7 +76,9 @@ test('anything else reaches the full CLI', () => {
     // A model's config is checked within its repository, where Triton's load rules apply (no backend here).
     [['repo/m/config.pbtxt'], 1],
     [['repo'], 1], // a directory
-    [['a.pbtxt', '--verbose'], 0], // any other option
+    [['a.pbtxt', '--strict-model-config'], 0], // any other option
+    [['a.pbtxt', '--max-warnings', 'x'], 2], // a value the option does not take: commander says so
+    [['a.pbtxt', '--fail-on'], 2],
     [['a.pbtxt', '--format', 'sarif'], 0],
     [['missing.pbtxt'], 2],
     [['--help'], 0],

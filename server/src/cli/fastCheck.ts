@@ -44,17 +44,33 @@ function print(text: string): void {
 }
 
 /**
- * The one shape of `check` taken here: paths and at most `--format text|json`. Not an argument parser
- * (commander parses every command line in the full CLI): whatever else is written goes there.
+ * The shapes of `check` taken here: paths, `--format text|json`, and the options that cannot change a
+ * report without diagnostics (`--verbose`, `--fail-on error|warning`, `--max-warnings <n>`: no
+ * warning, exit 0). Not an argument parser (commander parses every command line in the full CLI):
+ * whatever else is written, or any value these do not plainly take, goes there.
  */
 function plainCheck(args: readonly string[]): { paths: string[]; format: 'text' | 'json' } | undefined {
   const paths: string[] = [];
   let format: 'text' | 'json' = 'text';
   for (let k = 0; k < args.length; k++) {
     const a = args[k]!;
-    const value = a === '--format' ? args[++k] : a.startsWith('--format=') ? a.slice(9) : undefined;
-    if (value === 'text' || value === 'json') format = value;
-    else if (value !== undefined || a.startsWith('-') || a === '') return undefined;
+    const [name, inline] =
+      a.startsWith('--') && a.includes('=')
+        ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]
+        : [a, undefined];
+    const value = () => inline ?? args[++k];
+    if (name === '--format') {
+      const v = value();
+      if (v !== 'text' && v !== 'json') return undefined;
+      format = v;
+    } else if (name === '--fail-on') {
+      const v = value();
+      if (v !== 'error' && v !== 'warning') return undefined;
+    } else if (name === '--max-warnings') {
+      if (!/^\d+$/.test(value() ?? '')) return undefined;
+    } else if (a === '--verbose') {
+      // Only groups template notes, which a clean file has none of.
+    } else if (a.startsWith('-') || a === '') return undefined;
     else paths.push(a);
   }
   return paths.length > 0 ? { paths, format } : undefined;
