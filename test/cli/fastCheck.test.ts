@@ -29,7 +29,8 @@ function run(args: string[], fast: boolean) {
   return {
     code: r.code,
     stdout: r.stdout,
-    stderr: r.stderr.replace(/triton-repo: code cache .*\n/, ''),
+    // Both bundles say what became of their code cache (missing on a first run, accepted after).
+    stderr: r.stderr.replace(/triton-repo: (fast check )?code cache .*\n/g, ''),
     fullCli,
   };
 }
@@ -89,4 +90,17 @@ test('anything else reaches the full CLI', () => {
   }
   assert.match(run(['typo.pbtxt'], true).stdout, /typo\.pbtxt:2:1: error schema\/unknown-field/);
   assert.match(run(['repo/m/config.pbtxt'], true).stdout, /error triton\/cannot-determine-backend/);
+});
+
+test('the small bundle runs from its own code cache after the first run', () => {
+  const cache = join(work, 'cache');
+  const state = () =>
+    /triton-repo: fast check code cache (.*)\n/.exec(
+      runCli(work, ['check', 'a.pbtxt'], {
+        TRITON_REPO_COMPILE_CACHE: cache,
+        TRITON_REPO_COMPILE_CACHE_DEBUG: '1',
+      }).stderr,
+    )?.[1];
+  assert.equal(state(), 'missing, written');
+  assert.equal(state(), 'accepted');
 });

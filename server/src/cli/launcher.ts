@@ -9,7 +9,8 @@
  * only an optimisation: a cache that is missing, stale (another bundle, another Node) or rejected by V8
  * means an ordinary compile, and a cache that cannot be written is left alone.
  *
- * Before that, `check` of clean config files is tried by the small dist/cli-fast.js alone.
+ * Before that, `check` of clean config files is tried by the small dist/cli-fast.js alone (through the
+ * same cache: at its size, compiling is a few percent of a run).
  */
 import { closeSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
 import { Module, createRequire } from 'node:module';
@@ -19,11 +20,12 @@ import { Script } from 'node:vm';
 import type * as FastCheck from './fastCheck';
 
 const MAIN = join(__dirname, 'cli-main.js');
+const FAST = join(__dirname, 'cli-fast.js');
 
 /** What the cached bytecode was made from: this bundle file, this Node, this architecture. */
-function cacheKey(): string {
-  const st = statSync(MAIN);
-  return `triton-repo code cache v1 ${MAIN} ${st.size} ${st.mtimeMs} ${process.version} ${process.arch}\n`;
+function cacheKey(bundle: string): string {
+  const st = statSync(bundle);
+  return `triton-repo code cache v1 ${bundle} ${st.size} ${st.mtimeMs} ${process.version} ${process.arch}\n`;
 }
 
 /** A directory only this user can write, or undefined (then there is no cache). */
@@ -46,12 +48,13 @@ function cacheDirectory(): string | undefined {
  * The cache file's name: one per bundle path (a djb2 hash of it, enough to tell installs apart) and
  * per command, since each holds the functions its command ran (`--version` compiles almost nothing).
  */
-function cacheFile(dir: string): string {
+function cacheFile(dir: string, bundle: string): string {
   let h = 5381;
-  for (let i = 0; i < MAIN.length; i++) h = (Math.imul(h, 33) ^ MAIN.charCodeAt(i)) >>> 0;
+  for (let i = 0; i < bundle.length; i++) h = (Math.imul(h, 33) ^ bundle.charCodeAt(i)) >>> 0;
   const word = process.argv[2] ?? '';
   const command = /^[a-z]{1,16}$/.test(word) ? word : 'other';
-  return join(dir, `cli-main-${h.toString(16)}-${command}.bin`);
+  const name = bundle === MAIN ? 'cli-main' : 'cli-fast';
+  return join(dir, `${name}-${h.toString(16)}-${command}.bin`);
 }
 
 function readCache(file: string, key: string): Buffer | undefined {
@@ -84,29 +87,19 @@ function writeCache(file: string, key: string, data: Buffer): boolean {
 }
 
 /**
- * `check` of clean config files answered by dist/cli-fast.js without starting dist/cli-main.js at all
- * (server/src/cli/fastCheck.ts); undefined when the full CLI must run.
+ * Runs a bundle as a CommonJS module from V8's code cache (compiling it when the cache is missing,
+ * stale or refused) and returns its exports. The cache is written at exit, so that it holds every
+ * function the run compiled, not only the top level. `label` names the bundle in the debug line that
+ * TRITON_REPO_COMPILE_CACHE_DEBUG=1 prints on stderr (for tests).
  */
-function fastCheck(): number | undefined {
-  if (process.argv[2] !== 'check') return undefined;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a run-time load by design
-  const fast = require(join(__dirname, 'cli-fast.js')) as typeof FastCheck;
-  return fast.fastCheck(process.argv.slice(2));
-}
-
-function run(): void {
-  const fast = fastCheck();
-  if (fast !== undefined) {
-    process.exitCode = fast;
-    return;
-  }
-  const source = readFileSync(MAIN, 'utf8');
+function runBundle(bundle: string, label: string): unknown {
+  const source = readFileSync(bundle, 'utf8');
   const dir = process.env.TRITON_REPO_COMPILE_CACHE === '' ? undefined : cacheDirectory();
-  const key = dir === undefined ? '' : cacheKey();
-  const file = dir === undefined ? '' : cacheFile(dir);
+  const key = dir === undefined ? '' : cacheKey(bundle);
+  const file = dir === undefined ? '' : cacheFile(dir, bundle);
   const cachedData = dir === undefined ? undefined : readCache(file, key);
   const script = new Script(Module.wrap(source), {
-    filename: MAIN,
+    filename: bundle,
     ...(cachedData ? { cachedData } : {}),
   });
   const state =
@@ -117,17 +110,14 @@ function run(): void {
         : script.cachedDataRejected === true
           ? 'rejected'
           : 'accepted';
-  // For tests: what happened to the cache, on stderr at exit.
   const debug = process.env.TRITON_REPO_COMPILE_CACHE_DEBUG === '1';
   process.once('exit', () => {
-    // At exit, so that the cache holds every function this run compiled (the whole check path), not
-    // only the top level.
     const written =
       (state === 'missing' || state === 'rejected') && writeCache(file, key, script.createCachedData());
-    if (debug) process.stderr.write(`triton-repo: code cache ${state}${written ? ', written' : ''}\n`);
+    if (debug) process.stderr.write(`triton-repo: ${label} ${state}${written ? ', written' : ''}\n`);
   });
-  const main = new Module(MAIN, module);
-  main.filename = MAIN;
+  const loaded = new Module(bundle, module);
+  loaded.filename = bundle;
   const wrapper = script.runInThisContext() as (
     exports: unknown,
     require: NodeJS.Require,
@@ -135,7 +125,27 @@ function run(): void {
     filename: string,
     dirname: string,
   ) => void;
-  wrapper.call(main.exports, main.exports, createRequire(MAIN), main, MAIN, dirname(MAIN));
+  wrapper.call(loaded.exports, loaded.exports, createRequire(bundle), loaded, bundle, dirname(bundle));
+  return loaded.exports;
+}
+
+/**
+ * `check` of clean config files answered by dist/cli-fast.js without starting dist/cli-main.js at all
+ * (server/src/cli/fastCheck.ts); undefined when the full CLI must run.
+ */
+function fastCheck(): number | undefined {
+  if (process.argv[2] !== 'check' || process.env.TRITON_REPO_FAST_CHECK === '0') return undefined;
+  const fast = runBundle(FAST, 'fast check code cache') as typeof FastCheck;
+  return fast.fastCheck(process.argv.slice(2));
+}
+
+function run(): void {
+  const fast = fastCheck();
+  if (fast !== undefined) {
+    process.exitCode = fast;
+    return;
+  }
+  runBundle(MAIN, 'code cache');
 }
 
 run();
