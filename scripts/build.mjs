@@ -72,6 +72,9 @@ await Promise.all([
  */
 function asciiOnly(file) {
   const text = readFileSync(file, 'utf8');
-  const ascii = text.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const ascii = text.replace(
+    /[\u0080-\uffff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
   if (ascii !== text) writeFileSync(file, ascii);
 }
