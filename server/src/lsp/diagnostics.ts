@@ -63,12 +63,12 @@ export class Diagnostics {
    */
   async refreshRepository(repo: string): Promise<void> {
     const { documents, repositories } = this.ctx;
-    const { changed, removed } = await repositories.refresh(repo);
-    for (const r of changed) {
+    // Published as each report is judged (see WorkspaceRepositories.refresh).
+    const { removed } = await repositories.refresh(repo, (r) => {
       const uri = pathToUri(r.path);
-      if (documents.get(uri)) continue;
+      if (documents.get(uri)) return;
       this.publish({ uri, diagnostics: r.diagnostics.map((d) => this.toLsp(d, r.path)) });
-    }
+    });
     for (const p of removed)
       if (!documents.get(pathToUri(p))) this.publish({ uri: pathToUri(p), diagnostics: [] });
   }
