@@ -40,7 +40,7 @@ export const nodeTimers: Timers = {
  * first limit, which typing then climbs to. Collected once when the scan ends, the old generation
  * starts from what is live, and V8 sizes its next limit from that.
  */
-function fullCollection(): (() => void) | undefined {
+export function fullCollection(): (() => void) | undefined {
   setFlagsFromString('--expose-gc');
   const gc: unknown = runInNewContext('typeof gc === "function" ? gc : undefined');
   return typeof gc === 'function' ? () => void (gc as () => void)() : undefined;
