@@ -34,13 +34,37 @@ test('refresh with announce hands over each changed report, as refresh alone ret
     Promise.resolve(reports.map((r) => ({ ...r, diagnostics: r.diagnostics.map((d) => ({ ...d })) })));
   const gathered = await new WorkspaceRepositories(nodeFileSystem, options, judged).refresh(repo);
   const announced: FileReport[] = [];
-  const streamed = await new WorkspaceRepositories(nodeFileSystem, options, judged).refresh(repo, (r) =>
-    announced.push(r),
+  const streamed = await new WorkspaceRepositories(nodeFileSystem, options, judged).refresh(
+    repo,
+    (r) => void announced.push(r),
   );
   assert.equal(gathered.changed.length, 5);
   assert.ok(gathered.changed.every((r) => r.diagnostics.some((d) => d.code === 'template/unresolved')));
   assert.deepEqual(announced, gathered.changed);
   assert.deepEqual(streamed, { changed: [], removed: [] });
+});
+
+test('refresh waits for what announce returns before it announces the next report', async () => {
+  const repo = join(root, 'waits');
+  for (let i = 0; i < 3; i++) {
+    mkdirSync(join(repo, `m${i}`, '1'), { recursive: true });
+    writeFileSync(join(repo, `m${i}`, 'config.pbtxt'), 'backend: "python"\n');
+    writeFileSync(join(repo, `m${i}`, '1', 'model.py'), '');
+  }
+  const repositories = new WorkspaceRepositories(nodeFileSystem, { autoComplete: true, checkLayout: true });
+  const releases: (() => void)[] = [];
+  const refreshed = repositories.refresh(repo, () => new Promise<void>((resolve) => releases.push(resolve)));
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+  await settle();
+  assert.equal(releases.length, 1, 'the second report waits for the first');
+  releases[0]!();
+  await settle();
+  assert.equal(releases.length, 2);
+  releases[1]!();
+  await settle();
+  releases[2]!();
+  await refreshed;
+  assert.equal(releases.length, 3);
 });
 
 test('the host collects the garbage once, when the workspace scan has read every model', async () => {

@@ -45,6 +45,9 @@ export function repositoryOf(configPath: string): string {
  */
 const NOTHING: AnalysisUpdate = { changed: [], removed: [] };
 
+/** Takes a changed report as soon as it is judged (see `WorkspaceRepositories.refresh`). */
+export type Announce = (report: FileReport) => void | Promise<void>;
+
 /** Lets timers and queued messages run between batches of a long first load. */
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -167,10 +170,11 @@ export class WorkspaceRepositories {
   /**
    * Brings a repository up to date (loading it the first time); says which reports changed. With
    * `announce`, each changed report goes to it as soon as it is judged instead of into the result's
-   * `changed`: a first load of thousands of files then never holds all their judged reports (and what
-   * the caller makes of them) at once, which is garbage that would outlive the young generation.
+   * `changed` (and the next waits while what it returns is pending): a first load of thousands of files
+   * then never holds all their judged reports (and what the caller makes of them) at once, which is
+   * garbage that would outlive the young generation.
    */
-  async refresh(repoPath: string, announce?: (report: FileReport) => void): Promise<AnalysisUpdate> {
+  async refresh(repoPath: string, announce?: Announce): Promise<AnalysisUpdate> {
     const before = this.running.get(repoPath) ?? Promise.resolve(NOTHING);
     const next = before.catch(() => NOTHING).then(() => this.updateNow(repoPath, announce));
     this.running.set(repoPath, next);
@@ -181,10 +185,7 @@ export class WorkspaceRepositories {
     }
   }
 
-  private async updateNow(
-    repoPath: string,
-    announce: ((report: FileReport) => void) | undefined,
-  ): Promise<AnalysisUpdate> {
+  private async updateNow(repoPath: string, announce: Announce | undefined): Promise<AnalysisUpdate> {
     let analysis = this.analyses.get(repoPath);
     if (analysis && !analysis.dirty && !this.rejudge.has(repoPath)) return NOTHING;
     if (!analysis) {
@@ -228,7 +229,7 @@ export class WorkspaceRepositories {
         )
           continue;
         published.set(r.path, this.isOpen(r.path) ? r : print);
-        if (announce) announce(r);
+        if (announce) await announce(r);
         else changed.push(r);
       }
       return { changed, removed: update.removed };
