@@ -33,4 +33,9 @@ export interface ServerHost {
    * (`TRTLLM__<MODEL>__<VARIABLE>`) are read from it.
    */
   env: Readonly<Record<string, string | undefined>>;
+  /**
+   * A full garbage collection, asked once the workspace scan has checked every repository (Node's
+   * host; a test host may leave it out). See nodeHost.ts for why.
+   */
+  collectGarbage?: () => void;
 }

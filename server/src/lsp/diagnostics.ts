@@ -15,6 +15,8 @@ import { pathToUri, uriToPath } from './workspace';
 const FIRST_LOAD_WAIT_MS = 150;
 /** How long a repository waits after the last change to it before it is checked again. */
 const REPOSITORY_SETTLE_MS = 50;
+/** How many publishDiagnostics a repository update leaves unwritten before it waits for them. */
+const WRITES_IN_FLIGHT = 32;
 /** A stream of edits that never pauses is still checked every MAX_DEFERRALS turns. */
 const MAX_DEFERRALS = 64;
 
@@ -53,8 +55,8 @@ export class Diagnostics {
    * Sends a file's diagnostics. A send after the client went away fails: that must not become an unhandled
    * rejection, which would end the server (Node's default) while it shuts down.
    */
-  publish(params: PublishDiagnosticsParams): void {
-    this.ctx.connection.sendDiagnostics(params).catch(() => undefined);
+  publish(params: PublishDiagnosticsParams): Promise<void> {
+    return this.ctx.connection.sendDiagnostics(params).catch(() => undefined);
   }
 
   /**
@@ -63,12 +65,16 @@ export class Diagnostics {
    */
   async refreshRepository(repo: string): Promise<void> {
     const { documents, repositories } = this.ctx;
-    const { changed, removed } = await repositories.refresh(repo);
-    for (const r of changed) {
+    // Published as each report is judged (see WorkspaceRepositories.refresh), at most WRITES_IN_FLIGHT
+    // messages waiting to be written: the connection queues every message (with its diagnostics) until
+    // the client has read the ones before, and a first load would queue them all.
+    let sent = 0;
+    const { removed } = await repositories.refresh(repo, (r) => {
       const uri = pathToUri(r.path);
-      if (documents.get(uri)) continue;
-      this.publish({ uri, diagnostics: r.diagnostics.map((d) => this.toLsp(d, r.path)) });
-    }
+      if (documents.get(uri)) return;
+      const written = this.publish({ uri, diagnostics: r.diagnostics.map((d) => this.toLsp(d, r.path)) });
+      return ++sent % WRITES_IN_FLIGHT === 0 ? written : undefined;
+    });
     for (const p of removed)
       if (!documents.get(pathToUri(p))) this.publish({ uri: pathToUri(p), diagnostics: [] });
   }

@@ -45,6 +45,9 @@ export function repositoryOf(configPath: string): string {
  */
 const NOTHING: AnalysisUpdate = { changed: [], removed: [] };
 
+/** Takes a changed report as soon as it is judged (see `WorkspaceRepositories.refresh`). */
+export type Announce = (report: FileReport) => void | Promise<void>;
+
 /** Lets timers and queued messages run between batches of a long first load. */
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -164,10 +167,16 @@ export class WorkspaceRepositories {
     return touched;
   }
 
-  /** Brings a repository up to date (loading it the first time); says which reports changed. */
-  async refresh(repoPath: string): Promise<AnalysisUpdate> {
+  /**
+   * Brings a repository up to date (loading it the first time); says which reports changed. With
+   * `announce`, each changed report goes to it as soon as it is judged instead of into the result's
+   * `changed` (and the next waits while what it returns is pending): a first load of thousands of files
+   * then never holds all their judged reports (and what the caller makes of them) at once, which is
+   * garbage that would outlive the young generation.
+   */
+  async refresh(repoPath: string, announce?: Announce): Promise<AnalysisUpdate> {
     const before = this.running.get(repoPath) ?? Promise.resolve(NOTHING);
-    const next = before.catch(() => NOTHING).then(() => this.updateNow(repoPath));
+    const next = before.catch(() => NOTHING).then(() => this.updateNow(repoPath, announce));
     this.running.set(repoPath, next);
     try {
       return await next;
@@ -176,7 +185,7 @@ export class WorkspaceRepositories {
     }
   }
 
-  private async updateNow(repoPath: string): Promise<AnalysisUpdate> {
+  private async updateNow(repoPath: string, announce: Announce | undefined): Promise<AnalysisUpdate> {
     let analysis = this.analyses.get(repoPath);
     if (analysis && !analysis.dirty && !this.rejudge.has(repoPath)) return NOTHING;
     if (!analysis) {
@@ -202,12 +211,14 @@ export class WorkspaceRepositories {
       };
       const rejudge = this.rejudge.delete(repoPath);
       const fresh = (rejudge ? analysis.reports() : update.changed).filter((r) => !nested(r));
-      const adjusted = await this.adjust(repoPath, fresh, (p) => analysis.text(p));
       let published = this.adjusted.get(repoPath);
       if (!published) this.adjusted.set(repoPath, (published = new Map()));
       for (const p of update.removed) published.delete(p);
       const changed: FileReport[] = [];
-      for (const r of adjusted) {
+      // One report at a time, judged, compared and announced: see `refresh`.
+      for (const unjudged of fresh) {
+        const [r] = await this.adjust(repoPath, [unjudged], (p) => analysis.text(p));
+        if (!r) continue;
         const before = published.get(r.path);
         const print = fingerprint(r);
         // Judged again as a whole, most reports come out as they were: announce only those that differ.
@@ -218,7 +229,8 @@ export class WorkspaceRepositories {
         )
           continue;
         published.set(r.path, this.isOpen(r.path) ? r : print);
-        changed.push(r);
+        if (announce) await announce(r);
+        else changed.push(r);
       }
       return { changed, removed: update.removed };
     } catch {

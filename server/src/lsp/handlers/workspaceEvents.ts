@@ -35,6 +35,7 @@ export function registerWorkspaceEvents(ctx: ServerContext): void {
         if (repositories.needsUpdate(repo)) await diagnostics.refreshRepository(repo);
       }
       progress?.done();
+      host.collectGarbage?.();
     });
   });
 
