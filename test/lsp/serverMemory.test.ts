@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, test } from 'node:test';
 import type { FileReport } from '../../server/src/core/index';
 import { nodeFileSystem } from '../../server/src/host/nodeFileSystem';
@@ -15,10 +15,16 @@ import { SERVER } from './lspClient';
 const root = mkdtempSync(join(tmpdir(), 'lsp-server-memory-'));
 after(() => rmSync(root, { recursive: true, force: true }));
 
-test('dist/server.js is ASCII-only, so V8 holds its source one byte per character', () => {
-  const bundle = readFileSync(SERVER, 'utf8');
-  const at = bundle.search(/[\u0080-\uffff]/);
-  assert.equal(at, -1, `non-ASCII at offset ${at}: ${JSON.stringify(bundle.slice(at - 40, at + 10))}`);
+test('dist/server.js and the CLI bundles check runs are ASCII-only, so V8 holds their sources one byte per character', () => {
+  for (const file of [SERVER, join(dirname(SERVER), 'cli-main.js'), join(dirname(SERVER), 'cli-fast.js')]) {
+    const bundle = readFileSync(file, 'utf8');
+    const at = bundle.search(/[\u0080-\uffff]/);
+    assert.equal(
+      at,
+      -1,
+      `${file}: non-ASCII at offset ${at}: ${JSON.stringify(bundle.slice(at - 40, at + 10))}`,
+    );
+  }
 });
 
 test('refresh with announce hands over each changed report, as refresh alone returns them', async () => {
