@@ -28,8 +28,6 @@ export function isCleanConfigBytes(bytes: Uint8Array, schema: Schema, rootType: 
   return scan(bytes, schema, root);
 }
 
-const isLetter = (c: number) => (CLASS[c]! & LETTER) !== 0;
-const isDigit = (c: number) => (CLASS[c]! & DIGIT) !== 0;
 
 /** libprotobuf's limit on nested messages is 100; deeper files go to the full check. */
 const MAX_DEPTH = 90;
@@ -282,21 +280,21 @@ function numberEnd(b: Uint8Array, i: number, n: number): number {
   let isFloat = false;
   if (peek(b, i) === 48 /* 0 */) {
     const next = peek(b, i + 1);
-    if (isDigit(next) || (next | 32) === 120 /* x */) return -1;
+    if (((CLASS[next]! & DIGIT) !== 0) || (next | 32) === 120 /* x */) return -1;
   }
-  while (i < n && isDigit(b[i]!)) i++;
+  while (i < n && ((CLASS[b[i]!]! & DIGIT) !== 0)) i++;
   if (peek(b, i) === 46 /* . */) {
     isFloat = true;
     i++;
-    while (i < n && isDigit(b[i]!)) i++;
+    while (i < n && ((CLASS[b[i]!]! & DIGIT) !== 0)) i++;
   }
   if ((peek(b, i) | 32) === 101 /* e */) {
     isFloat = true;
     i++;
     const sign = peek(b, i);
     if (sign === 45 || sign === 43) i++;
-    if (!isDigit(peek(b, i))) return -1;
-    while (i < n && isDigit(b[i]!)) i++;
+    if (!((CLASS[peek(b, i)]! & DIGIT) !== 0)) return -1;
+    while (i < n && ((CLASS[b[i]!]! & DIGIT) !== 0)) i++;
   }
   if ((peek(b, i) | 32) === 102 /* f */) {
     isFloat = true;
@@ -304,7 +302,7 @@ function numberEnd(b: Uint8Array, i: number, n: number): number {
   }
   // The lexer's "Need space between number and identifier" and "Already saw decimal point".
   const next = peek(b, i);
-  if (isLetter(next) || next === 46) return -1;
+  if (((CLASS[next]! & LETTER) !== 0) || next === 46) return -1;
   numberIsFloat = isFloat;
   return i;
 }
@@ -323,7 +321,7 @@ function scalarEnd(b: Uint8Array, i: number, n: number, f: FieldEntry, schema: S
   }
   const kind = f.kind;
   if (c === 34 /* " */ || c === 39 /* ' */) return kind === K_STRING && !negative ? stringsEnd(b, i, n) : -1;
-  if (isLetter(c)) {
+  if (((CLASS[c]! & LETTER) !== 0)) {
     const e = identEnd(b, i, n);
     if (kind === K_ENUM) {
       if (negative) return -1;
@@ -345,7 +343,7 @@ function scalarEnd(b: Uint8Array, i: number, n: number, f: FieldEntry, schema: S
     }
     return -1;
   }
-  if (isDigit(c) || (c === 46 /* . */ && isDigit(peek(b, i + 1)))) {
+  if (((CLASS[c]! & DIGIT) !== 0) || (c === 46 /* . */ && ((CLASS[peek(b, i + 1)]! & DIGIT) !== 0))) {
     const end = numberEnd(b, i, n);
     if (end === -1) return -1;
     if (kind === K_FLOAT) return end;
@@ -443,7 +441,7 @@ function scanBodies(
           depth--;
           continue;
         }
-        if (!isLetter(c)) return false;
+        if (!((CLASS[c]! & LETTER) !== 0)) return false;
         const end = identEnd(b, i, n);
         const table = tables[depth]!;
         const f = lookupField(table.byHash, b, i, end);
