@@ -28,7 +28,6 @@ export function isCleanConfigBytes(bytes: Uint8Array, schema: Schema, rootType: 
   return scan(bytes, schema, root);
 }
 
-
 /** libprotobuf's limit on nested messages is 100; deeper files go to the full check. */
 const MAX_DEPTH = 90;
 
@@ -280,13 +279,13 @@ function numberEnd(b: Uint8Array, i: number, n: number): number {
   let isFloat = false;
   if (peek(b, i) === 48 /* 0 */) {
     const next = peek(b, i + 1);
-    if (((CLASS[next]! & DIGIT) !== 0) || (next | 32) === 120 /* x */) return -1;
+    if ((CLASS[next]! & DIGIT) !== 0 || (next | 32) === 120 /* x */) return -1;
   }
-  while (i < n && ((CLASS[b[i]!]! & DIGIT) !== 0)) i++;
+  while (i < n && (CLASS[b[i]!]! & DIGIT) !== 0) i++;
   if (peek(b, i) === 46 /* . */) {
     isFloat = true;
     i++;
-    while (i < n && ((CLASS[b[i]!]! & DIGIT) !== 0)) i++;
+    while (i < n && (CLASS[b[i]!]! & DIGIT) !== 0) i++;
   }
   if ((peek(b, i) | 32) === 101 /* e */) {
     isFloat = true;
@@ -294,7 +293,7 @@ function numberEnd(b: Uint8Array, i: number, n: number): number {
     const sign = peek(b, i);
     if (sign === 45 || sign === 43) i++;
     if (!((CLASS[peek(b, i)]! & DIGIT) !== 0)) return -1;
-    while (i < n && ((CLASS[b[i]!]! & DIGIT) !== 0)) i++;
+    while (i < n && (CLASS[b[i]!]! & DIGIT) !== 0) i++;
   }
   if ((peek(b, i) | 32) === 102 /* f */) {
     isFloat = true;
@@ -302,7 +301,7 @@ function numberEnd(b: Uint8Array, i: number, n: number): number {
   }
   // The lexer's "Need space between number and identifier" and "Already saw decimal point".
   const next = peek(b, i);
-  if (((CLASS[next]! & LETTER) !== 0) || next === 46) return -1;
+  if ((CLASS[next]! & LETTER) !== 0 || next === 46) return -1;
   numberIsFloat = isFloat;
   return i;
 }
@@ -321,7 +320,7 @@ function scalarEnd(b: Uint8Array, i: number, n: number, f: FieldEntry, schema: S
   }
   const kind = f.kind;
   if (c === 34 /* " */ || c === 39 /* ' */) return kind === K_STRING && !negative ? stringsEnd(b, i, n) : -1;
-  if (((CLASS[c]! & LETTER) !== 0)) {
+  if ((CLASS[c]! & LETTER) !== 0) {
     const e = identEnd(b, i, n);
     if (kind === K_ENUM) {
       if (negative) return -1;
@@ -343,7 +342,7 @@ function scalarEnd(b: Uint8Array, i: number, n: number, f: FieldEntry, schema: S
     }
     return -1;
   }
-  if (((CLASS[c]! & DIGIT) !== 0) || (c === 46 /* . */ && ((CLASS[peek(b, i + 1)]! & DIGIT) !== 0))) {
+  if ((CLASS[c]! & DIGIT) !== 0 || (c === 46 /* . */ && (CLASS[peek(b, i + 1)]! & DIGIT) !== 0)) {
     const end = numberEnd(b, i, n);
     if (end === -1) return -1;
     if (kind === K_FLOAT) return end;
