@@ -57,6 +57,18 @@ describe('triton-repo check', () => {
     assert.equal(r.stderr, '');
   });
 
+  test('inside a model directory, `check config.pbtxt` and `check .` check that model', () => {
+    for (const target of ['config.pbtxt', '.', './config.pbtxt']) {
+      const r = spawnSync(process.execPath, [CLI, 'check', target], {
+        cwd: join(work, 'repo', 'broken'),
+        encoding: 'utf8',
+      });
+      assert.equal(r.status, 1, `check ${target}: ${r.stderr}`);
+      assert.match(r.stdout, /broken\/config\.pbtxt:2:1: error schema\/unknown-field/, `check ${target}`);
+      assert.match(r.stdout, /^1 file checked: 2 errors/m, `check ${target}`);
+    }
+  });
+
   test('JSON output has the documented shape with 0-based positions', () => {
     const r = run('check', '--format', 'json', 'repo/broken');
     assert.equal(r.code, 1);

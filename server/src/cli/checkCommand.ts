@@ -1,6 +1,6 @@
 // `triton-repo check`: runs the core's check on the paths and prints the report in the chosen format.
-import { readFileSync } from 'node:fs';
-import { relative, resolve, sep } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { checkPaths } from '../core/check/checkPaths';
 import { judgeReports } from '../core/templates/repositoryValues';
 import { unknownImageWarning } from '../core/engine/imageReleases';
@@ -16,7 +16,7 @@ export async function runCheck(command: CheckCommand): Promise<number> {
   const imageWarning = command.serverImage && unknownImageWarning(command.serverImage);
   if (imageWarning) process.stderr.write(`triton-repo: warning: ${imageWarning}\n`);
   const gpuCount = command.gpuCount ?? (await detectGpuCount());
-  const report = await checkPaths(command.paths, nodeFileSystem, {
+  const report = await checkPaths(command.paths.map(withModelName), nodeFileSystem, {
     strictModelConfig: command.strictModelConfig,
     exclude: command.exclude,
     ...(gpuCount !== undefined ? { gpuCount } : {}),
@@ -60,4 +60,17 @@ function readTextOrUndefined(path: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A model is named by its directory, and its repository is the directory above: `check config.pbtxt` or
+ * `check .` inside a model directory (or `..` forms) name neither, so such paths are made absolute. Other
+ * paths (`check .` in a project, searched for repositories) are reported as they were written.
+ */
+function withModelName(path: string): string {
+  const file = basename(path) === 'config.pbtxt' || basename(path) === 'model.yaml';
+  const dir = file ? dirname(path) : path;
+  const name = basename(dir);
+  if (name !== '' && name !== '.' && name !== '..') return path;
+  return file || existsSync(join(path, 'config.pbtxt')) ? resolve(path) : path;
 }

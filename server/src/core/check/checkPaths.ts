@@ -8,7 +8,7 @@ import { configProblems } from './checkConfig';
 import { capProblems } from '../diagnostics/cap';
 import type { FileSystem } from './fileSystem';
 import { joinPath } from './fileSystem';
-import { CONFIG_FILE, baseName, loadRepository, parentPath } from './loadRepository';
+import { CONFIG_FILE, baseName, loadModelAndSteps, loadRepository, parentPath } from './loadRepository';
 import { MODEL_YAML, checkModelYaml, yamlReleaseFor } from '../llmapi/checkModelYaml';
 import { discoverRepositories } from './discoverRepositories';
 
@@ -109,7 +109,7 @@ export async function checkPaths(
         const modelDir = kind === 'file' ? parentPath(path) : path;
         if (!report.repositories.includes(parentPath(modelDir)))
           report.repositories.push(parentPath(modelDir));
-        const repo = await loadRepository(parentPath(modelDir), fs, ruleOptions);
+        const repo = await loadModelAndSteps(parentPath(modelDir), baseName(modelDir), fs, ruleOptions);
         // The model's own files: its config and its engine's config.json.
         const model = repo.models.get(baseName(modelDir));
         const engine = model?.engine?.configPath;
@@ -214,7 +214,7 @@ export function reportRepository(repo: RepositoryUnderCheck): FileReport[] {
 async function checkModelYamlPath(path: string, fs: FileSystem, options: RuleOptions): Promise<FileReport> {
   const modelDir = parentPath(parentPath(path));
   if ((await fs.stat(joinPath(modelDir, CONFIG_FILE))) === 'file') {
-    const repo = await loadRepository(parentPath(modelDir), fs, options);
+    const repo = await loadModelAndSteps(parentPath(modelDir), baseName(modelDir), fs, options);
     const model = repo.models.get(baseName(modelDir));
     const own = model?.modelYamls?.find(
       (y) => y.path === joinPath(joinPath(modelDir, y.version), MODEL_YAML),

@@ -4,6 +4,7 @@ import type { YamlRelease } from '../llmapi/checkModelYaml';
 import { readModelYamls } from '../llmapi/findModelYaml';
 import { readOnnxModels } from '../onnx/findOnnxModel';
 import { isLlmapiModel } from '../trtllm/recognise';
+import { ensembleSteps } from '../rules/ensembleModel';
 import { versionDirectories } from '../rules/versions';
 import { buildConfigModel } from '../model/configModel';
 import type { ModelUnderCheck, RepositoryUnderCheck, RuleOptions } from '../rules/types';
@@ -111,6 +112,38 @@ export async function loadRepository(
   const release = yamlReleaseFor(options);
   const loaded = await mapConcurrently(dirs, 32, (dir) => loadModel(joinPath(path, dir), dir, fs, release));
   dirs.forEach((dir, i) => models.set(dir, loaded[i]!));
+  return { path, models, options };
+}
+
+/**
+ * What a check of one model of the repository at `path` reads: the model `target` and, for an ensemble,
+ * the models its steps name, transitively (the only siblings rules fetch: ensembleModel's stepModel and
+ * ensembleGraph's look-ups, by directory name). The other directories are not read at all, so checking one
+ * model costs that model, not its repository: `check some/dir/config.pbtxt` does not load every directory
+ * beside `some/dir`. The target's own report is the one a whole load gives (tested on every model of the
+ * example, fixture and corpus repositories); reports about other models are not for this check.
+ */
+export async function loadModelAndSteps(
+  path: string,
+  target: string,
+  fs: FileSystem,
+  options: RuleOptions,
+): Promise<RepositoryUnderCheck> {
+  const release = yamlReleaseFor(options);
+  const loaded = new Map<string, ModelUnderCheck>();
+  const pending = [target];
+  while (pending.length > 0) {
+    const name = pending.pop()!;
+    // As loadRepository: hidden directories are not models; a name that is no directory is missing.
+    if (loaded.has(name) || name.startsWith('.') || name.includes('/') || name === '..') continue;
+    if ((await fs.stat(joinPath(path, name))) !== 'directory') continue;
+    const model = await loadModel(joinPath(path, name), name, fs, release);
+    loaded.set(name, model);
+    if (model.config)
+      for (const step of ensembleSteps(model.config)) if (step.modelName) pending.push(step.modelName);
+  }
+  // In name order, as loadRepository lists them: rules iterate the map.
+  const models = new Map([...loaded].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   return { path, models, options };
 }
 
