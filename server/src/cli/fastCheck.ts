@@ -2,9 +2,10 @@
 // rendered repository file by file, or the 3.8 MB stress config, spends most of a full run starting the
 // CLI (commander, zod, yaml, the rules) and building a syntax tree that nothing will read. Here the
 // files are read and scanned once (core/check/cleanConfig.ts); when every one is clean the report is
-// printed by the same formatters as the full check. Anything else (an option other than --format, a
-// model's config.pbtxt, a directory, a file with any problem) is left to the full CLI, which decides
-// and words everything: this path only ever prints "no problems", and only when the full check would.
+// printed by the same formatters as the full check. Anything else (an option that could change the
+// report, a model's config.pbtxt, a directory, a file with any problem) is left to the full CLI, which
+// decides and words everything: this path only ever prints "no problems", and only when the full check
+// would.
 import { readFileSync, statSync, writeSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { CheckReport } from '../core/check/checkPaths';
