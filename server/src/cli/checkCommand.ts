@@ -2,6 +2,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { checkPaths } from '../core/check/checkPaths';
+import { CONFIG_FILE } from '../core/check/loadRepository';
+import { MODEL_YAML } from '../core/llmapi/checkModelYaml';
 import { judgeReports } from '../core/templates/repositoryValues';
 import { unknownImageWarning } from '../core/engine/imageReleases';
 import type { CheckCommand } from './args';
@@ -68,9 +70,9 @@ function readTextOrUndefined(path: string): string | undefined {
  * paths (`check .` in a project, searched for repositories) are reported as they were written.
  */
 function withModelName(path: string): string {
-  const file = basename(path) === 'config.pbtxt' || basename(path) === 'model.yaml';
+  const file = basename(path) === CONFIG_FILE || basename(path) === MODEL_YAML;
   const dir = file ? dirname(path) : path;
   const name = basename(dir);
   if (name !== '' && name !== '.' && name !== '..') return path;
-  return file || existsSync(join(path, 'config.pbtxt')) ? resolve(path) : path;
+  return file || existsSync(join(path, CONFIG_FILE)) ? resolve(path) : path;
 }

@@ -10,12 +10,14 @@ import { readFileSync, statSync, writeSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { CheckReport } from '../core/check/checkPaths';
 import { isCleanConfigBytes } from '../core/check/cleanConfig';
+import { CONFIG_FILE, MODEL_YAML } from '../core/check/fileNames';
 import { MODEL_CONFIG_TYPE, modelConfigSchema } from '../core/schema/modelConfigSchema';
 import { formatJson, formatText } from './output';
 
 /** The exit code when this path could answer `argv` (the arguments after the program), else undefined. */
 export function fastCheck(argv: readonly string[]): number | undefined {
-  if (argv[0] !== 'check' || process.env.TRITON_REPO_FAST_CHECK === '0') return undefined;
+  // (TRITON_REPO_FAST_CHECK=0 is honoured by the launcher, which then does not load this bundle.)
+  if (argv[0] !== 'check') return undefined;
   const request = plainCheck(argv.slice(1));
   if (!request) return undefined;
   const paths = [...new Set(request.paths)];
@@ -84,7 +86,7 @@ function plainCheck(args: readonly string[]): { paths: string[]; format: 'text' 
  */
 function isCleanFile(path: string): boolean {
   const name = basename(path);
-  if (name === 'config.pbtxt' || name === 'model.yaml') return false;
+  if (name === CONFIG_FILE || name === MODEL_YAML) return false;
   try {
     if (!statSync(path).isFile()) return false;
     return isCleanConfigBytes(readFileSync(path), modelConfigSchema(), MODEL_CONFIG_TYPE);

@@ -1,7 +1,7 @@
 import type { EnumValueDescriptor, FieldDescriptor } from '../schema/descriptor';
-import { INT32_MAX, INT64_MAX, UINT32_MAX, UINT64_MAX, classifyInteger } from '../schema/scalars';
+import { classifyInteger, integerLimits } from '../schema/scalars';
 import type { EnumType, MessageType, Schema } from '../schema/schema';
-import { CLASS, DIGIT, LETTER, SPACE } from '../syntax/charClass';
+import { CLASS, DIGIT, LETTER, SPACE, isSimpleEscape } from '../syntax/charClass';
 
 /**
  * One pass over a config that answers a single question: would the file-level check
@@ -96,35 +96,22 @@ interface TypeTable {
 /** Ids of message bodies, increasing across scans, so entries left in `seen` by earlier bodies never match. */
 let bodies = 0;
 
-function kindOf(f: FieldDescriptor): Pick<FieldEntry, 'kind' | 'max' | 'maxNegative'> {
-  const none = -1n;
+function kindOf(f: FieldDescriptor): number {
   switch (f.type) {
     case 'message':
-      return { kind: K_MESSAGE, max: none, maxNegative: none };
+      return K_MESSAGE;
     case 'string':
     case 'bytes':
-      return { kind: K_STRING, max: none, maxNegative: none };
+      return K_STRING;
     case 'bool':
-      return { kind: K_BOOL, max: 1n, maxNegative: none };
+      return K_BOOL;
     case 'float':
     case 'double':
-      return { kind: K_FLOAT, max: none, maxNegative: none };
+      return K_FLOAT;
     case 'enum':
-      return { kind: K_ENUM, max: INT32_MAX, maxNegative: INT32_MAX + 1n };
-    case 'int32':
-    case 'sint32':
-    case 'sfixed32':
-      return { kind: K_INT, max: INT32_MAX, maxNegative: INT32_MAX + 1n };
-    case 'int64':
-    case 'sint64':
-    case 'sfixed64':
-      return { kind: K_INT, max: INT64_MAX, maxNegative: INT64_MAX + 1n };
-    case 'uint32':
-    case 'fixed32':
-      return { kind: K_INT, max: UINT32_MAX, maxNegative: none };
-    case 'uint64':
-    case 'fixed64':
-      return { kind: K_INT, max: UINT64_MAX, maxNegative: none };
+      return K_ENUM;
+    default:
+      return K_INT;
   }
 }
 
@@ -137,23 +124,25 @@ function typeTable(type: MessageType): TypeTable {
     const oneofs = new Map<string, number>();
     const entries = type.fields.map((f, index): FieldEntry => {
       if (f.oneof !== undefined && !oneofs.has(f.oneof)) oneofs.set(f.oneof, oneofs.size);
+      // The validator's limits (schema/scalars.ts); -1 where no integer, or no `-`, is taken.
+      const limits = integerLimits(f.type);
+      const max = limits?.max ?? -1n;
+      const maxNegative = limits?.maxNegative ?? -1n;
       return {
         name: f.name,
         repeated: f.repeated,
         index,
         oneof: f.oneof === undefined ? -1 : oneofs.get(f.oneof)!,
-        ...kindOf(f),
-        maxNumber: -1,
-        maxNegativeNumber: -1,
+        kind: kindOf(f),
+        max,
+        maxNegative,
+        maxNumber: Number(max),
+        maxNegativeNumber: Number(maxNegative),
         typeName: f.typeName,
         child: undefined,
         values: undefined,
       };
     });
-    for (const e of entries) {
-      e.maxNumber = Number(e.max);
-      e.maxNegativeNumber = Number(e.maxNegative);
-    }
     t = {
       byHash: hashTable(entries),
       seen: new Float64Array(entries.length),
@@ -255,7 +244,7 @@ function stringsEnd(b: Uint8Array, i: number, n: number): number {
       if (c === 0 || c === 10) return -1;
       if (c === 92 /* \ */) {
         const e = peek(b, i + 1);
-        if (!SIMPLE_ESCAPE.has(e) && !(e >= 48 && e <= 55)) return -1;
+        if (!isSimpleEscape(e) && !(e >= 48 && e <= 55)) return -1;
         i += 2;
       } else i++;
     }
@@ -267,9 +256,6 @@ function stringsEnd(b: Uint8Array, i: number, n: number): number {
 }
 
 const BOOL_WORDS = ['true', 'True', 't', 'false', 'False', 'f'];
-
-// a b f n r t v \ ? ' "
-const SIMPLE_ESCAPE = new Set([97, 98, 102, 110, 114, 116, 118, 92, 63, 39, 34]);
 
 /**
  * End of the decimal number at `i` as the lexer reads it (`12`, `1.5`, `.5`, `1e-3`, `2f`), or -1 for

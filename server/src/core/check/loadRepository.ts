@@ -13,7 +13,9 @@ import { checkConfigFile } from './checkConfig';
 import type { FileSystem } from './fileSystem';
 import { joinPath } from './fileSystem';
 
-export const CONFIG_FILE = 'config.pbtxt';
+import { CONFIG_FILE } from './fileNames';
+
+export { CONFIG_FILE };
 
 export function parentPath(path: string): string {
   const trimmed = path.length > 1 ? path.replace(/\/+$/, '') : path;

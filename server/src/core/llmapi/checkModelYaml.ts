@@ -11,7 +11,9 @@ import { checkRange, checkType } from './valueTypes';
 import type { YEntry, YMap, YNode } from './yamlTree';
 import { readYaml } from './yamlTree';
 
-export const MODEL_YAML = 'model.yaml';
+import { MODEL_YAML } from '../check/fileNames';
+
+export { MODEL_YAML };
 
 /** A located value of model.yaml that the repository rules use. */
 export interface YamlFact<T> {

@@ -11,12 +11,12 @@ import {
   stringOf,
   valuesOf,
 } from '../model/configModel';
+import { INT64_MAX } from '../schema/scalars';
 import { autofill } from './autofill';
 import { knownString } from './known';
 import type { CheckedModel, ModelRule, RepositoryUnderCheck } from './types';
 
 const WILDCARD = -1n;
-const INT64_MAX = 2n ** 63n - 1n;
 
 type Span = { start: number; end: number };
 

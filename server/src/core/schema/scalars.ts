@@ -8,6 +8,35 @@ export const UINT32_MAX = 2n ** 32n - 1n;
 export const INT64_MAX = 2n ** 63n - 1n;
 export const UINT64_MAX = 2n ** 64n - 1n;
 
+/**
+ * The largest magnitude libprotobuf takes for an integer written into a field of `type`: `max` without a
+ * sign, `maxNegative` after a `-` (undefined: unsigned, a `-` is refused). Enums take any int32 (proto3
+ * enums are open), booleans 0 and 1. Undefined for types that take no integer.
+ */
+export function integerLimits(type: string): { max: bigint; maxNegative: bigint | undefined } | undefined {
+  switch (type) {
+    case 'int32':
+    case 'sint32':
+    case 'sfixed32':
+    case 'enum':
+      return { max: INT32_MAX, maxNegative: INT32_MAX + 1n };
+    case 'int64':
+    case 'sint64':
+    case 'sfixed64':
+      return { max: INT64_MAX, maxNegative: INT64_MAX + 1n };
+    case 'uint32':
+    case 'fixed32':
+      return { max: UINT32_MAX, maxNegative: undefined };
+    case 'uint64':
+    case 'fixed64':
+      return { max: UINT64_MAX, maxNegative: undefined };
+    case 'bool':
+      return { max: 1n, maxNegative: undefined };
+    default:
+      return undefined;
+  }
+}
+
 /** Parses an integer token's text; undefined when it is not a valid number or exceeds `max`. */
 export function parseInteger(text: string, max: bigint): bigint | undefined {
   let base = 10;

@@ -16,3 +16,17 @@ for (let c = 0; c < 128; c++) {
   if (c === 32 || (c >= 9 && c <= 13)) CLASS[c]! |= SPACE;
   else if (c < 32) CLASS[c]! |= CONTROL;
 }
+
+/** A character that may follow `\` alone in a string literal: a b f n r t v \ ? ' " (octal and \x, \u, \U aside). */
+export const isSimpleEscape = (c: number) =>
+  c === 97 ||
+  c === 98 ||
+  c === 102 ||
+  c === 110 ||
+  c === 114 ||
+  c === 116 ||
+  c === 118 ||
+  c === 92 ||
+  c === 63 ||
+  c === 39 ||
+  c === 34;

@@ -1,4 +1,4 @@
-import { CLASS, CONTROL, DIGIT, HEX, LETTER, SPACE } from './charClass';
+import { CLASS, CONTROL, DIGIT, HEX, LETTER, SPACE, isSimpleEscape } from './charClass';
 import { Tok } from './tokens';
 import type { Tokens } from './tokens';
 
@@ -28,20 +28,6 @@ const isHex = (c: number) => is(c, HEX);
 const isAlnum = (c: number) => is(c, LETTER | DIGIT);
 const isWhitespace = (c: number) => is(c, SPACE);
 const isControl = (c: number) => is(c, CONTROL);
-// a b f n r t v \ ? ' "
-const isSimpleEscape = (c: number) =>
-  c === 97 ||
-  c === 98 ||
-  c === 102 ||
-  c === 110 ||
-  c === 114 ||
-  c === 116 ||
-  c === 118 ||
-  c === 92 ||
-  c === 63 ||
-  c === 39 ||
-  c === 34;
-
 /**
  * Splits text into tokens the way libprotobuf's io::Tokenizer does for the text format (`#` comments,
  * `f` allowed after floats, a space required after numbers), reporting the same errors at the same

@@ -1,15 +1,7 @@
 import type { Problem } from '../diagnostics/problem';
 import type { DiagnosticCode } from '../diagnostics/registry';
 import type { FieldDescriptor } from '../schema/descriptor';
-import {
-  INT32_MAX,
-  INT64_MAX,
-  UINT32_MAX,
-  UINT64_MAX,
-  classifyInteger,
-  isHexOrOctal,
-  parseFloatToken,
-} from '../schema/scalars';
+import { classifyInteger, integerLimits, isHexOrOctal, parseFloatToken } from '../schema/scalars';
 import type { MessageType, Schema } from '../schema/schema';
 import type { BodyItem, FieldNode, ListItem, ValueNode } from '../syntax/cst';
 import type { ParseResult } from '../syntax/parser';
@@ -333,7 +325,8 @@ class SchemaValidator {
       case 'sint64':
       case 'sfixed64': {
         if (kind !== Tok.Int) return this.wrong(field, at, 'integer', range);
-        const max = (field.type.endsWith('32') ? INT32_MAX : INT64_MAX) + (minus !== -1 ? 1n : 0n);
+        const limits = integerLimits(field.type)!;
+        const max = minus !== -1 ? limits.maxNegative! : limits.max;
         return this.integer(field, at, max, range);
       }
       case 'uint32':
@@ -353,7 +346,7 @@ class SchemaValidator {
           return 'unknown';
         }
         if (kind !== Tok.Int) return this.wrong(field, at, 'integer', range);
-        return this.integer(field, at, field.type.endsWith('32') ? UINT32_MAX : UINT64_MAX, range);
+        return this.integer(field, at, integerLimits(field.type)!.max, range);
       }
       case 'float':
       case 'double':
@@ -474,7 +467,8 @@ class SchemaValidator {
     if (minus !== -1 || kind === Tok.Int) {
       // Numbers are accepted for any enum (proto3 enums are open), within int32.
       if (kind !== Tok.Int) return this.wrong(field, at, 'integer', range);
-      return this.integer(field, at, INT32_MAX + (minus !== -1 ? 1n : 0n), range);
+      const limits = integerLimits('enum')!;
+      return this.integer(field, at, minus !== -1 ? limits.maxNegative! : limits.max, range);
     }
     return this.wrong(field, at, 'integer or identifier', range);
   }
